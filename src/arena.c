@@ -1,0 +1,114 @@
+/*
+ * arena.c -- per-document bump allocator over caller-supplied chunks.
+ *
+ * Every stage allocates from one arena; the SQL layer backs it with palloc in
+ * a memory context that is deleted after the call, tests with malloc.  No
+ * stage frees anything individually.
+ */
+#include "said.h"
+
+#include <string.h>
+
+struct SaidArenaChunk
+{
+	SaidArenaChunk *next;
+	size_t		size;
+	/* payload follows, max-aligned */
+};
+
+#define ARENA_ALIGN 16
+#define ARENA_MIN_CHUNK ((size_t) 64 * 1024)
+#define HEADER_SIZE ((sizeof(SaidArenaChunk) + ARENA_ALIGN - 1) & ~(size_t) (ARENA_ALIGN - 1))
+
+void
+said_arena_init(SaidArena *arena, const SaidAllocator *allocator)
+{
+	memset(arena, 0, sizeof(*arena));
+	arena->allocator = allocator;
+}
+
+void *
+said_arena_alloc(SaidArena *arena, size_t size)
+{
+	char	   *p;
+
+	size = (size + ARENA_ALIGN - 1) & ~(size_t) (ARENA_ALIGN - 1);
+	if (size == 0)
+		size = ARENA_ALIGN;
+	if ((size_t) (arena->limit - arena->cursor) < size || arena->cursor == NULL)
+	{
+		/* Chunks double with the arena's size so large documents need few. */
+		size_t		want = arena->total < ARENA_MIN_CHUNK ? ARENA_MIN_CHUNK : arena->total;
+		SaidArenaChunk *chunk;
+
+		if (want < size)
+			want = size;
+		chunk = arena->allocator->alloc(arena->allocator->ctx, HEADER_SIZE + want);
+		chunk->next = arena->chunks;
+		chunk->size = want;
+		arena->chunks = chunk;
+		arena->cursor = (char *) chunk + HEADER_SIZE;
+		arena->limit = arena->cursor + want;
+		arena->total += want;
+	}
+	p = arena->cursor;
+	arena->cursor += size;
+	return p;
+}
+
+void *
+said_arena_calloc(SaidArena *arena, size_t count, size_t size)
+{
+	void	   *p;
+
+	/* Callers pass token counts bounded by SAID_MAX_DOC_BYTES: no overflow. */
+	p = said_arena_alloc(arena, count * size);
+	memset(p, 0, count * size);
+	return p;
+}
+
+char *
+said_arena_strndup(SaidArena *arena, const char *s, size_t len)
+{
+	char	   *p = said_arena_alloc(arena, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void *
+said_grow(SaidArena *arena, void *array, int *capacity, int needed, size_t elem_size)
+{
+	void	   *bigger;
+	int			cap = *capacity;
+
+	if (needed <= cap)
+		return array;
+	cap = cap < 16 ? 16 : cap;
+	while (cap < needed)
+		cap *= 2;
+	bigger = said_arena_alloc(arena, (size_t) cap * elem_size);
+	if (array && *capacity > 0)
+		memcpy(bigger, array, (size_t) (*capacity) * elem_size);
+	*capacity = cap;
+	return bigger;
+}
+
+void
+said_arena_free_all(SaidArena *arena)
+{
+	SaidArenaChunk *chunk = arena->chunks;
+
+	while (chunk)
+	{
+		SaidArenaChunk *next = chunk->next;
+
+		if (arena->allocator->release)
+			arena->allocator->release(arena->allocator->ctx, chunk);
+		chunk = next;
+	}
+	arena->chunks = NULL;
+	arena->cursor = arena->limit = NULL;
+	arena->total = 0;
+}

@@ -1,0 +1,19 @@
+/*
+ * data.h -- data files compiled into the library (see data.c and NOTICE).
+ */
+#ifndef SAID_DATA_H
+#define SAID_DATA_H
+
+#include <stddef.h>
+
+/* data/lexicon.tsv: closed-class words, cue verbs, titles (hand-written). */
+extern const char said_data_lexicon[];
+
+/* data/gazetteer.tsv: places, demonyms, first names (tools/build_lexicons.py). */
+extern const char said_data_gazetteer[];
+
+/* data/ner.model: the entity tagger's weights (tools/train_ner). */
+extern const unsigned char said_data_ner_model[];
+extern const unsigned char said_data_ner_model_end[];
+
+#endif							/* SAID_DATA_H */

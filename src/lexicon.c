@@ -1,0 +1,314 @@
+/*
+ * lexicon.c -- folded-hash tables of words and phrases, built once per
+ * process from the embedded data files (data.c).
+ *
+ * Phrases are split into words by the pipeline's own tokenizer, so an entry
+ * such as "U.S." or "St. Louis" matches exactly the tokens a document yields.
+ */
+#include "lexicon.h"
+#include "data.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+static SaidLexEntry *lex_table;
+static uint64_t lex_mask;
+static int	lex_count;
+
+/* FNV-1a over the folded bytes. */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static inline uint64_t
+fnv_byte(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * FNV_PRIME;
+}
+
+/*
+ * Folded hash of a word: case folded, marks stripped (so "Zürich" matches
+ * "Zurich"), ’ and ‘ read as ', and dots kept ("U.S." differs from "us").
+ */
+uint64_t
+said_fold_hash(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	const unsigned char *end = p + len;
+	uint64_t	h = FNV_OFFSET;
+
+	while (p < end)
+	{
+		if (*p < 0x80)
+		{
+			unsigned char c = *p++;
+
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			h = fnv_byte(h, c);
+		}
+		else
+		{
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &cp);
+			utf8proc_int32_t folded[8];
+			utf8proc_ssize_t nf;
+			int			boundclass = 0;
+
+			if (n <= 0)
+			{
+				/* invalid byte: hash it as it is */
+				h = fnv_byte(h, *p++);
+				continue;
+			}
+			p += n;
+			if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
+			{
+				h = fnv_byte(h, '\'');
+				continue;
+			}
+			nf = utf8proc_decompose_char(cp, folded, 8,
+										 UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK,
+										 &boundclass);
+			if (nf <= 0 || nf > 8)
+			{
+				folded[0] = cp;
+				nf = 1;
+			}
+			for (utf8proc_ssize_t i = 0; i < nf; i++)
+			{
+				utf8proc_uint8_t buf[4];
+				utf8proc_ssize_t nb = utf8proc_encode_char(folded[i], buf);
+
+				for (utf8proc_ssize_t k = 0; k < nb; k++)
+					h = fnv_byte(h, buf[k]);
+			}
+		}
+	}
+	/* 0 marks an empty slot in the table */
+	return h ? h : 1;
+}
+
+static SaidLexEntry *
+lex_slot(uint64_t key)
+{
+	uint64_t	i = key & lex_mask;
+
+	while (lex_table[i].key != 0 && lex_table[i].key != key)
+		i = (i + 1) & lex_mask;
+	return &lex_table[i];
+}
+
+const SaidLexEntry *
+said_lex_lookup(uint64_t key)
+{
+	SaidLexEntry *e;
+
+	if (!lex_table)
+		return NULL;
+	e = lex_slot(key);
+	return e->key ? e : NULL;
+}
+
+uint32_t
+said_lex_classes(uint64_t key)
+{
+	const SaidLexEntry *e = said_lex_lookup(key);
+
+	return e ? e->classes : 0;
+}
+
+int
+said_lexicon_size(void)
+{
+	return lex_count;
+}
+
+static const struct
+{
+	const char *name;
+	uint32_t	bits;
+}			class_names[] =
+{
+	{"CUE_VERB", LX_CUE_VERB}, {"CUE_NOUN", LX_CUE_NOUN}, {"TITLE", LX_TITLE},
+	{"PRON_MALE", LX_PRON_MALE}, {"PRON_FEMALE", LX_PRON_FEMALE},
+	{"PRON_PLURAL", LX_PRON_PLURAL}, {"PRON_NEUTER", LX_PRON_NEUTER},
+	{"PRON_FIRST", LX_PRON_FIRST}, {"NAME_MALE", LX_NAME_MALE},
+	{"NAME_FEMALE", LX_NAME_FEMALE}, {"COUNTRY", LX_COUNTRY}, {"CITY", LX_CITY},
+	{"REGION", LX_REGION}, {"DEMONYM", LX_DEMONYM}, {"ORG_WORD", LX_ORG_WORD},
+	{"FUNCTION", LX_FUNCTION}, {"GROUP_NOUN", LX_GROUP_NOUN},
+	{"PERSON_NOUN", LX_PERSON_NOUN}, {"CALENDAR", LX_CALENDAR},
+	{"CUE_STRONG", LX_CUE_STRONG}, {"CUE_CLAUSE", LX_CUE_CLAUSE},
+	{"ORG_NOUN", LX_ORG_NOUN}, {"TITLE_MALE", LX_TITLE_MALE},
+	{"TITLE_FEMALE", LX_TITLE_FEMALE}, {"SENT_ADVERB", LX_SENT_ADVERB},
+	{"ABBREV", LX_ABBREV}, {"CUE_PRESENT", LX_CUE_PRESENT},
+	{"ORG_SUFFIX", LX_ORG_SUFFIX}, {"DETERMINER", LX_DETERMINER},
+	{"PRON_REL", LX_PRON_REL},
+};
+
+static uint32_t
+parse_classes(const char *s, size_t len)
+{
+	uint32_t	bits = 0;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		j = i;
+
+		while (j < len && s[j] != '|' && s[j] != ',')
+			j++;
+		for (size_t k = 0; k < sizeof(class_names) / sizeof(class_names[0]); k++)
+			if (strlen(class_names[k].name) == j - i &&
+				memcmp(class_names[k].name, s + i, j - i) == 0)
+				bits |= class_names[k].bits;
+		i = j + 1;
+	}
+	return bits;
+}
+
+static void
+lex_insert(uint64_t key, uint32_t classes, int ntokens, const char *canonical)
+{
+	SaidLexEntry *e = lex_slot(key);
+
+	if (e->key == 0)
+	{
+		e->key = key;
+		e->ntokens = (uint8_t) ntokens;
+		lex_count++;
+	}
+	e->classes |= classes;
+	if (canonical && !e->canonical)
+		e->canonical = canonical;
+}
+
+static int
+count_lines(const char *data)
+{
+	int			n = 0;
+
+	for (const char *p = data; *p; p++)
+		if (*p == '\n')
+			n++;
+	return n + 1;
+}
+
+/* Phrase words tokenised by the pipeline's tokenizer, on a scratch arena. */
+static void
+load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch)
+{
+	const char *p = data;
+
+	while (*p)
+	{
+		const char *line = p;
+		const char *eol = strchr(p, '\n');
+		const char *tab1,
+				   *tab2;
+		size_t		linelen;
+
+		if (!eol)
+			eol = p + strlen(p);
+		p = *eol ? eol + 1 : eol;
+		linelen = eol - line;
+		if (linelen == 0 || line[0] == '#')
+			continue;
+		tab1 = memchr(line, '\t', linelen);
+		if (!tab1)
+			continue;
+		tab2 = memchr(tab1 + 1, '\t', eol - tab1 - 1);
+		{
+			uint32_t	classes = parse_classes(tab1 + 1, (tab2 ? tab2 : eol) - tab1 - 1);
+			const char *canonical = NULL;
+			SaidDoc		doc;
+			uint64_t	h = 0;
+
+			if (tab2 && eol > tab2 + 1)
+			{
+				size_t		clen = eol - tab2 - 1;
+				char	   *c = persistent->alloc(persistent->ctx, clen + 1);
+
+				memcpy(c, tab2 + 1, clen);
+				c[clen] = '\0';
+				canonical = c;
+			}
+			said_doc_init(&doc, scratch, line, tab1 - line);
+			said_tokenize(&doc);
+			if (doc.ntok == 0 || doc.ntok > 8)
+				continue;
+			for (int i = 0; i < doc.ntok; i++)
+				h = i == 0 ? doc.tok[0].hash : said_hash_combine(h, doc.tok[i].hash);
+			lex_insert(h, classes, doc.ntok, canonical);
+			if (doc.ntok > 1)
+				lex_insert(doc.tok[0].hash, LX_PHRASE_START, 1, NULL);
+		}
+	}
+}
+
+const char *
+said_lexicon_init(const SaidAllocator *persistent)
+{
+	SaidArena	scratch;
+	uint64_t	size = 1;
+	int			lines;
+	SaidAllocator scratch_alloc = *persistent;
+
+	if (lex_table)
+		return NULL;
+	lines = count_lines(said_data_lexicon) + count_lines(said_data_gazetteer);
+	while (size < (uint64_t) lines * 3)
+		size <<= 1;
+	lex_table = persistent->alloc(persistent->ctx, size * sizeof(SaidLexEntry));
+	memset(lex_table, 0, size * sizeof(SaidLexEntry));
+	lex_mask = size - 1;
+	lex_count = 0;
+
+	scratch_alloc.interrupt_check = NULL;
+	said_arena_init(&scratch, &scratch_alloc);
+	load_file(said_data_lexicon, persistent, &scratch);
+	load_file(said_data_gazetteer, persistent, &scratch);
+	said_arena_free_all(&scratch);
+	return NULL;
+}
+
+int
+said_lex_longest_phrase(const SaidDoc *doc, int t, int max_tokens,
+						uint32_t want_classes, const SaidLexEntry **entry)
+{
+	uint64_t	h;
+	int			best = 0;
+
+	*entry = NULL;
+	if (t >= doc->ntok || !(doc->tok[t].lex & LX_PHRASE_START))
+	{
+		if (t < doc->ntok && (doc->tok[t].lex & want_classes))
+		{
+			*entry = said_lex_lookup(doc->tok[t].hash);
+			return 1;
+		}
+		return 0;
+	}
+	h = doc->tok[t].hash;
+	if (doc->tok[t].lex & want_classes)
+	{
+		*entry = said_lex_lookup(h);
+		best = 1;
+	}
+	for (int k = 1; k < max_tokens && t + k < doc->ntok; k++)
+	{
+		const SaidToken *tk = &doc->tok[t + k];
+		const SaidLexEntry *e;
+
+		/* phrases do not cross line breaks or sentence-final punctuation */
+		if (tk->flags & TF_LINE_START)
+			break;
+		h = said_hash_combine(h, tk->hash);
+		e = said_lex_lookup(h);
+		if (e && e->ntokens == k + 1 && (e->classes & want_classes))
+		{
+			*entry = e;
+			best = k + 1;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,83 @@
+/*
+ * lexicon.h -- word and phrase lexicons, loaded once per process.
+ *
+ * Entries come from the data files embedded in the library (data/*.tsv, see
+ * data.c and NOTICE).  Keys are folded (case-folded, diacritics stripped,
+ * curly apostrophes straightened) and hashed; a multi-word key is the
+ * combination of its words' hashes, so phrases are matched token by token.
+ */
+#ifndef SAID_LEXICON_H
+#define SAID_LEXICON_H
+
+#include "said.h"
+
+/* Classes of a lexicon entry (SaidToken.lex holds those of a single word). */
+#define LX_CUE_VERB		(1u << 0)	/* speech or report verb form: said, warns */
+#define LX_CUE_NOUN		(1u << 1)	/* claim, statement (with "that") */
+#define LX_TITLE		(1u << 2)	/* President, Mr., Minister */
+#define LX_PRON_MALE	(1u << 3)	/* he, him, his */
+#define LX_PRON_FEMALE	(1u << 4)	/* she, her */
+#define LX_PRON_PLURAL	(1u << 5)	/* they, them */
+#define LX_PRON_NEUTER	(1u << 6)	/* it */
+#define LX_PRON_FIRST	(1u << 7)	/* I, we, me, us */
+#define LX_NAME_MALE	(1u << 8)	/* male first name */
+#define LX_NAME_FEMALE	(1u << 9)	/* female first name */
+#define LX_COUNTRY		(1u << 10)
+#define LX_CITY			(1u << 11)
+#define LX_REGION		(1u << 12)
+#define LX_DEMONYM		(1u << 13)	/* Russian, Syrians */
+#define LX_ORG_WORD		(1u << 14)	/* Party, Council, Ministry: heads of org names */
+#define LX_FUNCTION		(1u << 15)	/* the, of, and: closed-class words */
+#define LX_GROUP_NOUN	(1u << 16)	/* officials, analysts: plural speakers */
+#define LX_PERSON_NOUN	(1u << 17)	/* official, spokesman: singular speakers */
+#define LX_CALENDAR		(1u << 18)	/* Monday, January */
+#define LX_PHRASE_START (1u << 19)	/* first word of some multi-word entry */
+#define LX_CUE_STRONG	(1u << 20)	/* say, tell, add: speech proper */
+#define LX_CUE_CLAUSE	(1u << 21)	/* verb that takes a reported clause */
+#define LX_ORG_NOUN		(1u << 22)	/* ministry, government: org as speaker */
+#define LX_TITLE_MALE	(1u << 23)	/* Mr., King */
+#define LX_TITLE_FEMALE (1u << 24)	/* Mrs., Ms., Queen */
+#define LX_SENT_ADVERB	(1u << 25)	/* also, later, previously: between speaker and verb */
+#define LX_ABBREV		(1u << 26)	/* abbreviation whose period does not end a sentence */
+#define LX_CUE_PRESENT	(1u << 27)	/* cue form in present/past tense (finite) */
+#define LX_ORG_SUFFIX	(1u << 28)	/* Inc, Ltd, Corp */
+#define LX_DETERMINER	(1u << 29)	/* a, an, the, this */
+#define LX_PRON_REL		(1u << 30)	/* who, which */
+
+typedef struct SaidLexEntry
+{
+	uint64_t	key;			/* folded hash (combined for phrases) */
+	uint32_t	classes;		/* LX_* */
+	uint8_t		ntokens;		/* words in the key */
+	const char *canonical;		/* preferred form ("United States" for "US"), or NULL */
+} SaidLexEntry;
+
+/* Folded hash of one word, as stored in SaidToken.hash. */
+uint64_t	said_fold_hash(const char *s, size_t len);
+
+/* Combine a phrase's hash so far with the next word's hash. */
+static inline uint64_t
+said_hash_combine(uint64_t h, uint64_t next)
+{
+	h ^= next + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdULL;
+}
+
+/* Build the tables; called from said_init. */
+const char *said_lexicon_init(const SaidAllocator *persistent);
+
+/* Look up a key; NULL when absent. */
+const SaidLexEntry *said_lex_lookup(uint64_t key);
+
+/* Classes of a single word (0 when absent). */
+uint32_t	said_lex_classes(uint64_t key);
+
+/* Longest phrase starting at token t (at most max_tokens); returns its token
+ * count (0 when none) and the entry through *entry. */
+int			said_lex_longest_phrase(const SaidDoc *doc, int t, int max_tokens,
+									uint32_t want_classes, const SaidLexEntry **entry);
+
+/* Number of entries loaded, per source, for diagnostics. */
+int			said_lexicon_size(void);
+
+#endif							/* SAID_LEXICON_H */

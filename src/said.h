@@ -1,0 +1,287 @@
+/*
+ * said.h -- the per-document structure of the pg_said extraction core.
+ *
+ * One document flows once through the stages below, in this order; each
+ * stage reads what the earlier ones left in SaidDoc and adds its own layer:
+ *
+ *   tokens.c      text -> tokens (byte and code-point offsets, shape flags)
+ *   sentences.c   tokens -> sentences and paragraphs
+ *   marks.c       quote-mark tokens -> paired quoted regions
+ *   entities.c    tokens -> typed mentions (tagger model + gazetteers)
+ *   names.c       mentions -> document entities with canonical names
+ *   cues.c        tokens -> speech/report cues ("said", "according to", ":")
+ *   attribution.c regions + cues + mentions -> attributions with speakers
+ *
+ * The core is plain C: no PostgreSQL header is included here or in any
+ * stage.  Memory comes from a SaidArena whose chunks are obtained through
+ * caller-supplied allocation callbacks (palloc in the server, malloc in tests
+ * and fuzzers), so a whole document's work is released at once.
+ */
+#ifndef SAID_H
+#define SAID_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* ---------------------------------------------------------------- memory */
+
+typedef struct SaidAllocator
+{
+	void	   *(*alloc) (void *ctx, size_t size);	/* never returns NULL */
+	void		(*release) (void *ctx, void *ptr);	/* may be NULL */
+	void	   *ctx;
+	/* called once per few thousand units of work; may longjmp (PostgreSQL) */
+	void		(*interrupt_check) (void *ctx);
+} SaidAllocator;
+
+typedef struct SaidArenaChunk SaidArenaChunk;
+
+typedef struct SaidArena
+{
+	const SaidAllocator *allocator;
+	SaidArenaChunk *chunks;
+	char	   *cursor;
+	char	   *limit;
+	size_t		total;
+} SaidArena;
+
+void		said_arena_init(SaidArena *arena, const SaidAllocator *allocator);
+void	   *said_arena_alloc(SaidArena *arena, size_t size);
+void	   *said_arena_calloc(SaidArena *arena, size_t count, size_t size);
+char	   *said_arena_strndup(SaidArena *arena, const char *s, size_t len);
+void		said_arena_free_all(SaidArena *arena);
+
+/* A growable array in the arena: old storage is simply abandoned. */
+void	   *said_grow(SaidArena *arena, void *array, int *capacity, int needed,
+					  size_t elem_size);
+
+/* Largest document the core accepts: offsets are kept in 32 bits. */
+#define SAID_MAX_DOC_BYTES ((size_t) 0x7FFFFFF0)
+
+/* ---------------------------------------------------------------- tokens */
+
+typedef enum SaidTokenKind
+{
+	TOK_WORD = 1,				/* letters, possibly with digits, ' - . inside */
+	TOK_NUMBER,					/* starts with a digit */
+	TOK_PUNCT,					/* one punctuation character (or "..." / "--") */
+	TOK_QUOTE,					/* a quote mark: see SaidQuoteMark */
+	TOK_SYMBOL					/* anything else: emoji, symbols, controls */
+} SaidTokenKind;
+
+/* Shape and layout flags of a token. */
+#define TF_UPPER_INITIAL	0x0001	/* first letter is upper case */
+#define TF_ALL_UPPER		0x0002	/* every letter upper case (and >= 1) */
+#define TF_ALL_LOWER		0x0004	/* every letter lower case */
+#define TF_HAS_DIGIT		0x0008
+#define TF_HAS_PERIOD		0x0010	/* "U.S.", "Mr." (period kept in token) */
+#define TF_SPACE_BEFORE		0x0020	/* white space (or start of text) before */
+#define TF_SPACE_AFTER		0x0040	/* white space (or end of text) after */
+#define TF_LINE_START		0x0080	/* first token after a line break */
+#define TF_PARA_START		0x0100	/* first token of a paragraph */
+#define TF_SENT_START		0x0200	/* first token of a sentence */
+#define TF_HYPHEN			0x0400	/* contains a hyphen */
+#define TF_APOSTROPHE		0x0800	/* contains an apostrophe */
+#define TF_URL				0x1000	/* URL, e-mail, @handle or #tag */
+#define TF_IN_QUOTE			0x2000	/* inside a paired quoted region */
+#define TF_TITLE_CASE_LINE	0x4000	/* the line is a headline in title or upper case */
+
+/* Quote-mark description, for TOK_QUOTE tokens. */
+#define QM_DOUBLE		0x01	/* “ ” " „ « » ''  `` */
+#define QM_SINGLE		0x02	/* ‘ ’ ' ‚ ‹ › */
+#define QM_OPEN_FORM	0x04	/* the glyph is an opening one: “ ‘ „ ‚ « `` */
+#define QM_CLOSE_FORM	0x08	/* the glyph is a closing one: ” ’ » '' */
+#define QM_SYMMETRIC	0x10	/* " or ': direction from context only */
+#define QM_CAN_OPEN		0x20	/* context allows opening here */
+#define QM_CAN_CLOSE	0x40	/* context allows closing here */
+
+typedef struct SaidToken
+{
+	uint32_t	b0,
+				b1;				/* byte span [b0, b1) in the text */
+	uint32_t	c0,
+				c1;				/* code-point span [c0, c1), 0-based */
+	uint32_t	hash;			/* hash of the case-folded form */
+	uint32_t	lex;			/* lexicon bits (LX_*), see lexicon.h */
+	uint16_t	flags;			/* TF_* */
+	uint8_t		kind;			/* SaidTokenKind */
+	uint8_t		qmark;			/* QM_* for TOK_QUOTE */
+	int32_t		sent;			/* sentence index */
+	int32_t		region;			/* innermost quoted region, or -1 */
+	int32_t		mention;		/* mention covering the token, or -1 */
+} SaidToken;
+
+/* ------------------------------------------------------------- sentences */
+
+typedef struct SaidSentence
+{
+	int32_t		t0,
+				t1;				/* token span [t0, t1) */
+	int32_t		para;			/* paragraph index */
+} SaidSentence;
+
+/* ---------------------------------------------------------------- marks */
+
+typedef struct SaidRegion
+{
+	int32_t		open_tok;		/* the opening mark token */
+	int32_t		close_tok;		/* the closing mark, or -1 when unclosed */
+	int32_t		t0,
+				t1;				/* content tokens [t0, t1) */
+	int32_t		parent;			/* enclosing region, or -1 */
+	int32_t		continues;		/* region this one continues (next paragraph), or -1 */
+	int32_t		words;			/* word tokens inside */
+	uint8_t		is_double;
+	uint8_t		is_speech;		/* not a scare quote / title */
+} SaidRegion;
+
+/* -------------------------------------------------------------- entities */
+
+typedef enum SaidEntityType
+{
+	ENT_NONE = 0,
+	ENT_PERSON,
+	ENT_ORGANIZATION,
+	ENT_LOCATION,
+	ENT_NATIONALITY,
+	ENT_GROUP,					/* nominal plural: "officials", "observers" */
+	ENT_TYPE_COUNT
+} SaidEntityType;
+
+typedef enum SaidGender
+{
+	GENDER_UNKNOWN = 0,
+	GENDER_MALE,
+	GENDER_FEMALE
+} SaidGender;
+
+typedef struct SaidMention
+{
+	int32_t		t0,
+				t1;				/* token span of the name, titles excluded */
+	int32_t		title_t0;		/* first token of a preceding title, or t0 */
+	uint8_t		type;			/* SaidEntityType */
+	uint8_t		gender;			/* SaidGender, from first names and titles */
+	int32_t		entity;			/* document entity (names.c), or -1 */
+} SaidMention;
+
+typedef struct SaidEntity
+{
+	int32_t		canonical_mention;	/* mention whose text is the canonical name */
+	uint8_t		type;
+	uint8_t		gender;
+	int32_t		first_mention;
+	int32_t		mentions;
+} SaidEntity;
+
+/* ------------------------------------------------------------------ cues */
+
+typedef enum SaidCueKind
+{
+	CUE_VERB = 1,				/* said, told, warned, ... */
+	CUE_ACCORDING_TO,			/* "according to X" */
+	CUE_NOUN,					/* "the claim that" */
+	CUE_COLON,					/* "Kerry: ..." headline or lead-in */
+} SaidCueKind;
+
+typedef struct SaidCue
+{
+	int32_t		t0,
+				t1;				/* token span of the cue words */
+	uint8_t		kind;			/* SaidCueKind */
+	uint8_t		takes_clause;	/* verb commonly followed by reported clause */
+	uint8_t		is_passive;		/* "was quoted as saying" etc. not yet */
+} SaidCue;
+
+/* ----------------------------------------------------------- attribution */
+
+typedef enum SaidQuoteKind
+{
+	QK_DIRECT = 1,
+	QK_MIXED,
+	QK_INDIRECT
+} SaidQuoteKind;
+
+typedef struct SaidSpan
+{
+	int32_t		t0,
+				t1;
+} SaidSpan;
+
+typedef struct SaidAttribution
+{
+	uint8_t		kind;			/* SaidQuoteKind */
+	int32_t		content_b0,
+				content_b1;		/* content bytes (marks excluded) */
+	int32_t		content_c0,
+				content_c1;		/* same, in code points */
+	int32_t		first_region;	/* for direct: first quoted region, or -1 */
+	int32_t		cue;			/* SaidCue index, or -1 */
+	int32_t		speaker_t0,
+				speaker_t1;		/* speaker mention as written, or -1 */
+	int32_t		speaker_entity; /* resolved SaidEntity, or -1 */
+	uint8_t		speaker_type;	/* SaidEntityType, ENT_NONE when unknown */
+	float		confidence;
+	const char *rule;			/* which rule produced it: provenance */
+} SaidAttribution;
+
+/* -------------------------------------------------------------- document */
+
+typedef struct SaidDoc
+{
+	const char *text;
+	uint32_t	len;			/* bytes */
+	uint32_t	nchars;			/* code points */
+	SaidArena  *arena;
+	const SaidAllocator *allocator;
+
+	SaidToken  *tok;
+	int32_t		ntok;
+	SaidSentence *sent;
+	int32_t		nsent;
+	int32_t		npara;
+	SaidRegion *region;
+	int32_t		nregion;
+	SaidMention *mention;
+	int32_t		nmention;
+	SaidEntity *entity;
+	int32_t		nentity;
+	SaidCue    *cue;
+	int32_t		ncue;
+	SaidAttribution *attr;
+	int32_t		nattr;
+} SaidDoc;
+
+/* One-time, per-process initialisation of lexicons, patterns and the model.
+ * Returns NULL on success or a static message describing the failure. */
+const char *said_init(const SaidAllocator *persistent);
+
+/* Run the whole pipeline.  text must stay valid while doc is used. */
+void		said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len);
+void		said_tokenize(SaidDoc *doc);
+void		said_sentences(SaidDoc *doc);
+void		said_marks(SaidDoc *doc);
+void		said_entities(SaidDoc *doc);
+void		said_names(SaidDoc *doc);
+void		said_cues(SaidDoc *doc);
+void		said_attribute(SaidDoc *doc);
+
+/* Convenience: every stage in order; stop_after_entities skips cues and attribution. */
+void		said_analyze(SaidDoc *doc, bool entities_only);
+
+/* Helpers shared by stages. */
+static inline void
+said_check_interrupts(const SaidDoc *doc)
+{
+	if (doc->allocator->interrupt_check)
+		doc->allocator->interrupt_check(doc->allocator->ctx);
+}
+
+const char *said_entity_type_name(int type);
+const char *said_quote_kind_name(int kind);
+
+/* Canonical text of an entity, without titles: arena string. */
+const char *said_entity_name(SaidDoc *doc, int entity, size_t *len);
+
+#endif							/* SAID_H */
