@@ -1,0 +1,501 @@
+/*
+ * ner.c -- stage 4a: the named-entity tagger (see ner.h for the model).
+ *
+ * Greedy left to right over one sentence.  For each token the features are
+ * hashed to 64-bit keys and looked up in the model's open-addressing table,
+ * which is used in place from the embedded bytes (nothing is built at load).
+ * Tokens that cannot begin an entity after an O label (no capital letter,
+ * no gazetteer class) are labelled O without scoring.
+ */
+#include "ner.h"
+#include "lexicon.h"
+#include "data.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+static const unsigned char *model_slots;
+static uint32_t model_nslots;
+
+/* Lexicon classes the tagger looks at. */
+#define NER_LEX_MASK (LX_TITLE | LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | \
+					  LX_REGION | LX_DEMONYM | LX_ORG_WORD | LX_FUNCTION | LX_PERSON_NOUN | \
+					  LX_CALENDAR | LX_ORG_NOUN | LX_ORG_SUFFIX | LX_GROUP_NOUN | \
+					  LX_DETERMINER | LX_CUE_VERB | LX_PRON_MALE | LX_PRON_FEMALE | \
+					  LX_PRON_PLURAL | LX_PRON_FIRST | LX_ABBREV)
+/* Classes whose words may begin an entity even in lower case. */
+#define NER_GAZ_MASK (LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | LX_REGION | \
+					  LX_DEMONYM)
+/* Classes of multi-word phrases that become features. */
+#define NER_PHRASE_MASK (NER_GAZ_MASK | LX_TITLE | LX_ORG_WORD | LX_ORG_NOUN)
+
+static const char *const label_names[NER_NLABELS] = {
+	"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"
+};
+
+const char *
+said_ner_label_name(int label)
+{
+	return label >= 0 && label < NER_NLABELS ? label_names[label] : "?";
+}
+
+/* ------------------------------------------------------------ model */
+
+const char *
+said_ner_load(const unsigned char *model, size_t len)
+{
+	uint32_t	version,
+				nlabels,
+				nslots,
+				fversion;
+
+	if (len < NER_HEADER_BYTES || memcmp(model, NER_MODEL_MAGIC, 8) != 0)
+		return "the entity model is missing or damaged (bad magic)";
+	memcpy(&version, model + 8, 4);
+	memcpy(&nlabels, model + 12, 4);
+	memcpy(&nslots, model + 16, 4);
+	memcpy(&fversion, model + 28, 4);
+	if (version != NER_MODEL_VERSION || nlabels != NER_NLABELS ||
+		fversion != NER_FEATURE_VERSION)
+		return "the entity model was built for another version of the tagger";
+	if (nslots == 0 || (len - NER_HEADER_BYTES) / NER_SLOT_BYTES < nslots)
+		return "the entity model is truncated";
+	model_slots = model + NER_HEADER_BYTES;
+	model_nslots = nslots;
+	return NULL;
+}
+
+const char *
+said_ner_init(const SaidAllocator *persistent)
+{
+	(void) persistent;			/* the model is used in place */
+	if (model_slots)
+		return NULL;
+	return said_ner_load(said_data_ner_model,
+						 (size_t) (said_data_ner_model_end - said_data_ner_model));
+}
+
+static inline const int8_t *
+model_lookup(uint64_t key)
+{
+	uint32_t	check = (uint32_t) (key >> 32) | 1;
+	uint32_t	i = (uint32_t) (((key & 0xffffffffu) * (uint64_t) model_nslots) >> 32);
+
+	for (;;)
+	{
+		const unsigned char *s = model_slots + (size_t) i * NER_SLOT_BYTES;
+		uint32_t	c;
+
+		memcpy(&c, s, 4);
+		if (c == check)
+			return (const int8_t *) (s + 4);
+		if (c == 0)
+			return NULL;
+		if (++i == model_nslots)
+			i = 0;
+	}
+}
+
+/* ------------------------------------------------------------ features */
+
+static inline uint64_t
+mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static inline uint64_t
+fk1(unsigned tmpl, uint64_t a)
+{
+	return mix64(a + (uint64_t) (tmpl + 1) * 0x9e3779b97f4a7c15ULL);
+}
+
+static inline uint64_t
+fk2(unsigned tmpl, uint64_t a, uint64_t b)
+{
+	return mix64(fk1(tmpl, a) ^ (b * 0x2545f4914f6cdd1dULL));
+}
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+/* Sentinels for positions outside the sentence. */
+#define BOS_WORD 0x5b4253535d5d5d5dULL
+#define EOS_WORD 0x5b4553535d5d5d5dULL
+
+/* Collapsed shape of a token: X x d and punctuation, runs collapsed. */
+static uint64_t
+token_shape(const SaidDoc *doc, const SaidToken *t)
+{
+	const unsigned char *p = (const unsigned char *) doc->text + t->b0;
+	const unsigned char *end = (const unsigned char *) doc->text + t->b1;
+	uint64_t	h = FNV_OFFSET;
+	unsigned char last = 0;
+	int			n = 0;
+
+	if (t->flags & TF_URL)
+		return 0x75726c75726c75ULL;
+	while (p < end && n < 10)
+	{
+		unsigned char c = *p,
+					s;
+
+		if (c < 0x80)
+		{
+			p++;
+			if (c >= 'A' && c <= 'Z')
+				s = 'X';
+			else if (c >= 'a' && c <= 'z')
+				s = 'x';
+			else if (c >= '0' && c <= '9')
+				s = 'd';
+			else
+				s = c;
+		}
+		else
+		{
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
+
+			if (k <= 0)
+			{
+				p++;
+				s = '?';
+			}
+			else
+			{
+				p += k;
+				if (utf8proc_isupper(cp))
+					s = 'X';
+				else if (utf8proc_islower(cp))
+					s = 'x';
+				else
+				{
+					utf8proc_category_t cat = utf8proc_category(cp);
+
+					s = (cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_LM) ? 'x' :
+						(cat == UTF8PROC_CATEGORY_MN) ? last : 'o';
+				}
+			}
+		}
+		if (s != last)
+		{
+			h = (h ^ s) * FNV_PRIME;
+			last = s;
+			n++;
+		}
+	}
+	return h;
+}
+
+/* Is the line of token j free of lower-case words?  Scans from the line start
+ * (or from j) forward; stops at the first lower-case word. */
+static bool
+line_is_caps(const SaidDoc *doc, int j, bool scan_back)
+{
+	int			k = j;
+	int			upper = 0;
+
+	if (scan_back)
+		while (k > 0 && !(doc->tok[k].flags & TF_LINE_START) && j - k < 512)
+		{
+			const SaidToken *t = &doc->tok[k];
+
+			if (t->kind == TOK_WORD && !(t->flags & (TF_ALL_UPPER | TF_URL)) &&
+				!(t->flags & TF_UPPER_INITIAL && t->b1 - t->b0 == 1))
+				return false;
+			k--;
+		}
+	for (k = j; k < doc->ntok && k - j < 512; k++)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (k > j && (t->flags & TF_LINE_START))
+			break;
+		if (t->kind == TOK_WORD && !(t->flags & TF_URL))
+		{
+			if (t->flags & TF_ALL_UPPER)
+			{
+				if (t->b1 - t->b0 > 1)
+					upper++;
+			}
+			else
+				return false;
+		}
+	}
+	return upper > 0;
+}
+
+static void
+fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
+{
+	const SaidDoc *doc = ctx->doc;
+	const SaidToken *t;
+
+	memset(info, 0, sizeof(*info));
+	if (j < ctx->t0)
+	{
+		info->word = BOS_WORD;
+		info->shape = BOS_WORD;
+		return;
+	}
+	if (j >= ctx->t1)
+	{
+		info->word = EOS_WORD;
+		info->shape = EOS_WORD;
+		return;
+	}
+	t = &doc->tok[j];
+	info->word = t->hash;
+	info->shape = token_shape(doc, t);
+	info->lex = t->lex & NER_LEX_MASK;
+	info->flags = t->flags;
+	info->kind = t->kind;
+
+	/* all-caps line: classify at line starts, else as the previous token */
+	if (ctx->caps_tok < 0 || j != ctx->caps_tok + 1 || (t->flags & TF_LINE_START))
+		ctx->caps_line = line_is_caps(doc, j, ctx->caps_tok < 0 || j != ctx->caps_tok + 1);
+	ctx->caps_tok = j;
+	info->caps_line = ctx->caps_line;
+
+	/* multi-word gazetteer phrases */
+	if (j >= ctx->phrase_end && (t->lex & LX_PHRASE_START))
+	{
+		const SaidLexEntry *e;
+		int			n = said_lex_longest_phrase(doc, j, 6, NER_PHRASE_MASK, &e);
+
+		if (n > 1 && e)
+		{
+			ctx->phrase_start = j;
+			ctx->phrase_end = j + n;
+			ctx->phrase_cls = e->classes & NER_PHRASE_MASK;
+		}
+	}
+	if (j < ctx->phrase_end && j >= ctx->phrase_start)
+	{
+		info->phrase_pos = j == ctx->phrase_start ? 1 : 2;
+		info->phrase_cls = ctx->phrase_cls;
+	}
+}
+
+void
+said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->doc = doc;
+	ctx->t0 = t0;
+	ctx->t1 = t1;
+	ctx->cur = -1;
+	ctx->phrase_start = ctx->phrase_end = -1;
+	ctx->caps_tok = -1;
+}
+
+/* Lower-cased prefix (from the start) or suffix of n characters. */
+static uint64_t
+affix_hash(const unsigned char *s, int len, int n, bool suffix, bool *ok)
+{
+	int			a,
+				b,
+				chars = 0;
+	uint64_t	h = FNV_OFFSET;
+
+	if (suffix)
+	{
+		b = len;
+		a = len;
+		while (a > 0 && chars < n)
+		{
+			a--;
+			if ((s[a] & 0xC0) != 0x80)
+				chars++;
+		}
+	}
+	else
+	{
+		a = 0;
+		b = 0;
+		while (b < len && chars < n)
+		{
+			b++;
+			while (b < len && (s[b] & 0xC0) == 0x80)
+				b++;
+			chars++;
+		}
+	}
+	/* the affix must be shorter than the word */
+	*ok = chars == n && (b - a) < len;
+	for (int k = a; k < b; k++)
+	{
+		unsigned char c = s[k];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ c) * FNV_PRIME;
+	}
+	return h;
+}
+
+/* bits of the word's own shape that matter beyond the collapsed shape */
+static inline uint64_t
+case_bits(const SaidNerTokInfo *in)
+{
+	return (in->flags & (TF_UPPER_INITIAL | TF_ALL_UPPER | TF_ALL_LOWER | TF_HAS_DIGIT |
+						 TF_HAS_PERIOD | TF_HYPHEN)) | ((uint64_t) in->kind << 16);
+}
+
+int
+said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *keys)
+{
+	const SaidNerTokInfo *w;
+	int			n = 0;
+
+	/* advance the window */
+	if (ctx->cur >= 0 && i == ctx->cur + 1)
+	{
+		memmove(&ctx->info[0], &ctx->info[1], 4 * sizeof(SaidNerTokInfo));
+		fill_info(ctx, i + 2, &ctx->info[4]);
+	}
+	else
+		for (int k = 0; k < 5; k++)
+			fill_info(ctx, i - 2 + k, &ctx->info[k]);
+	ctx->cur = i;
+	w = ctx->info;
+
+	/* fast path: nothing here can start an entity */
+	if (prev1 == NER_O && !(w[2].flags & TF_UPPER_INITIAL) && !(w[2].lex & NER_GAZ_MASK) &&
+		w[2].phrase_pos == 0)
+		return -1;
+
+	keys[n++] = fk1(0, 0);
+	keys[n++] = fk1(1, w[2].word);
+	keys[n++] = fk1(2, w[1].word);
+	keys[n++] = fk1(3, w[3].word);
+	keys[n++] = fk1(4, w[0].word);
+	keys[n++] = fk1(5, w[4].word);
+	keys[n++] = fk2(6, w[1].word, w[2].word);
+	keys[n++] = fk2(7, w[2].word, w[3].word);
+	keys[n++] = fk1(8, w[2].shape);
+	keys[n++] = fk1(9, w[1].shape);
+	keys[n++] = fk1(10, w[3].shape);
+	keys[n++] = fk2(11, w[1].shape, w[2].shape);
+	keys[n++] = fk2(12, w[2].shape, w[3].shape);
+	keys[n++] = fk2(13, w[2].word, case_bits(&w[2]));
+	keys[n++] = fk2(14, w[1].word, w[2].shape);
+	keys[n++] = fk2(15, w[2].shape, w[3].word);
+
+	/* affixes */
+	if (w[2].kind == TOK_WORD)
+	{
+		const SaidToken *t = &ctx->doc->tok[i];
+		const unsigned char *s = (const unsigned char *) ctx->doc->text + t->b0;
+		int			len = (int) (t->b1 - t->b0);
+
+		for (int k = 1; k <= 4; k++)
+		{
+			bool		ok;
+			uint64_t	h = affix_hash(s, len, k, false, &ok);
+
+			if (!ok)
+				break;
+			keys[n++] = fk2(16, h, k);
+		}
+		for (int k = 1; k <= 4; k++)
+		{
+			bool		ok;
+			uint64_t	h = affix_hash(s, len, k, true, &ok);
+
+			if (!ok)
+				break;
+			keys[n++] = fk2(17, h, k);
+		}
+	}
+
+	/* lexicon classes: one feature per class of the word, sets of the neighbours */
+	for (uint32_t bits = w[2].lex; bits; bits &= bits - 1)
+	{
+		uint32_t	b = bits & -bits;
+
+		keys[n++] = fk2(18, b, case_bits(&w[2]) & (TF_UPPER_INITIAL | TF_ALL_UPPER));
+	}
+	keys[n++] = fk1(19, w[1].lex);
+	keys[n++] = fk1(20, w[3].lex);
+	keys[n++] = fk2(21, w[1].lex, w[2].shape);
+	keys[n++] = fk1(22, w[0].lex);
+	if (w[2].phrase_pos)
+	{
+		keys[n++] = fk2(23, w[2].phrase_cls, w[2].phrase_pos);
+		keys[n++] = fk2(24, w[2].phrase_cls, w[2].phrase_pos * 16 + (w[2].flags & TF_UPPER_INITIAL));
+	}
+	if (w[3].phrase_pos)
+		keys[n++] = fk2(25, w[3].phrase_cls, w[3].phrase_pos);
+
+	/* position and headline */
+	if (i == ctx->t0 || (w[2].flags & TF_LINE_START))
+		keys[n++] = fk2(26, w[2].shape, i == ctx->t0);
+	if (w[2].caps_line)
+	{
+		keys[n++] = fk1(27, 1);
+		keys[n++] = fk1(28, w[2].word);
+		keys[n++] = fk2(29, w[1].word, w[2].word);
+	}
+
+	/* previous labels */
+	keys[n++] = fk1(30, prev1);
+	keys[n++] = fk2(31, prev2, prev1);
+	keys[n++] = fk2(32, prev1, w[2].word);
+	keys[n++] = fk2(33, prev1, w[2].shape);
+	keys[n++] = fk2(34, prev1, w[2].lex);
+	return n;
+}
+
+/* ------------------------------------------------------------ tagging */
+
+void
+said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
+{
+	SaidNerContext ctx;
+	uint64_t	keys[NER_MAX_FEATURES];
+	int			prev1 = NER_O,
+				prev2 = NER_O;
+
+	if (!model_slots)
+	{
+		memset(labels, NER_O, t1 > t0 ? (size_t) (t1 - t0) : 0);
+		return;
+	}
+	said_ner_context_init(&ctx, doc, t0, t1);
+	for (int i = t0; i < t1; i++)
+	{
+		int			n = said_ner_features(&ctx, i, prev1, prev2, keys);
+		int			best = NER_O;
+
+		if (n > 0)
+		{
+			int32_t		score[NER_NLABELS] = {0};
+			int32_t		best_score = INT32_MIN;
+
+			for (int k = 0; k < n; k++)
+			{
+				const int8_t *w = model_lookup(keys[k]);
+
+				if (w)
+					for (int l = 0; l < NER_NLABELS; l++)
+						score[l] += w[l];
+			}
+			for (int l = 0; l < NER_NLABELS; l++)
+				if (score[l] > best_score && said_ner_allowed(prev1, l))
+				{
+					best_score = score[l];
+					best = l;
+				}
+		}
+		labels[i - t0] = (uint8_t) best;
+		prev2 = prev1;
+		prev1 = best;
+	}
+}

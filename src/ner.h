@@ -1,0 +1,126 @@
+/*
+ * ner.h -- the named-entity tagger: a greedy left-to-right BIO tagger with
+ * an averaged-perceptron model over hashed features (ner.c), trained by
+ * tools/train_ner.c on CoNLL-2003 and embedded as data/ner.model.
+ *
+ * Features (ner.c, shared by inference and the trainer) look at the tokens
+ * of one sentence only: the folded word hash of the token and its neighbours
+ * (+-2), word shape (Xx, XX, x, d, X.X., collapsed runs), lower-cased
+ * prefixes and suffixes of 1-4 characters, lexicon and gazetteer classes
+ * (tok->lex, and multi-word gazetteer phrases), sentence start, all-caps
+ * line (headlines), and the two previous predicted labels.
+ *
+ * Model file format (data/ner.model, little-endian, read in place):
+ *
+ *   offset  size  field
+ *   0       8     magic "SAIDNER1"
+ *   8       4     uint32 version (1)
+ *   12      4     uint32 nlabels (NER_NLABELS)
+ *   16      4     uint32 nslots: slots in the feature table
+ *   20      4     uint32 nfeatures: occupied slots
+ *   24      4     float  scale: weight = stored / scale (informational)
+ *   28      4     uint32 feature_version: must equal NER_FEATURE_VERSION
+ *   32      ...   nslots slots of NER_SLOT_BYTES (16) each:
+ *                   uint32 check   high 32 bits of the feature key | 1, 0 = empty
+ *                   int8   w[NER_NLABELS]  quantised weights, one per label
+ *                   3 bytes padding
+ *
+ * A feature key k (64 bits) lives in the open-addressing table at slot
+ * ((k & 0xffffffff) * nslots) >> 32, probing linearly (wrapping) until the
+ * check matches or an empty slot is met.  Scores are int32 sums of the
+ * stored weights; argmax is over labels allowed after the previous label
+ * (I-X only after B-X or I-X).
+ */
+#ifndef SAID_NER_H
+#define SAID_NER_H
+
+#include "said.h"
+
+typedef enum SaidNerLabel
+{
+	NER_O = 0,
+	NER_B_PER,
+	NER_I_PER,
+	NER_B_ORG,
+	NER_I_ORG,
+	NER_B_LOC,
+	NER_I_LOC,
+	NER_B_MISC,
+	NER_I_MISC,
+	NER_NLABELS
+} SaidNerLabel;
+
+/* Entity class of a label: 0 none, 1 PER, 2 ORG, 3 LOC, 4 MISC. */
+#define NER_CLASS(label)	(((label) + 1) / 2)
+#define NER_IS_BEGIN(label) ((label) != NER_O && ((label) & 1))
+#define NER_IS_INSIDE(label) ((label) != NER_O && !((label) & 1))
+
+#define NER_MODEL_MAGIC "SAIDNER1"
+#define NER_MODEL_VERSION 1
+#define NER_FEATURE_VERSION 3
+#define NER_HEADER_BYTES 32
+#define NER_SLOT_BYTES 16
+
+/* Load the embedded model (once per process); NULL on success. */
+const char *said_ner_init(const SaidAllocator *persistent);
+
+/* Use a model image (the embedded one, or a file read by the trainer); it
+ * must stay valid and 16-byte aligned.  NULL on success. */
+const char *said_ner_load(const unsigned char *model, size_t len);
+
+/* Tag tokens [t0, t1) of one sentence: labels[t - t0] gets a SaidNerLabel. */
+void		said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
+
+/* Label names, "O", "B-PER", ... */
+const char *said_ner_label_name(int label);
+
+/* May label follow prev (NER_O at the start of a sentence)? */
+static inline int
+said_ner_allowed(int prev, int label)
+{
+	return !NER_IS_INSIDE(label) || (prev != NER_O && NER_CLASS(prev) == NER_CLASS(label));
+}
+
+/* ------------------------------------------------- shared with the trainer */
+
+#define NER_MAX_FEATURES 64
+
+/* Per-sentence feature state; callers treat it as opaque. */
+typedef struct SaidNerTokInfo
+{
+	uint64_t	word;			/* folded hash */
+	uint64_t	shape;			/* hash of the collapsed word shape */
+	uint32_t	lex;			/* masked lexicon classes */
+	uint16_t	flags;
+	uint8_t		kind;
+	uint8_t		caps_line;		/* the token's line has no lower-case word */
+	uint8_t		phrase_pos;		/* 0, or 1/2: first/later word of a gazetteer phrase */
+	uint32_t	phrase_cls;		/* LX_* classes of that phrase */
+} SaidNerTokInfo;
+
+typedef struct SaidNerContext
+{
+	const SaidDoc *doc;
+	int			t0,
+				t1;
+	int			cur;			/* token of info[2], or -1 before the first call */
+	SaidNerTokInfo info[5];		/* tokens i-2 .. i+2 */
+	int			phrase_start,
+				phrase_end;		/* current gazetteer phrase [start, end) */
+	uint32_t	phrase_cls;
+	int			caps_tok;		/* last token whose line was classified */
+	uint8_t		caps_line;		/* and the result */
+} SaidNerContext;
+
+void		said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1);
+
+/*
+ * Move to token i (called with i = t0, t0 + 1, ...): fills keys with the
+ * features of token i given the two previous labels; returns their number.
+ * Returns -1 (and no keys) when the fast path applies: the token cannot
+ * start an entity after an O (no upper-case letter, no gazetteer class).
+ */
+int			said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2,
+							  uint64_t *keys);
+
+#endif							/* SAID_NER_H */

@@ -1,0 +1,182 @@
+/*
+ * test_ner.c -- unit test of the entity tagger with the embedded model.
+ *
+ *     cc -O2 -Isrc -DSAID_DATA_DIR='"data"' -o /tmp/test_ner test/test_ner.c src/ner.c \
+ *         src/tokens.c src/lexicon.c src/arena.c src/patterns.c src/data.c \
+ *         $(pkg-config --cflags --libs libpcre2-8 libutf8proc) && /tmp/test_ner
+ *
+ * Prints TAP-style "ok" / "not ok" lines; exits non-zero on a failure.
+ */
+#include "said.h"
+#include "lexicon.h"
+#include "patterns.h"
+#include "ner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *
+xalloc(void *ctx, size_t size)
+{
+	void	   *p = malloc(size);
+
+	(void) ctx;
+	if (!p)
+		abort();
+	return p;
+}
+
+static void
+xrelease(void *ctx, void *p)
+{
+	(void) ctx;
+	free(p);
+}
+
+static SaidAllocator mallocator = {xalloc, xrelease, NULL, NULL};
+
+/* Fallback while the pipeline file defining it is not linked in. */
+__attribute__((weak)) void
+said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->text = text;
+	doc->len = (uint32_t) len;
+	doc->arena = arena;
+	doc->allocator = arena->allocator;
+}
+
+static int	failures,
+			tests;
+
+static void
+check(bool cond, const char *what)
+{
+	tests++;
+	if (!cond)
+		failures++;
+	printf("%s %d - %s\n", cond ? "ok" : "not ok", tests, what);
+}
+
+/* Tag text as one sentence; render "span/TYPE; ..." into out. */
+static void
+tag_text(const char *text, char *out, size_t outlen)
+{
+	SaidArena	arena;
+	SaidDoc		doc;
+	uint8_t    *labels;
+	size_t		used = 0;
+
+	said_arena_init(&arena, &mallocator);
+	said_doc_init(&doc, &arena, text, strlen(text));
+	said_tokenize(&doc);
+	labels = said_arena_alloc(&arena, doc.ntok + 1);
+	said_ner_tag(&doc, 0, doc.ntok, labels);
+	out[0] = '\0';
+	for (int t = 0; t < doc.ntok;)
+	{
+		int			l = labels[t],
+					e = t + 1;
+		static const char *const cls[] = {"", "PER", "ORG", "LOC", "MISC"};
+
+		if (l == NER_O)
+		{
+			t++;
+			continue;
+		}
+		while (e < doc.ntok && NER_IS_INSIDE(labels[e]) && NER_CLASS(labels[e]) == NER_CLASS(l))
+			e++;
+		used += snprintf(out + used, outlen - used, "%s%.*s/%s", used ? "; " : "",
+						 (int) (doc.tok[e - 1].b1 - doc.tok[t].b0), text + doc.tok[t].b0,
+						 cls[NER_CLASS(l)]);
+		if (used >= outlen)
+			used = outlen - 1;
+		t = e;
+	}
+	said_arena_free_all(&arena);
+}
+
+static void
+expect(const char *text, const char *want_entity)
+{
+	char		got[1024];
+	char		what[1400];
+
+	tag_text(text, got, sizeof(got));
+	snprintf(what, sizeof(what), "%s -> [%s] has %s", text, got, want_entity);
+	check(strstr(got, want_entity) != NULL, what);
+}
+
+static void
+expect_not(const char *text, const char *unwanted)
+{
+	char		got[1024];
+	char		what[1400];
+
+	tag_text(text, got, sizeof(got));
+	snprintf(what, sizeof(what), "%s -> [%s] lacks %s", text, got, unwanted);
+	check(strstr(got, unwanted) == NULL, what);
+}
+
+int
+main(void)
+{
+	const char *err;
+
+	err = said_patterns_init(&mallocator);
+	if (!err)
+		err = said_lexicon_init(&mallocator);
+	if (!err)
+		err = said_ner_init(&mallocator);
+	check(err == NULL, err ? err : "init");
+	if (err)
+		return 1;
+	check(said_ner_init(&mallocator) == NULL, "second init is a no-op");
+
+	{
+		const char *s = "Russian President Vladimir Putin said on Tuesday that Moscow will continue.";
+
+		expect(s, "Vladimir Putin/PER");
+		expect(s, "Moscow/LOC");
+		expect(s, "Russian/MISC");
+		expect_not(s, "Tuesday");
+	}
+	expect("The European Commission said on Thursday it disagreed with German advice.",
+		   "European Commission/ORG");
+	expect("Secretary of State John Kerry met Syrian President Bashar Assad in Damascus.",
+		   "John Kerry/PER");
+	expect("Secretary of State John Kerry met Syrian President Bashar Assad in Damascus.",
+		   "Damascus/LOC");
+	expect("Shares of Microsoft Corp rose 3 percent in New York on Friday.",
+		   "New York/LOC");
+	expect("\"We will not give up,\" Angela Merkel told reporters in Berlin.",
+		   "Angela Merkel/PER");
+	expect("The United Nations Security Council will meet next week.", "United Nations Security Council/ORG");
+	expect_not("the cat sat on the mat and nobody said anything.", "/");
+
+	/* a sub-range: only tokens [t0, t1) are written */
+	{
+		SaidArena	arena;
+		SaidDoc		doc;
+		const char *text = "Hello there. Bill Clinton visited Paris.";
+		uint8_t		labels[16];
+
+		memset(labels, 0xEE, sizeof(labels));
+		said_arena_init(&arena, &mallocator);
+		said_doc_init(&doc, &arena, text, strlen(text));
+		said_tokenize(&doc);
+		said_ner_tag(&doc, 3, doc.ntok, labels);
+		if (getenv("NER_DEBUG"))
+			for (int k = 0; k < 6; k++)
+				printf("# ntok %d label %d %s\n", doc.ntok, labels[k], said_ner_label_name(labels[k]));
+		check(doc.ntok == 8 && labels[0] == NER_B_PER && labels[1] == NER_I_PER &&
+			  labels[3] == NER_B_LOC && labels[5] == 0xEE, "tagging a token range");
+		said_ner_tag(&doc, 3, 3, labels);
+		check(true, "empty range");
+		said_arena_free_all(&arena);
+	}
+
+	printf("1..%d\n", tests);
+	return failures ? 1 : 0;
+}

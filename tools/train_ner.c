@@ -1,0 +1,782 @@
+/*
+ * train_ner.c -- trains the entity tagger (src/ner.c) and writes data/ner.model.
+ *
+ * Rebuild everything from ../shared/data (see tools/README.md):
+ *
+ *     make -f tools/Makefile.ner
+ *
+ * or by hand:
+ *
+ *     python3 tools/build_lexicons.py
+ *     python3 tools/ner_data.py ../shared/data/dev/conll2003.jsonl > /tmp/ner.data
+ *     cc -O2 -Isrc -DSAID_DATA_DIR='"data"' -o /tmp/train_ner tools/train_ner.c src/ner.c \
+ *         src/tokens.c src/lexicon.c src/arena.c src/patterns.c src/data.c \
+ *         $(pkg-config --cflags --libs libpcre2-8 libutf8proc)
+ *     /tmp/train_ner -o data/ner.model /tmp/ner.data
+ *
+ * Documents whose id contains "/train/" are trained on; "conll2003/dev/" ones
+ * are the evaluation set (exact byte-span P/R/F1 per type, measured with the
+ * quantised model through said_ner_tag, i.e. exactly what the extension runs).
+ * Options: -e epochs (8), -m minimum feature count (2), -o output model,
+ * -p percentile of |weight| mapped to 127 (99.99), -x also train on dev
+ * (for the final model), -t tokens-per-second benchmark only.
+ *
+ * The trainer tokenises with the core's own tokenizer and lexicons (the
+ * embedded lexicon.tsv and gazetteer.tsv), so train/run features agree.
+ */
+#include "said.h"
+#include "lexicon.h"
+#include "patterns.h"
+#include "ner.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------ memory */
+
+static void *
+xalloc(void *ctx, size_t size)
+{
+	void	   *p = malloc(size);
+
+	(void) ctx;
+	if (!p)
+	{
+		fprintf(stderr, "out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+static void
+xrelease(void *ctx, void *p)
+{
+	(void) ctx;
+	free(p);
+}
+
+static SaidAllocator mallocator = {xalloc, xrelease, NULL, NULL};
+
+/* Fallback while the pipeline file defining it is not linked in. */
+__attribute__((weak)) void
+said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->text = text;
+	doc->len = (uint32_t) len;
+	doc->arena = arena;
+	doc->allocator = arena->allocator;
+}
+
+/* ------------------------------------------------------------ data */
+
+typedef struct Ent
+{
+	uint32_t	b0,
+				b1;
+	int			type;			/* 1 PER 2 ORG 3 LOC 4 MISC */
+} Ent;
+
+typedef struct Doc
+{
+	char	   *id;
+	char	   *text;
+	uint32_t	len;
+	Ent		   *ents;
+	int			nents;
+	int			is_train,
+				is_dev;
+	SaidArena	arena;
+	SaidDoc		doc;
+	uint8_t    *gold;			/* per token */
+	int		   *sent_start;		/* sentence starts, nsent + 1 entries */
+	int			nsent;
+} Doc;
+
+static Doc *docs;
+static int	ndocs;
+
+static int
+type_index(const char *s)
+{
+	if (strcmp(s, "PER") == 0)
+		return 1;
+	if (strcmp(s, "ORG") == 0)
+		return 2;
+	if (strcmp(s, "LOC") == 0)
+		return 3;
+	return 4;
+}
+
+static const char *type_names[] = {"-", "PER", "ORG", "LOC", "MISC"};
+
+static void
+read_data(const char *path)
+{
+	FILE	   *f = fopen(path, "rb");
+	char		line[4096];
+	int			cap = ndocs;
+
+	if (!f)
+	{
+		perror(path);
+		exit(1);
+	}
+	while (fgets(line, sizeof(line), f))
+	{
+		Doc		   *d;
+		char	   *tab1,
+				   *tab2;
+
+		if (line[0] != 'D' || line[1] != ' ')
+			continue;
+		if (ndocs >= cap)
+		{
+			cap = cap ? cap * 2 : 1024;
+			docs = realloc(docs, cap * sizeof(Doc));
+		}
+		d = &docs[ndocs++];
+		memset(d, 0, sizeof(*d));
+		tab1 = strchr(line, '\t');
+		tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		if (!tab2)
+		{
+			fprintf(stderr, "bad header: %s", line);
+			exit(1);
+		}
+		*tab1 = '\0';
+		d->id = strdup(line + 2);
+		d->len = (uint32_t) strtoul(tab1 + 1, NULL, 10);
+		d->nents = atoi(tab2 + 1);
+		d->text = malloc(d->len + 1);
+		if (fread(d->text, 1, d->len, f) != d->len)
+		{
+			fprintf(stderr, "truncated text in %s\n", d->id);
+			exit(1);
+		}
+		d->text[d->len] = '\0';
+		(void) fgetc(f);		/* newline */
+		d->ents = calloc(d->nents + 1, sizeof(Ent));
+		for (int k = 0; k < d->nents; k++)
+		{
+			char		tname[32];
+
+			if (!fgets(line, sizeof(line), f) ||
+				sscanf(line, "%u %u %31s", &d->ents[k].b0, &d->ents[k].b1, tname) != 3)
+			{
+				fprintf(stderr, "bad entity line in %s\n", d->id);
+				exit(1);
+			}
+			d->ents[k].type = type_index(tname);
+		}
+		d->is_train = strstr(d->id, "/train/") != NULL;
+		d->is_dev = strstr(d->id, "conll2003/dev/") != NULL;
+	}
+	fclose(f);
+}
+
+static bool
+ends_sentence(const SaidDoc *doc, const SaidToken *t)
+{
+	char		c;
+
+	if (t->kind != TOK_PUNCT)
+		return false;
+	c = doc->text[t->b0];
+	return c == '.' || c == '!' || c == '?';
+}
+
+static void
+prepare(Doc *d)
+{
+	SaidDoc    *doc = &d->doc;
+	int			cap;
+
+	said_arena_init(&d->arena, &mallocator);
+	said_doc_init(doc, &d->arena, d->text, d->len);
+	said_tokenize(doc);
+	d->gold = calloc(doc->ntok + 1, 1);
+	for (int k = 0; k < d->nents; k++)
+	{
+		bool		first = true;
+
+		for (int t = 0; t < doc->ntok; t++)
+		{
+			const SaidToken *tk = &doc->tok[t];
+
+			if (tk->b1 <= d->ents[k].b0 || tk->b0 >= d->ents[k].b1)
+				continue;
+			d->gold[t] = (uint8_t) (d->ents[k].type * 2 - (first ? 1 : 0));
+			first = false;
+		}
+	}
+	cap = 16;
+	d->sent_start = malloc(cap * sizeof(int));
+	d->nsent = 0;
+	for (int t = 0; t < doc->ntok; t++)
+	{
+		bool		start = t == 0 || (doc->tok[t].flags & TF_LINE_START) ||
+			ends_sentence(doc, &doc->tok[t - 1]);
+
+		if (start)
+		{
+			if (d->nsent + 2 > cap)
+			{
+				cap *= 2;
+				d->sent_start = realloc(d->sent_start, cap * sizeof(int));
+			}
+			d->sent_start[d->nsent++] = t;
+		}
+	}
+	d->sent_start[d->nsent] = doc->ntok;
+}
+
+/* ------------------------------------------------------------ weights */
+
+typedef struct Feat
+{
+	uint64_t	key;
+	uint32_t	count;
+	float		w[NER_NLABELS];
+	float		u[NER_NLABELS];	/* sum of step * update, for averaging */
+} Feat;
+
+static Feat *feats;
+static uint32_t nfeats,
+			feats_cap;
+static uint32_t *fmap;			/* index + 1, 0 = empty */
+static uint64_t fmap_mask;
+
+static uint32_t
+feat_find(uint64_t key, bool create)
+{
+	uint64_t	i = (key ^ (key >> 29)) & fmap_mask;
+
+	while (fmap[i])
+	{
+		if (feats[fmap[i] - 1].key == key)
+			return fmap[i];
+		i = (i + 1) & fmap_mask;
+	}
+	if (!create)
+		return 0;
+	if ((uint64_t) nfeats * 2 >= fmap_mask)
+	{
+		/* grow and rehash */
+		uint64_t	nsize = (fmap_mask + 1) * 2;
+
+		free(fmap);
+		fmap = calloc(nsize, sizeof(uint32_t));
+		fmap_mask = nsize - 1;
+		for (uint32_t f = 0; f < nfeats; f++)
+		{
+			uint64_t	j = (feats[f].key ^ (feats[f].key >> 29)) & fmap_mask;
+
+			while (fmap[j])
+				j = (j + 1) & fmap_mask;
+			fmap[j] = f + 1;
+		}
+		return feat_find(key, true);
+	}
+	if (nfeats >= feats_cap)
+	{
+		feats_cap = feats_cap ? feats_cap * 2 : 65536;
+		feats = realloc(feats, (size_t) feats_cap * sizeof(Feat));
+	}
+	memset(&feats[nfeats], 0, sizeof(Feat));
+	feats[nfeats].key = key;
+	nfeats++;
+	fmap[i] = nfeats;
+	return nfeats;
+}
+
+/* ------------------------------------------------------------ training */
+
+static double step = 1;
+
+static int
+predict(const uint64_t *keys, int n, int prev1, bool averaged)
+{
+	float		score[NER_NLABELS] = {0};
+	int			best = NER_O;
+	float		best_score = -INFINITY;
+
+	for (int k = 0; k < n; k++)
+	{
+		uint32_t	f = feat_find(keys[k], false);
+
+		if (!f)
+			continue;
+		for (int l = 0; l < NER_NLABELS; l++)
+			score[l] += averaged ? feats[f - 1].w[l] - feats[f - 1].u[l] / step : feats[f - 1].w[l];
+	}
+	for (int l = 0; l < NER_NLABELS; l++)
+		if (score[l] > best_score && said_ner_allowed(prev1, l))
+		{
+			best_score = score[l];
+			best = l;
+		}
+	return best;
+}
+
+static void
+train_sentence(Doc *d, int s, bool count)
+{
+	SaidNerContext ctx;
+	uint64_t	keys[NER_MAX_FEATURES];
+	int			t0 = d->sent_start[s],
+				t1 = d->sent_start[s + 1];
+	int			prev1 = NER_O,
+				prev2 = NER_O;
+
+	said_ner_context_init(&ctx, &d->doc, t0, t1);
+	for (int i = t0; i < t1; i++)
+	{
+		int			n = said_ner_features(&ctx, i, prev1, prev2, keys);
+		int			gold = d->gold[i];
+		int			pred = NER_O;
+
+		if (n > 0)
+		{
+			pred = predict(keys, n, prev1, false);
+			if (count)
+				for (int k = 0; k < n; k++)
+				{
+					uint32_t	f = feat_find(keys[k], true);
+
+					feats[f - 1].count++;
+				}
+			if (pred != gold && said_ner_allowed(prev1, gold))
+			{
+				for (int k = 0; k < n; k++)
+				{
+					uint32_t	fi = feat_find(keys[k], true);
+					Feat	   *f = &feats[fi - 1];
+
+					f->w[gold] += 1;
+					f->u[gold] += step;
+					f->w[pred] -= 1;
+					f->u[pred] -= step;
+				}
+			}
+		}
+		step++;
+		prev2 = prev1;
+		prev1 = pred;
+	}
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+typedef struct Counts
+{
+	long		tp[5],
+				fp[5],
+				fn[5];
+} Counts;
+
+static void
+score_doc(const Doc *d, const uint8_t *labels, Counts *c)
+{
+	const SaidDoc *doc = &d->doc;
+	bool	   *matched = calloc(d->nents + 1, 1);
+
+	for (int t = 0; t < doc->ntok;)
+	{
+		int			l = labels[t],
+					e;
+		uint32_t	b0,
+					b1;
+		bool		found = false;
+
+		if (l == NER_O)
+		{
+			t++;
+			continue;
+		}
+		e = t + 1;
+		while (e < doc->ntok && labels[e] == (NER_CLASS(l) * 2))
+			e++;
+		b0 = doc->tok[t].b0;
+		b1 = doc->tok[e - 1].b1;
+		for (int k = 0; k < d->nents; k++)
+			if (!matched[k] && d->ents[k].b0 == b0 && d->ents[k].b1 == b1 &&
+				d->ents[k].type == NER_CLASS(l))
+			{
+				matched[k] = true;
+				found = true;
+				break;
+			}
+		if (found)
+			c->tp[NER_CLASS(l)]++;
+		else
+			c->fp[NER_CLASS(l)]++;
+		t = e;
+	}
+	for (int k = 0; k < d->nents; k++)
+		if (!matched[k])
+			c->fn[d->ents[k].type]++;
+	free(matched);
+}
+
+static void
+tag_doc_float(const Doc *d, uint8_t *labels)
+{
+	for (int s = 0; s < d->nsent; s++)
+	{
+		SaidNerContext ctx;
+		uint64_t	keys[NER_MAX_FEATURES];
+		int			t0 = d->sent_start[s],
+					t1 = d->sent_start[s + 1];
+		int			prev1 = NER_O,
+					prev2 = NER_O;
+
+		said_ner_context_init(&ctx, &d->doc, t0, t1);
+		for (int i = t0; i < t1; i++)
+		{
+			int			n = said_ner_features(&ctx, i, prev1, prev2, keys);
+			int			pred = n > 0 ? predict(keys, n, prev1, true) : NER_O;
+
+			labels[i] = (uint8_t) pred;
+			prev2 = prev1;
+			prev1 = pred;
+		}
+	}
+}
+
+static double
+report(const char *what, const Counts *c, bool verbose)
+{
+	long		tp = 0,
+				fp = 0,
+				fn = 0;
+	double		f1all;
+
+	for (int k = 1; k <= 4; k++)
+	{
+		double		p = c->tp[k] + c->fp[k] ? (double) c->tp[k] / (c->tp[k] + c->fp[k]) : 0;
+		double		r = c->tp[k] + c->fn[k] ? (double) c->tp[k] / (c->tp[k] + c->fn[k]) : 0;
+
+		tp += c->tp[k];
+		fp += c->fp[k];
+		fn += c->fn[k];
+		if (verbose)
+			printf("  %-4s P %.4f R %.4f F1 %.4f  (gold %ld)\n", type_names[k], p, r,
+				   p + r ? 2 * p * r / (p + r) : 0, c->tp[k] + c->fn[k]);
+	}
+	{
+		double		p = tp + fp ? (double) tp / (tp + fp) : 0;
+		double		r = tp + fn ? (double) tp / (tp + fn) : 0;
+
+		f1all = p + r ? 2 * p * r / (p + r) : 0;
+		printf("%s: all P %.4f R %.4f F1 %.4f\n", what, p, r, f1all);
+	}
+	return f1all;
+}
+
+static double
+evaluate(bool quantised, bool verbose, const char *what)
+{
+	Counts		c;
+
+	memset(&c, 0, sizeof(c));
+	for (int i = 0; i < ndocs; i++)
+	{
+		Doc		   *d = &docs[i];
+		uint8_t    *labels;
+
+		if (!d->is_dev)
+			continue;
+		labels = calloc(d->doc.ntok + 1, 1);
+		if (quantised)
+			for (int s = 0; s < d->nsent; s++)
+				said_ner_tag(&d->doc, d->sent_start[s], d->sent_start[s + 1],
+							 labels + d->sent_start[s]);
+		else
+			tag_doc_float(d, labels);
+		score_doc(d, labels, &c);
+		free(labels);
+	}
+	return report(what, &c, verbose);
+}
+
+/* ------------------------------------------------------------ model file */
+
+static int
+cmp_float(const void *a, const void *b)
+{
+	float		x = *(const float *) a,
+				y = *(const float *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned char *
+build_model(int min_count, double percentile, size_t *size_out)
+{
+	float	   *avg = malloc((size_t) nfeats * NER_NLABELS * sizeof(float));
+	float	   *mags;
+	size_t		nmags = 0;
+	float		scale;
+	uint32_t	keep = 0,
+				nslots;
+	unsigned char *buf;
+	size_t		size;
+	uint32_t	u32;
+	float		f32;
+
+	mags = malloc((size_t) nfeats * NER_NLABELS * sizeof(float));
+	for (uint32_t f = 0; f < nfeats; f++)
+		for (int l = 0; l < NER_NLABELS; l++)
+		{
+			float		a = feats[f].w[l] - feats[f].u[l] / step;
+
+			avg[(size_t) f * NER_NLABELS + l] = a;
+			if (a != 0 && feats[f].count >= (uint32_t) min_count)
+				mags[nmags++] = fabsf(a);
+		}
+	qsort(mags, nmags, sizeof(float), cmp_float);
+	scale = nmags ? 127.0f / mags[(size_t) ((nmags - 1) * percentile / 100.0)] : 1;
+	free(mags);
+
+	/* features that survive: frequent enough and some non-zero int8 weight */
+	for (uint32_t f = 0; f < nfeats; f++)
+	{
+		bool		any = false;
+
+		if (feats[f].count < (uint32_t) min_count)
+		{
+			feats[f].count = 0;
+			continue;
+		}
+		for (int l = 0; l < NER_NLABELS; l++)
+			if (lrintf(avg[(size_t) f * NER_NLABELS + l] * scale) != 0)
+				any = true;
+		if (!any)
+			feats[f].count = 0;
+		else
+			keep++;
+	}
+	nslots = (uint32_t) (keep / 0.8) + 1;
+	size = NER_HEADER_BYTES + (size_t) nslots * NER_SLOT_BYTES;
+	buf = aligned_alloc(16, (size + 15) & ~(size_t) 15);
+	memset(buf, 0, size);
+	memcpy(buf, NER_MODEL_MAGIC, 8);
+	u32 = NER_MODEL_VERSION;
+	memcpy(buf + 8, &u32, 4);
+	u32 = NER_NLABELS;
+	memcpy(buf + 12, &u32, 4);
+	memcpy(buf + 16, &nslots, 4);
+	memcpy(buf + 20, &keep, 4);
+	f32 = scale;
+	memcpy(buf + 24, &f32, 4);
+	u32 = NER_FEATURE_VERSION;
+	memcpy(buf + 28, &u32, 4);
+	for (uint32_t f = 0; f < nfeats; f++)
+	{
+		uint64_t	key = feats[f].key;
+		uint32_t	check = (uint32_t) (key >> 32) | 1;
+		uint32_t	i = (uint32_t) (((key & 0xffffffffu) * (uint64_t) nslots) >> 32);
+		unsigned char *s;
+
+		if (feats[f].count == 0)
+			continue;
+		for (;;)
+		{
+			uint32_t	c;
+
+			s = buf + NER_HEADER_BYTES + (size_t) i * NER_SLOT_BYTES;
+			memcpy(&c, s, 4);
+			if (c == 0)
+				break;
+			if (c == check)
+			{
+				/* a 64-bit key collision on 32+32 bits: keep the first */
+				s = NULL;
+				break;
+			}
+			if (++i == nslots)
+				i = 0;
+		}
+		if (!s)
+			continue;
+		memcpy(s, &check, 4);
+		for (int l = 0; l < NER_NLABELS; l++)
+		{
+			long		q = lrintf(avg[(size_t) f * NER_NLABELS + l] * scale);
+
+			q = q > 127 ? 127 : q < -127 ? -127 : q;
+			((int8_t *) (s + 4))[l] = (int8_t) q;
+		}
+	}
+	free(avg);
+	printf("model: %u features kept of %u, %u slots, %zu bytes, scale %.3f\n",
+		   keep, nfeats, nslots, size, scale);
+	*size_out = size;
+	return buf;
+}
+
+/* ------------------------------------------------------------ main */
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void
+benchmark(void)
+{
+	long		ntok = 0;
+	double		t = now();
+	int			reps = 5;
+
+	for (int r = 0; r < reps; r++)
+		for (int i = 0; i < ndocs; i++)
+		{
+			Doc		   *d = &docs[i];
+			uint8_t    *labels = malloc(d->doc.ntok + 1);
+
+			for (int s = 0; s < d->nsent; s++)
+				said_ner_tag(&d->doc, d->sent_start[s], d->sent_start[s + 1],
+							 labels + d->sent_start[s]);
+			ntok += d->doc.ntok;
+			free(labels);
+		}
+	t = now() - t;
+	printf("tagging: %ld tokens in %.3f s: %.0f tokens/s, %.0f ns/token\n",
+		   ntok, t, ntok / t, t * 1e9 / ntok);
+}
+
+int
+main(int argc, char **argv)
+{
+	int			epochs = 8,
+				min_count = 2;
+	double		percentile = 99.99;
+	const char *out = NULL;
+	bool		with_dev = false,
+				bench_only = false;
+	const char *err;
+	int			opt_end = 1;
+	int		   *order;
+	int			norder = 0;
+	uint32_t	rng = 12345;
+	double		t_start = now();
+
+	for (; opt_end < argc && argv[opt_end][0] == '-'; opt_end++)
+	{
+		const char *o = argv[opt_end];
+
+		if (strcmp(o, "-e") == 0 && opt_end + 1 < argc)
+			epochs = atoi(argv[++opt_end]);
+		else if (strcmp(o, "-m") == 0 && opt_end + 1 < argc)
+			min_count = atoi(argv[++opt_end]);
+		else if (strcmp(o, "-p") == 0 && opt_end + 1 < argc)
+			percentile = atof(argv[++opt_end]);
+		else if (strcmp(o, "-o") == 0 && opt_end + 1 < argc)
+			out = argv[++opt_end];
+		else if (strcmp(o, "-x") == 0)
+			with_dev = true;
+		else if (strcmp(o, "-t") == 0)
+			bench_only = true;
+		else
+		{
+			fprintf(stderr, "usage: train_ner [-e epochs] [-m min_count] [-p percentile] "
+					"[-o model] [-x] [-t] data...\n");
+			return 2;
+		}
+	}
+	if (opt_end >= argc)
+	{
+		fprintf(stderr, "no data files\n");
+		return 2;
+	}
+	if ((err = said_patterns_init(&mallocator)) || (err = said_lexicon_init(&mallocator)))
+	{
+		fprintf(stderr, "init: %s\n", err);
+		return 1;
+	}
+	for (int a = opt_end; a < argc; a++)
+		read_data(argv[a]);
+	for (int i = 0; i < ndocs; i++)
+		prepare(&docs[i]);
+	printf("%d documents, lexicon %d entries (%.1f s)\n", ndocs, said_lexicon_size(), now() - t_start);
+
+	if (bench_only)
+	{
+		if ((err = said_ner_init(&mallocator)))
+		{
+			fprintf(stderr, "model: %s\n", err);
+			return 1;
+		}
+		evaluate(true, true, "embedded model on dev");
+		benchmark();
+		return 0;
+	}
+
+	order = malloc(ndocs * sizeof(int));
+	for (int i = 0; i < ndocs; i++)
+		if (docs[i].is_train || (with_dev && docs[i].is_dev))
+			order[norder++] = i;
+	fmap_mask = (1u << 20) - 1;
+	fmap = calloc(fmap_mask + 1, sizeof(uint32_t));
+
+	for (int e = 0; e < epochs; e++)
+	{
+		char		what[64];
+
+		for (int i = norder - 1; i > 0; i--)
+		{
+			int			j,
+						tmp;
+
+			rng = rng * 1103515245u + 12345u;
+			j = (int) ((rng >> 8) % (uint32_t) (i + 1));
+			tmp = order[i];
+			order[i] = order[j];
+			order[j] = tmp;
+		}
+		for (int k = 0; k < norder; k++)
+		{
+			Doc		   *d = &docs[order[k]];
+
+			for (int s = 0; s < d->nsent; s++)
+				train_sentence(d, s, e == 0);
+		}
+		snprintf(what, sizeof(what), "epoch %d, %u features, %.1f s", e + 1, nfeats, now() - t_start);
+		evaluate(false, false, what);
+	}
+
+	{
+		size_t		size;
+		unsigned char *model = build_model(min_count, percentile, &size);
+
+		if ((err = said_ner_load(model, size)))
+		{
+			fprintf(stderr, "load: %s\n", err);
+			return 1;
+		}
+		evaluate(false, true, "averaged float weights, dev");
+		evaluate(true, true, "quantised model (said_ner_tag), dev");
+		benchmark();
+		if (out)
+		{
+			FILE	   *f = fopen(out, "wb");
+
+			if (!f || fwrite(model, 1, size, f) != size || fclose(f) != 0)
+			{
+				perror(out);
+				return 1;
+			}
+			printf("wrote %s (%zu bytes)\n", out, size);
+		}
+	}
+	return 0;
+}
