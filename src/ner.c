@@ -75,11 +75,34 @@ said_ner_init(const SaidAllocator *persistent)
 						 (size_t) (said_data_ner_model_end - said_data_ner_model));
 }
 
-static inline const int8_t *
-model_lookup(uint64_t key)
+static inline uint32_t
+model_index(uint64_t key)
+{
+	return (uint32_t) (((key & 0xffffffffu) * (uint64_t) model_nslots) >> 32);
+}
+
+/* A slot widened to two 8-lane halves: lanes 4..12 are the label weights
+ * (sums of at most NER_MAX_FEATURES int8 weights fit in 16 bits). */
+typedef int8_t NerHalf __attribute__((vector_size(8)));
+typedef int16_t NerAcc __attribute__((vector_size(16)));
+
+static inline void
+accumulate(NerAcc *lo, NerAcc *hi, const unsigned char *slot)
+{
+	NerHalf		a,
+				b;
+
+	memcpy(&a, slot, 8);
+	memcpy(&b, slot + 8, 8);
+	*lo += __builtin_convertvector(a, NerAcc);
+	*hi += __builtin_convertvector(b, NerAcc);
+}
+
+/* The slot of key (whose home is i), or NULL. */
+static inline const unsigned char *
+model_lookup(uint64_t key, uint32_t i)
 {
 	uint32_t	check = (uint32_t) (key >> 32) | 1;
-	uint32_t	i = (uint32_t) (((key & 0xffffffffu) * (uint64_t) model_nslots) >> 32);
 
 	for (;;)
 	{
@@ -88,12 +111,99 @@ model_lookup(uint64_t key)
 
 		memcpy(&c, s, 4);
 		if (c == check)
-			return (const int8_t *) (s + 4);
+			return s;
 		if (c == 0)
 			return NULL;
 		if (++i == model_nslots)
 			i = 0;
 	}
+}
+
+/* ------------------------------------------------------------ document memory */
+
+/*
+ * The class last given to each capitalised word earlier in the document is a
+ * feature ("Pirelli" in a results table after "Pirelli" the team).  The memory
+ * is process-static, holds no pointers and is reset whenever tagging does not
+ * continue the same document forward (another doc, or t0 before the last t1).
+ */
+#define MEM_SLOTS 4096
+#define MEM_LIMIT (MEM_SLOTS * 3 / 4)
+
+typedef struct MemSlot
+{
+	uint32_t	word;
+	uint32_t	gen;
+	uint8_t		cls;			/* 1 + NER_CLASS of the last label */
+} MemSlot;
+
+static MemSlot mem[MEM_SLOTS];
+static uint32_t mem_gen = 1;
+static int	mem_used;
+static const SaidDoc *mem_doc;
+static const SaidToken *mem_tok;
+static const char *mem_text;
+static int	mem_t1;
+
+static void
+mem_begin(const SaidDoc *doc, int t0, int t1)
+{
+	if (doc != mem_doc || doc->tok != mem_tok || doc->text != mem_text || t0 < mem_t1)
+	{
+		if (++mem_gen == 0)
+		{
+			memset(mem, 0, sizeof(mem));
+			mem_gen = 1;
+		}
+		mem_used = 0;
+		mem_doc = doc;
+		mem_tok = doc->tok;
+		mem_text = doc->text;
+	}
+	mem_t1 = t1;
+}
+
+static inline MemSlot *
+mem_slot(uint32_t word)
+{
+	uint32_t	i = (word * 2654435761u) >> 20;	/* 12 bits */
+
+	for (;;)
+	{
+		MemSlot    *m = &mem[i];
+
+		if (m->gen != mem_gen || m->word == word)
+			return m;
+		i = (i + 1) & (MEM_SLOTS - 1);
+	}
+}
+
+static inline int
+mem_get(uint32_t word)
+{
+	MemSlot    *m = mem_slot(word);
+
+	return m->gen == mem_gen ? m->cls : 0;
+}
+
+void
+said_ner_observe(SaidNerContext *ctx, int i, int label)
+{
+	const SaidToken *t = &ctx->doc->tok[i];
+	MemSlot    *m;
+
+	if (!(t->flags & TF_UPPER_INITIAL) || t->kind != TOK_WORD)
+		return;
+	m = mem_slot(t->hash);
+	if (m->gen != mem_gen)
+	{
+		if (mem_used >= MEM_LIMIT)
+			return;
+		mem_used++;
+		m->gen = mem_gen;
+		m->word = t->hash;
+	}
+	m->cls = (uint8_t) (1 + NER_CLASS(label));
 }
 
 /* ------------------------------------------------------------ features */
@@ -118,7 +228,8 @@ fk1(unsigned tmpl, uint64_t a)
 static inline uint64_t
 fk2(unsigned tmpl, uint64_t a, uint64_t b)
 {
-	return mix64(fk1(tmpl, a) ^ (b * 0x2545f4914f6cdd1dULL));
+	return mix64((a + (uint64_t) (tmpl + 1) * 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL ^
+				 (b * 0x2545f4914f6cdd1dULL + (b >> 29)));
 }
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
@@ -252,7 +363,8 @@ fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 	}
 	t = &doc->tok[j];
 	info->word = t->hash;
-	info->shape = token_shape(doc, t);
+	info->shape = 0;			/* computed when needed: see need_shapes() */
+	info->tok = j;
 	info->lex = t->lex & NER_LEX_MASK;
 	info->flags = t->flags;
 	info->kind = t->kind;
@@ -264,7 +376,7 @@ fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 	info->caps_line = ctx->caps_line;
 
 	/* multi-word gazetteer phrases */
-	if (j >= ctx->phrase_end && (t->lex & LX_PHRASE_START))
+	if (j >= ctx->phrase_end && (t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL))
 	{
 		const SaidLexEntry *e;
 		int			n = said_lex_longest_phrase(doc, j, 6, NER_PHRASE_MASK, &e);
@@ -293,6 +405,7 @@ said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1)
 	ctx->cur = -1;
 	ctx->phrase_start = ctx->phrase_end = -1;
 	ctx->caps_tok = -1;
+	mem_begin(doc, t0, t1);
 }
 
 /* Lower-cased prefix (from the start) or suffix of n characters. */
@@ -370,6 +483,9 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 	if (prev1 == NER_O && !(w[2].flags & TF_UPPER_INITIAL) && !(w[2].lex & NER_GAZ_MASK) &&
 		w[2].phrase_pos == 0)
 		return -1;
+	for (int k = 1; k <= 3; k++)
+		if (ctx->info[k].shape == 0)
+			ctx->info[k].shape = token_shape(ctx->doc, &ctx->doc->tok[ctx->info[k].tok]);
 
 	keys[n++] = fk1(0, 0);
 	keys[n++] = fk1(1, w[2].word);
@@ -444,6 +560,17 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 		keys[n++] = fk2(29, w[1].word, w[2].word);
 	}
 
+	/* document memory */
+	{
+		int			m = mem_get((uint32_t) w[2].word);
+
+		keys[n++] = fk2(35, m, w[2].caps_line * 2 + (i == ctx->t0));
+		if (m)
+			keys[n++] = fk2(36, m, prev1);
+		if (w[3].flags & TF_UPPER_INITIAL)
+			keys[n++] = fk1(37, mem_get((uint32_t) w[3].word));
+	}
+
 	/* previous labels */
 	keys[n++] = fk1(30, prev1);
 	keys[n++] = fk2(31, prev2, prev1);
@@ -476,25 +603,37 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 
 		if (n > 0)
 		{
-			int32_t		score[NER_NLABELS] = {0};
 			int32_t		best_score = INT32_MIN;
+			uint32_t	idx[NER_MAX_FEATURES];
+			NerAcc		lo = {0},
+						hi = {0};
 
+			/* the table does not fit in L1: fetch all slots at once */
 			for (int k = 0; k < n; k++)
 			{
-				const int8_t *w = model_lookup(keys[k]);
+				idx[k] = model_index(keys[k]);
+				__builtin_prefetch(model_slots + (size_t) idx[k] * NER_SLOT_BYTES);
+			}
+			for (int k = 0; k < n; k++)
+			{
+				const unsigned char *slot = model_lookup(keys[k], idx[k]);
 
-				if (w)
-					for (int l = 0; l < NER_NLABELS; l++)
-						score[l] += w[l];
+				if (slot)
+					accumulate(&lo, &hi, slot);
 			}
 			for (int l = 0; l < NER_NLABELS; l++)
-				if (score[l] > best_score && said_ner_allowed(prev1, l))
+			{
+				int32_t		sc = l < 4 ? lo[4 + l] : hi[l - 4];
+
+				if (sc > best_score && said_ner_allowed(prev1, l))
 				{
-					best_score = score[l];
+					best_score = sc;
 					best = l;
 				}
+			}
 		}
 		labels[i - t0] = (uint8_t) best;
+		said_ner_observe(&ctx, i, best);
 		prev2 = prev1;
 		prev1 = best;
 	}

@@ -8,7 +8,10 @@
  * (+-2), word shape (Xx, XX, x, d, X.X., collapsed runs), lower-cased
  * prefixes and suffixes of 1-4 characters, lexicon and gazetteer classes
  * (tok->lex, and multi-word gazetteer phrases), sentence start, all-caps
- * line (headlines), and the two previous predicted labels.
+ * line (headlines), the two previous predicted labels, and the class last
+ * predicted for the same capitalised word earlier in the document (a small
+ * process-static memory, reset when tagging moves to another document or
+ * back to an earlier token: tag a document's sentences in order).
  *
  * Model file format (data/ner.model, little-endian, read in place):
  *
@@ -57,7 +60,7 @@ typedef enum SaidNerLabel
 
 #define NER_MODEL_MAGIC "SAIDNER1"
 #define NER_MODEL_VERSION 1
-#define NER_FEATURE_VERSION 3
+#define NER_FEATURE_VERSION 5
 #define NER_HEADER_BYTES 32
 #define NER_SLOT_BYTES 16
 
@@ -89,7 +92,8 @@ said_ner_allowed(int prev, int label)
 typedef struct SaidNerTokInfo
 {
 	uint64_t	word;			/* folded hash */
-	uint64_t	shape;			/* hash of the collapsed word shape */
+	uint64_t	shape;			/* hash of the collapsed word shape, 0 until needed */
+	int32_t		tok;			/* token index */
 	uint32_t	lex;			/* masked lexicon classes */
 	uint16_t	flags;
 	uint8_t		kind;
@@ -122,5 +126,8 @@ void		said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int
  */
 int			said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2,
 							  uint64_t *keys);
+
+/* Record the label chosen for token i (feeds the document memory). */
+void		said_ner_observe(SaidNerContext *ctx, int i, int label);
 
 #endif							/* SAID_NER_H */
