@@ -167,7 +167,8 @@ parse_classes(const char *s, size_t len)
 }
 
 static void
-lex_insert(uint64_t key, uint32_t classes, int ntokens, const char *canonical)
+lex_insert(uint64_t key, uint32_t classes, int ntokens, const char *canonical,
+		   uint64_t canonical_key)
 {
 	SaidLexEntry *e = lex_slot(key);
 
@@ -179,7 +180,35 @@ lex_insert(uint64_t key, uint32_t classes, int ntokens, const char *canonical)
 	}
 	e->classes |= classes;
 	if (canonical && !e->canonical)
+	{
 		e->canonical = canonical;
+		e->canonical_key = canonical_key;
+	}
+}
+
+/* Phrase key of a text, as the tokenizer splits it. */
+static uint64_t
+phrase_key(SaidArena *scratch, const char *s, size_t len, int *ntokens)
+{
+	SaidDoc		doc;
+	uint64_t	h = 0;
+
+	said_doc_init(&doc, scratch, s, len);
+	said_tokenize(&doc);
+	*ntokens = doc.ntok;
+	for (int i = 0; i < doc.ntok; i++)
+		h = i == 0 ? doc.tok[0].hash : said_hash_combine(h, doc.tok[i].hash);
+	return h;
+}
+
+uint64_t
+said_phrase_key(const SaidDoc *doc, int t0, int t1)
+{
+	uint64_t	h = 0;
+
+	for (int i = t0; i < t1; i++)
+		h = i == t0 ? doc->tok[i].hash : said_hash_combine(h, doc->tok[i].hash);
+	return h;
 }
 
 static int
@@ -193,9 +222,14 @@ count_lines(const char *data)
 	return n + 1;
 }
 
-/* Phrase words tokenised by the pipeline's tokenizer, on a scratch arena. */
+/*
+ * Load one file.  Pass 1 takes entries without a space: their key is the
+ * folded hash of the whole entry, so "Mr." and "U.S." are known as single
+ * tokens before pass 2 splits phrases ("St. Louis") with the pipeline's own
+ * tokenizer, which needs the abbreviations to split them as documents are.
+ */
 static void
-load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch)
+load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch, int pass)
 {
 	const char *p = data;
 
@@ -206,6 +240,12 @@ load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch)
 		const char *tab1,
 				   *tab2;
 		size_t		linelen;
+		uint32_t	classes;
+		const char *canonical = NULL;
+		uint64_t	canonical_key = 0;
+		uint64_t	h;
+		int			ntok = 1;
+		bool		phrase;
 
 		if (!eol)
 			eol = p + strlen(p);
@@ -214,33 +254,41 @@ load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch)
 		if (linelen == 0 || line[0] == '#')
 			continue;
 		tab1 = memchr(line, '\t', linelen);
-		if (!tab1)
+		if (!tab1 || tab1 == line)
+			continue;
+		phrase = memchr(line, ' ', tab1 - line) != NULL;
+		if (phrase != (pass == 2))
 			continue;
 		tab2 = memchr(tab1 + 1, '\t', eol - tab1 - 1);
+		classes = parse_classes(tab1 + 1, (tab2 ? tab2 : eol) - tab1 - 1);
+		if (tab2 && eol > tab2 + 1)
 		{
-			uint32_t	classes = parse_classes(tab1 + 1, (tab2 ? tab2 : eol) - tab1 - 1);
-			const char *canonical = NULL;
-			SaidDoc		doc;
-			uint64_t	h = 0;
+			size_t		clen = eol - tab2 - 1;
+			char	   *c = persistent->alloc(persistent->ctx, clen + 1);
+			int			cn;
 
-			if (tab2 && eol > tab2 + 1)
-			{
-				size_t		clen = eol - tab2 - 1;
-				char	   *c = persistent->alloc(persistent->ctx, clen + 1);
+			memcpy(c, tab2 + 1, clen);
+			c[clen] = '\0';
+			canonical = c;
+			canonical_key = memchr(c, ' ', clen) ? phrase_key(scratch, c, clen, &cn) :
+				said_fold_hash(c, clen);
+		}
+		if (!phrase)
+		{
+			lex_insert(said_fold_hash(line, tab1 - line), classes, 1, canonical, canonical_key);
+			continue;
+		}
+		h = phrase_key(scratch, line, tab1 - line, &ntok);
+		if (ntok == 0 || ntok > 8)
+			continue;
+		lex_insert(h, classes, ntok, canonical, canonical_key);
+		if (ntok > 1)
+		{
+			SaidDoc		first;
 
-				memcpy(c, tab2 + 1, clen);
-				c[clen] = '\0';
-				canonical = c;
-			}
-			said_doc_init(&doc, scratch, line, tab1 - line);
-			said_tokenize(&doc);
-			if (doc.ntok == 0 || doc.ntok > 8)
-				continue;
-			for (int i = 0; i < doc.ntok; i++)
-				h = i == 0 ? doc.tok[0].hash : said_hash_combine(h, doc.tok[i].hash);
-			lex_insert(h, classes, doc.ntok, canonical);
-			if (doc.ntok > 1)
-				lex_insert(doc.tok[0].hash, LX_PHRASE_START, 1, NULL);
+			said_doc_init(&first, scratch, line, tab1 - line);
+			said_tokenize(&first);
+			lex_insert(first.tok[0].hash, LX_PHRASE_START, 1, NULL, 0);
 		}
 	}
 }
@@ -265,8 +313,11 @@ said_lexicon_init(const SaidAllocator *persistent)
 
 	scratch_alloc.interrupt_check = NULL;
 	said_arena_init(&scratch, &scratch_alloc);
-	load_file(said_data_lexicon, persistent, &scratch);
-	load_file(said_data_gazetteer, persistent, &scratch);
+	for (int pass = 1; pass <= 2; pass++)
+	{
+		load_file(said_data_lexicon, persistent, &scratch, pass);
+		load_file(said_data_gazetteer, persistent, &scratch, pass);
+	}
 	said_arena_free_all(&scratch);
 	return NULL;
 }

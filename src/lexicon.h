@@ -1,7 +1,7 @@
 /*
  * lexicon.h -- word and phrase lexicons, loaded once per process.
  *
- * Entries come from the data files embedded in the library (data/*.tsv, see
+ * Entries come from the data files embedded in the library (data/lexicon.tsv and data/gazetteer.tsv, see
  * data.c and NOTICE).  Keys are folded (case-folded, diacritics stripped,
  * curly apostrophes straightened) and hashed; a multi-word key is the
  * combination of its words' hashes, so phrases are matched token by token.
@@ -50,6 +50,7 @@ typedef struct SaidLexEntry
 	uint32_t	classes;		/* LX_* */
 	uint8_t		ntokens;		/* words in the key */
 	const char *canonical;		/* preferred form ("United States" for "US"), or NULL */
+	uint64_t	canonical_key;	/* phrase key of canonical, 0 when none */
 } SaidLexEntry;
 
 /* Folded hash of one word, as stored in SaidToken.hash. */
@@ -65,6 +66,9 @@ said_hash_combine(uint64_t h, uint64_t next)
 
 /* Build the tables; called from said_init. */
 const char *said_lexicon_init(const SaidAllocator *persistent);
+
+/* Phrase key of tokens [t0, t1). */
+uint64_t	said_phrase_key(const SaidDoc *doc, int t0, int t1);
 
 /* Look up a key; NULL when absent. */
 const SaidLexEntry *said_lex_lookup(uint64_t key);

@@ -102,7 +102,7 @@ typedef struct SaidToken
 				b1;				/* byte span [b0, b1) in the text */
 	uint32_t	c0,
 				c1;				/* code-point span [c0, c1), 0-based */
-	uint32_t	hash;			/* hash of the case-folded form */
+	uint64_t	hash;			/* folded hash (lexicon.h said_fold_hash) */
 	uint32_t	lex;			/* lexicon bits (LX_*), see lexicon.h */
 	uint16_t	flags;			/* TF_* */
 	uint8_t		kind;			/* SaidTokenKind */
@@ -173,6 +173,7 @@ typedef struct SaidEntity
 	uint8_t		gender;
 	int32_t		first_mention;
 	int32_t		mentions;
+	const char *canonical_text; /* lexicon's preferred form, or NULL */
 } SaidEntity;
 
 /* ------------------------------------------------------------------ cues */

@@ -1,0 +1,41 @@
+-- Quote forms, one small text each.
+CREATE FUNCTION q(doc text) RETURNS TABLE (kind text, quote text, speaker_mention text, speaker text, cue text)
+LANGUAGE sql AS $$ SELECT kind, quote, speaker_mention, speaker, cue FROM quotes(doc) $$;
+
+-- curly double marks, speaker after
+SELECT * FROM q('“We will not send troops to the region,” Foreign Minister Julie Bishop said.');
+-- straight double marks, speaker before with a colon
+SELECT * FROM q('Angela Merkel said: "Europe must act together on migration."');
+-- inverted order: said X
+SELECT * FROM q('"The talks will resume next week," said John Kerry.');
+-- guillemets
+SELECT * FROM q('«We will not give in to this threat», said François Hollande.');
+-- low-high German marks
+SELECT * FROM q('„We cannot do this alone“, the chancellor said.');
+-- single marks (British style)
+SELECT * FROM q('‘We have no plans to raise taxes this year,’ the chancellor said.');
+-- typewriter `` '' marks
+SELECT * FROM q('``It is over and we have lost,'''' he said, according to Jim Smith.');
+-- wrong-way closer
+SELECT * FROM q('“Assad has lost the legitimacy to lead that country“, he said.');
+-- interrupted quote is one row
+SELECT * FROM q('“This is the first part,” she said. “And this is the second part of what I said.”');
+-- multi-paragraph quote: opener at each paragraph, closer only at the end
+SELECT * FROM q(E'Maria Lopez, the mayor, spoke for an hour.\n\n“We built the first school here in 1990.\n\n“Now we will build the second one,” she said.');
+-- unclosed quote ends at its paragraph
+SELECT * FROM q(E'“This quote never ends because the writer forgot the mark, Smith said\n\nA new paragraph.');
+-- nested single inside double
+SELECT * FROM q('“He told me ‘never again’ and then he left the room,” Jane Doe said.');
+-- scare quotes are not speech
+SELECT * FROM q('Critics called the plan a “disaster” on Monday.');
+-- mixed: reported speech with quoted words
+SELECT * FROM q('He urged Western countries to “stop supporting terrorists” if they are concerned about refugees.');
+-- according to
+SELECT * FROM q('The army has lost ground in the north, according to a senior US official.');
+-- reported speech after told
+SELECT * FROM q('The minister told reporters that the border would stay open through the winter.');
+-- colon headline
+SELECT * FROM q('Kerry: US looks at Russian offer of military talks on Syria');
+-- full-width and CJK corner marks
+SELECT kind, quote FROM quotes('＂This is a full-width quote mark test,＂ he said.');
+SELECT kind, quote FROM quotes('「We will hold the line whatever it costs,」 the general said.');

@@ -1,0 +1,1003 @@
+/*
+ * attribution.c -- stage 7: (content, cue, speaker) triples.
+ *
+ * Small named sieves, in this order, each leaving what it cannot decide to
+ * the next (the rule name is kept on every attribution as its provenance):
+ *
+ *   direct.after       “…,” Assad said / “…,” said Kerry
+ *   direct.before      Kerry said: “…” / he said, adding: “…”
+ *   direct.interrupted “…,” he said. “…”  -- one attribution
+ *   indirect.*         X said (that) …; …, X said; according to X; the claim that …;
+ *                      Kerry: … (headline); quoted words inside make it 'mixed'
+ *   direct.continued   a paragraph-long quote after a paragraph with a speaker
+ *   direct.unattributed
+ *
+ * Speakers: a named mention, a pronoun resolved to the nearest preceding
+ * compatible named entity outside quotes, or a nominal ("a senior official").
+ */
+#include "said.h"
+#include "lexicon.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Speaker
+{
+	int			t0,
+				t1;				/* as written, -1 when none */
+	int			entity;
+	int			type;			/* SaidEntityType */
+	int			how;			/* SP_* */
+} Speaker;
+
+enum
+{
+	SP_NONE = 0,
+	SP_NAMED,
+	SP_PRONOUN,
+	SP_NOMINAL,
+	SP_UNRESOLVED
+};
+
+typedef struct Attributor
+{
+	SaidDoc    *doc;
+	int			cap;
+	int32_t    *cue_at;			/* token -> cue starting there, or -1 */
+	uint8_t    *cue_used;
+	uint8_t    *region_used;
+	int32_t    *person_mentions;	/* person mentions outside quotes, in order */
+	int			nperson;
+	int32_t    *entity_mentions;	/* org/location mentions outside quotes */
+	int			nentity_m;
+	uint8_t    *covered;		/* token is inside some attribution's content */
+} Attributor;
+
+static bool
+punct_is(const SaidDoc *doc, int t, char c)
+{
+	return t >= 0 && t < doc->ntok && doc->tok[t].kind == TOK_PUNCT &&
+		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
+}
+
+static bool
+word_is(const SaidDoc *doc, int t, const char *w)
+{
+	size_t		n = strlen(w);
+	const SaidToken *tk;
+
+	if (t < 0 || t >= doc->ntok)
+		return false;
+	tk = &doc->tok[t];
+	if (tk->kind != TOK_WORD || tk->b1 - tk->b0 != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+	{
+		char		c = doc->text[tk->b0 + i];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != w[i])
+			return false;
+	}
+	return true;
+}
+
+static inline bool
+same_para(const SaidDoc *doc, int a, int b)
+{
+	return a >= 0 && b >= 0 && a < doc->ntok && b < doc->ntok &&
+		doc->sent[doc->tok[a].sent].para == doc->sent[doc->tok[b].sent].para;
+}
+
+static inline bool
+same_sent(const SaidDoc *doc, int a, int b)
+{
+	return a >= 0 && b >= 0 && a < doc->ntok && b < doc->ntok &&
+		doc->tok[a].sent == doc->tok[b].sent;
+}
+
+/* ------------------------------------------------------------ pronouns */
+
+/* Last index in arr[0..n) whose mention ends at or before token t, or -1. */
+static int
+mention_before(const SaidDoc *doc, const int32_t *arr, int n, int t)
+{
+	int			lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (doc->mention[arr[mid]].t1 <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+/*
+ * The nearest preceding named person of a compatible gender outside
+ * quotes ("he", "she"), or organisation/place ("it", "they" for a group).
+ */
+static int
+resolve_pronoun(Attributor *at, int tok)
+{
+	SaidDoc    *doc = at->doc;
+	uint32_t	lex = doc->tok[tok].lex;
+
+	if (lex & (LX_PRON_MALE | LX_PRON_FEMALE))
+	{
+		int			want = (lex & LX_PRON_MALE) ? GENDER_MALE : GENDER_FEMALE;
+		int			k = mention_before(doc, at->person_mentions, at->nperson, tok);
+
+		for (int steps = 0; k >= 0 && steps < 40; k--, steps++)
+		{
+			const SaidMention *m = &doc->mention[at->person_mentions[k]];
+			int			g = m->entity >= 0 ? doc->entity[m->entity].gender : m->gender;
+
+			if (g == GENDER_UNKNOWN || g == want)
+				return m->entity;
+		}
+		return -1;
+	}
+	if (lex & LX_PRON_NEUTER)
+	{
+		int			k = mention_before(doc, at->entity_mentions, at->nentity_m, tok);
+
+		for (int steps = 0; k >= 0 && steps < 10; k--, steps++)
+		{
+			const SaidMention *m = &doc->mention[at->entity_mentions[k]];
+
+			if (m->type == ENT_ORGANIZATION)
+				return m->entity;
+		}
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------ speakers */
+
+static bool
+is_nominal_head(const SaidToken *t)
+{
+	return t->kind == TOK_WORD && (t->lex & (LX_GROUP_NOUN | LX_PERSON_NOUN | LX_ORG_NOUN)) &&
+		!(t->lex & (LX_FUNCTION | LX_CUE_VERB));
+}
+
+/* Extend a nominal head leftwards over modifiers to its determiner. */
+static int
+nominal_start(const SaidDoc *doc, int head, int limit)
+{
+	int			k = head;
+
+	while (k - 1 >= limit && head - (k - 1) <= 6 && same_sent(doc, k - 1, head))
+	{
+		const SaidToken *p = &doc->tok[k - 1];
+
+		if (p->kind != TOK_WORD && p->kind != TOK_NUMBER && !punct_is(doc, k - 1, '-'))
+			break;
+		if (p->lex & LX_DETERMINER)
+		{
+			k--;
+			break;
+		}
+		if (p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL))
+			break;
+		k--;
+	}
+	return k;
+}
+
+static void
+set_from_mention(Attributor *at, Speaker *sp, int m)
+{
+	SaidDoc    *doc = at->doc;
+	const SaidMention *mm = &doc->mention[m];
+
+	sp->t0 = mm->title_t0;
+	sp->t1 = mm->t1;
+	sp->entity = mm->entity;
+	sp->type = mm->type == ENT_LOCATION || mm->type == ENT_NATIONALITY ? ENT_ORGANIZATION : mm->type;
+	if (mm->type == ENT_NATIONALITY)
+		sp->type = ENT_GROUP;
+	sp->how = SP_NAMED;
+}
+
+/* Read a speaker whose last token is k. */
+static bool
+speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	const SaidToken *t;
+
+	if (k < limit || k < 0)
+		return false;
+	t = &doc->tok[k];
+	if (t->flags & TF_IN_QUOTE)
+		return false;
+	if (t->mention >= 0 && doc->mention[t->mention].t1 == k + 1)
+	{
+		set_from_mention(at, sp, t->mention);
+		return true;
+	}
+	if (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | LX_PRON_FIRST) &&
+		t->kind == TOK_WORD && !(t->lex & LX_DETERMINER && !(t->lex & LX_PRON_MALE)))
+	{
+		sp->t0 = k;
+		sp->t1 = k + 1;
+		sp->how = SP_PRONOUN;
+		sp->entity = resolve_pronoun(at, k);
+		if (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE))
+			sp->type = ENT_PERSON;
+		else if (t->lex & LX_PRON_PLURAL)
+			sp->type = ENT_GROUP;
+		else if (t->lex & LX_PRON_NEUTER)
+			sp->type = ENT_ORGANIZATION;
+		else
+			sp->type = ENT_NONE;
+		if (sp->entity >= 0)
+			sp->type = doc->entity[sp->entity].type == ENT_PERSON ? ENT_PERSON : ENT_ORGANIZATION;
+		else if (!(t->lex & (LX_PRON_PLURAL | LX_PRON_FIRST)))
+			sp->how = SP_UNRESOLVED;
+		return true;
+	}
+	if (is_nominal_head(t))
+	{
+		sp->t0 = nominal_start(doc, k, limit);
+		sp->t1 = k + 1;
+		sp->entity = -1;
+		sp->how = SP_NOMINAL;
+		if (t->lex & LX_GROUP_NOUN)
+			sp->type = ENT_GROUP;
+		else if (t->lex & LX_ORG_NOUN)
+			sp->type = ENT_ORGANIZATION;
+		else
+			sp->type = ENT_PERSON;
+		return true;
+	}
+	/* a capitalised name the tagger missed */
+	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD && !(t->flags & TF_SENT_START) &&
+		!(t->lex & (LX_FUNCTION | LX_CALENDAR | LX_CUE_VERB)))
+	{
+		int			s = k;
+
+		while (s - 1 >= limit && (doc->tok[s - 1].flags & TF_UPPER_INITIAL) &&
+			   doc->tok[s - 1].kind == TOK_WORD && same_sent(doc, s - 1, k) && k - s < 3)
+			s--;
+		sp->t0 = s;
+		sp->t1 = k + 1;
+		sp->entity = -1;
+		sp->type = ENT_NONE;
+		sp->how = SP_NOMINAL;
+		return true;
+	}
+	return false;
+}
+
+/* The subject of the cue starting at token c: scan left over adverbs,
+ * auxiliaries, an apposition and "who". */
+static bool
+subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
+{
+	SaidDoc    *doc = at->doc;
+	int			k = c - 1;
+	int			skipped = 0;
+
+	while (k >= limit && same_sent(doc, k, c) && skipped < 4)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->kind == TOK_WORD && (t->lex & LX_SENT_ADVERB) && !(t->lex & LX_PRON_MALE))
+		{
+			k--;
+			skipped++;
+			continue;
+		}
+		break;
+	}
+	if (k < limit || !same_sent(doc, k, c))
+		return false;
+	/* "Kerry, who said" / "Allen, the envoy, said" */
+	if (word_is(doc, k, "who") && punct_is(doc, k - 1, ','))
+		return speaker_ending_at(at, k - 2, limit, sp);
+	if (punct_is(doc, k, ','))
+	{
+		/* "he said, adding: ..." -- the participle takes the earlier subject */
+		if (depth == 0 && k - 1 >= limit && at->cue_at[k - 1] < 0)
+		{
+			/* find a cue that ends right before the comma */
+			for (int j = k - 1; j >= limit && j >= k - 4; j--)
+				if (at->cue_at[j] >= 0 && at->doc->cue[at->cue_at[j]].t1 == k)
+					return subject_of(at, j, limit, sp, depth + 1);
+		}
+		else if (depth == 0 && at->cue_at[k - 1] >= 0)
+			return subject_of(at, k - 1, limit, sp, depth + 1);
+		/* apposition: ", the envoy," */
+		for (int j = k - 1; j >= limit && j >= k - 8 && same_sent(doc, j, c); j--)
+			if (punct_is(doc, j, ','))
+			{
+				if (speaker_ending_at(at, j - 1, limit, sp))
+					return true;
+				break;
+			}
+		return false;
+	}
+	return speaker_ending_at(at, k, limit, sp);
+}
+
+/* Inverted order: "said Kerry", "said the official", "said he". */
+static bool
+speaker_after(Attributor *at, int t, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			end = t + 8 < doc->ntok ? t + 8 : doc->ntok;
+
+	if (t >= doc->ntok)
+		return false;
+	if (doc->tok[t].mention >= 0 && doc->mention[doc->tok[t].mention].title_t0 == t)
+	{
+		set_from_mention(at, sp, doc->tok[t].mention);
+		return true;
+	}
+	if (doc->tok[t].lex & LX_TITLE)
+	{
+		int			k = t;
+
+		while (k < end && (doc->tok[k].lex & LX_TITLE))
+			k++;
+		if (k < end && doc->tok[k].mention >= 0)
+		{
+			set_from_mention(at, sp, doc->tok[k].mention);
+			sp->t0 = t;
+			return true;
+		}
+	}
+	if (doc->tok[t].lex & (LX_PRON_MALE | LX_PRON_FEMALE) && !(doc->tok[t].lex & LX_DETERMINER))
+		return speaker_ending_at(at, t, t, sp);
+	for (int k = t; k < end && same_sent(doc, k, t); k++)
+	{
+		const SaidToken *tk = &doc->tok[k];
+
+		if (tk->kind != TOK_WORD)
+			break;
+		if (tk->mention >= 0)
+		{
+			set_from_mention(at, sp, tk->mention);
+			sp->t0 = t;
+			return true;
+		}
+		if (is_nominal_head(tk))
+		{
+			/* take the whole noun phrase up to "of ..." */
+			sp->t0 = t;
+			sp->t1 = k + 1;
+			sp->entity = -1;
+			sp->how = SP_NOMINAL;
+			sp->type = (tk->lex & LX_GROUP_NOUN) ? ENT_GROUP :
+				(tk->lex & LX_ORG_NOUN) ? ENT_ORGANIZATION : ENT_PERSON;
+			return true;
+		}
+		if (tk->lex & (LX_FUNCTION & ~LX_DETERMINER) && !(tk->lex & LX_DETERMINER))
+			break;
+	}
+	return false;
+}
+
+/* The entity whose fullest name ends with the word at token t, if one. */
+static int
+entity_by_surname(const SaidDoc *doc, int t)
+{
+	int			found = -1;
+
+	for (int e = 0; e < doc->nentity; e++)
+	{
+		const SaidMention *c = &doc->mention[doc->entity[e].canonical_mention];
+
+		if (doc->tok[c->t1 - 1].hash == doc->tok[t].hash)
+		{
+			if (found >= 0 && found != e)
+				return -1;		/* ambiguous */
+			found = e;
+		}
+	}
+	return found;
+}
+
+/* Speaker of a "Name: ..." line: the mention, or the capitalised words. */
+static void
+colon_speaker(Attributor *at, int colon, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			m = doc->tok[colon - 1].mention;
+	int			start = colon;
+
+	if (m >= 0)
+	{
+		set_from_mention(at, sp, m);
+		return;
+	}
+	while (start > 0 && !(doc->tok[start].flags & TF_LINE_START))
+		start--;
+	sp->t0 = start;
+	sp->t1 = colon;
+	sp->entity = entity_by_surname(doc, colon - 1);
+	sp->type = sp->entity >= 0 ? doc->entity[sp->entity].type : ENT_NONE;
+	sp->how = sp->entity >= 0 ? SP_NAMED : SP_NOMINAL;
+}
+
+/* ------------------------------------------------------------ emitting */
+
+static float
+confidence_of(int kind, const Speaker *sp, bool adjacent)
+{
+	float		c;
+
+	switch (sp->how)
+	{
+		case SP_NAMED:
+			c = 0.9f;
+			break;
+		case SP_NOMINAL:
+			c = 0.75f;
+			break;
+		case SP_PRONOUN:
+			c = sp->entity >= 0 ? 0.75f : 0.6f;
+			break;
+		case SP_UNRESOLVED:
+			c = 0.45f;
+			break;
+		default:
+			c = 0.3f;
+	}
+	if (kind == QK_INDIRECT)
+		c -= 0.1f;
+	if (!adjacent)
+		c -= 0.1f;
+	if (c < 0.05f)
+		c = 0.05f;
+	/* two decimals: the figure is a calibrated class, not a measurement */
+	return (float) ((int) (c * 100.0f + 0.5f)) / 100.0f;
+}
+
+static SaidAttribution *
+emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
+	 const char *rule, bool adjacent)
+{
+	SaidDoc    *doc = at->doc;
+	SaidAttribution *a;
+
+	if (ct0 >= ct1)
+		return NULL;
+	doc->attr = said_grow(doc->arena, doc->attr, &at->cap, doc->nattr + 1, sizeof(SaidAttribution));
+	a = &doc->attr[doc->nattr++];
+	memset(a, 0, sizeof(*a));
+	a->kind = (uint8_t) kind;
+	a->content_b0 = (int32_t) doc->tok[ct0].b0;
+	a->content_b1 = (int32_t) doc->tok[ct1 - 1].b1;
+	a->content_c0 = (int32_t) doc->tok[ct0].c0;
+	a->content_c1 = (int32_t) doc->tok[ct1 - 1].c1;
+	a->first_region = -1;
+	a->cue = cue;
+	if (cue >= 0)
+		at->cue_used[cue] = 1;
+	a->speaker_t0 = sp && sp->how != SP_NONE ? sp->t0 : -1;
+	a->speaker_t1 = sp && sp->how != SP_NONE ? sp->t1 : -1;
+	a->speaker_entity = sp && sp->how != SP_NONE ? sp->entity : -1;
+	a->speaker_type = sp && sp->how != SP_NONE ? (uint8_t) sp->type : ENT_NONE;
+	a->confidence = confidence_of(kind, sp ? sp : &(Speaker) {-1, -1, -1, 0, SP_NONE}, adjacent);
+	a->rule = rule;
+	memset(at->covered + ct0, 1, (size_t) (ct1 - ct0));
+	return a;
+}
+
+/* Content tokens of a region chain: first content token to last. */
+static void
+region_content(const SaidDoc *doc, int r, int *t0, int *t1, int *last_region)
+{
+	int			last = r;
+
+	/* continuation regions point back at their predecessor */
+	for (int k = r + 1; k < doc->nregion; k++)
+		if (doc->region[k].continues == last)
+			last = k;
+	*t0 = doc->region[r].t0;
+	*t1 = doc->region[last].t1;
+	*last_region = last;
+}
+
+/* The first cue starting in [from, to) and in the sentence of from. */
+static int
+cue_in(Attributor *at, int from, int to)
+{
+	for (int k = from; k < to && k < at->doc->ntok; k++)
+	{
+		if (at->doc->tok[k].flags & TF_IN_QUOTE)
+			return -1;
+		if (at->cue_at[k] >= 0 && at->doc->cue[at->cue_at[k]].kind == CUE_VERB)
+			return at->cue_at[k];
+	}
+	return -1;
+}
+
+/* Tokens after t that are only , . : ; -- marks; returns the first other. */
+static int
+skip_light_punct(const SaidDoc *doc, int t, int end)
+{
+	while (t < end && doc->tok[t].kind == TOK_PUNCT)
+	{
+		char		c = doc->text[doc->tok[t].b0];
+
+		if (c != ',' && c != '.' && c != ':' && c != ';' && c != '-' &&
+			(unsigned char) c != 0xE2)
+			break;
+		t++;
+	}
+	return t;
+}
+
+static int
+sentence_content_end(const SaidDoc *doc, int s)
+{
+	int			t1 = doc->sent[s].t1;
+
+	/* drop final punctuation and closing marks */
+	while (t1 > doc->sent[s].t0 &&
+		   (doc->tok[t1 - 1].kind == TOK_PUNCT || doc->tok[t1 - 1].kind == TOK_QUOTE))
+		t1--;
+	return t1;
+}
+
+static int
+count_words(const SaidDoc *doc, int t0, int t1)
+{
+	int			n = 0;
+
+	for (int k = t0; k < t1; k++)
+		if (doc->tok[k].kind == TOK_WORD || doc->tok[k].kind == TOK_NUMBER)
+			n++;
+	return n;
+}
+
+/* Does [t0,t1) overlap the content of an attribution emitted so far? */
+static bool
+overlaps_attribution(const Attributor *at, int t0, int t1)
+{
+	for (int k = t0; k < t1; k++)
+		if (at->covered[k])
+			return true;
+	return false;
+}
+
+/* "…region," he said: the comma before the closing mark is not content. */
+static int
+trim_trailing_comma(const SaidDoc *doc, int t0, int t1)
+{
+	if (t1 - 1 > t0 && punct_is(doc, t1 - 1, ','))
+		return t1 - 1;
+	return t1;
+}
+
+/* Sieves 1-3: direct quotes anchored to a cue next to them. */
+static void
+direct_with_cues(Attributor *at)
+{
+	SaidDoc    *doc = at->doc;
+
+	for (int r = 0; r < doc->nregion; r++)
+	{
+		const SaidRegion *rg = &doc->region[r];
+		int			ct0,
+					ct1,
+					last;
+		int			after;
+		int			cue = -1;
+		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
+		const char *rule = NULL;
+		int			clause_end = -1;
+
+		if ((r & 255) == 0)
+			said_check_interrupts(doc);
+		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
+			continue;
+		region_content(doc, r, &ct0, &ct1, &last);
+		if (ct0 >= ct1)
+			continue;
+
+		/* after: “…,” Assad said / “…,” said Kerry */
+		after = doc->region[last].close_tok >= 0 ? doc->region[last].close_tok + 1 : ct1;
+		after = skip_light_punct(doc, after, doc->ntok);
+		if (after < doc->ntok && same_para(doc, after, ct1 - 1))
+		{
+			int			c = cue_in(at, after, after + 6);
+
+			if (c >= 0 && !at->cue_used[c])
+			{
+				const SaidCue *cu = &doc->cue[c];
+
+				if (cu->t0 == after && speaker_after(at, cu->t1, &sp))
+				{
+					cue = c;
+					rule = "direct.after.inverted";
+					clause_end = sp.t1;
+				}
+				else if (subject_of(at, cu->t0, after, &sp, 1) && sp.t0 == after)
+				{
+					cue = c;
+					rule = "direct.after";
+					clause_end = cu->t1;
+				}
+				else
+					sp.how = SP_NONE;
+			}
+		}
+		/* before: Kerry said: “…” / he said, adding: “…” */
+		if (cue < 0)
+		{
+			int			k = rg->open_tok - 1;
+			int			gap = 0;
+
+			while (k >= 0 && gap < 3 && same_para(doc, k, rg->open_tok) &&
+				   (doc->tok[k].kind == TOK_PUNCT || word_is(doc, k, "that")) &&
+				   at->cue_at[k] < 0)
+			{
+				k--;
+				gap++;
+			}
+			if (k >= 0 && same_para(doc, k, rg->open_tok))
+			{
+				int			c = -1;
+
+				for (int j = k; j >= 0 && j >= k - 3; j--)
+					if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].t1 >= k)
+					{
+						c = at->cue_at[j];
+						break;
+					}
+				if (c >= 0 && !at->cue_used[c] &&
+					(doc->cue[c].kind == CUE_VERB || doc->cue[c].kind == CUE_COLON))
+				{
+					int			limit = doc->sent[doc->tok[doc->cue[c].t0].sent].t0;
+
+					if (doc->cue[c].kind == CUE_COLON)
+					{
+						colon_speaker(at, doc->cue[c].t0, &sp);
+						cue = c;
+						rule = "direct.before.colon";
+					}
+					else if (subject_of(at, doc->cue[c].t0, limit, &sp, 0) ||
+							 speaker_after(at, doc->cue[c].t1, &sp))
+					{
+						cue = c;
+						rule = "direct.before";
+					}
+				}
+			}
+		}
+		if (cue < 0)
+			continue;
+		at->region_used[r] = 1;
+		for (int k = r + 1; k <= last; k++)
+			at->region_used[k] = 1;
+
+		/* interrupted: “…,” he said. “…” continues the same attribution */
+		if (clause_end > 0)
+		{
+			int			n = skip_light_punct(doc, clause_end, doc->ntok);
+
+			if (n < doc->ntok && doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
+				doc->region[doc->tok[n].region].open_tok == n && same_para(doc, n, ct1 - 1))
+			{
+				int			r2 = doc->tok[n].region;
+				int			b0,
+							b1,
+							last2;
+
+				region_content(doc, r2, &b0, &b1, &last2);
+				if (doc->region[r2].parent < 0 && !at->region_used[r2] && b0 < b1)
+				{
+					int			after2 = doc->region[last2].close_tok >= 0 ?
+						doc->region[last2].close_tok + 1 : b1;
+
+					after2 = skip_light_punct(doc, after2, doc->ntok);
+					/* unless the second part has a cue of its own */
+					if (cue_in(at, after2, after2 + 4) < 0 || !same_para(doc, after2, b1 - 1))
+					{
+						for (int k = r2; k <= last2; k++)
+							at->region_used[k] = 1;
+						ct1 = b1;
+						rule = "direct.interrupted";
+					}
+				}
+			}
+		}
+		ct1 = trim_trailing_comma(doc, ct0, ct1);
+		{
+			SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
+
+			if (a)
+				a->first_region = r;
+		}
+	}
+}
+
+/* Mark regions inside [t0,t1) as absorbed; true when any speech region was. */
+static bool
+absorb_regions(Attributor *at, int t0, int t1)
+{
+	SaidDoc    *doc = at->doc;
+	bool		any = false;
+
+	for (int k = t0; k < t1; k++)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->kind == TOK_QUOTE && t->region >= 0 && doc->region[t->region].open_tok == k)
+		{
+			at->region_used[t->region] = 1;
+			any = true;
+		}
+	}
+	return any;
+}
+
+/* Sieve 4: reported speech around unused cues. */
+static void
+indirect(Attributor *at)
+{
+	SaidDoc    *doc = at->doc;
+
+	for (int c = 0; c < doc->ncue; c++)
+	{
+		const SaidCue *cu = &doc->cue[c];
+		int			s = doc->tok[cu->t0].sent;
+		int			s0 = doc->sent[s].t0;
+		int			send = sentence_content_end(doc, s);
+		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
+		int			ct0 = -1,
+					ct1 = -1;
+		const char *rule = NULL;
+
+		if ((c & 255) == 0)
+			said_check_interrupts(doc);
+		if (at->cue_used[c])
+			continue;
+		switch (cu->kind)
+		{
+			case CUE_VERB:
+				if (!cu->takes_clause)
+					break;
+				if (subject_of(at, cu->t0, s0, &sp, 0))
+				{
+					int			k = cu->t1;
+
+					/* "said on Tuesday that ..." */
+					for (int j = k; j < send && j < k + 6; j++)
+					{
+						if (punct_is(doc, j, ',') || doc->tok[j].kind == TOK_QUOTE)
+							break;
+						if (word_is(doc, j, "that"))
+						{
+							k = j + 1;
+							break;
+						}
+					}
+					k = skip_light_punct(doc, k, send);
+					if (count_words(doc, k, send) >= 3)
+					{
+						ct0 = k;
+						ct1 = send;
+						rule = "indirect.after_cue";
+					}
+					else if (k >= send && sp.t0 > s0 && punct_is(doc, sp.t0 - 1, ','))
+					{
+						/* "..., X said." */
+						ct0 = s0;
+						ct1 = sp.t0 - 1;
+						rule = "indirect.before_cue";
+					}
+				}
+				else if (cu->t0 > s0 && punct_is(doc, cu->t0 - 1, ',') &&
+						 speaker_after(at, cu->t1, &sp) &&
+						 skip_light_punct(doc, sp.t1, send) >= send)
+				{
+					/* "..., said Kerry." */
+					ct0 = s0;
+					ct1 = cu->t0 - 1;
+					rule = "indirect.before_cue.inverted";
+				}
+				break;
+			case CUE_ACCORDING_TO:
+				{
+					int			k = cu->t1;
+					int			end = k;
+
+					while (end < send && !punct_is(doc, end, ',') && end < k + 8)
+						end++;
+					if (end > k)
+					{
+						/* a name that ends the phrase: "according to Jim Smith" */
+						int			m = doc->tok[end - 1].mention;
+
+						if (m >= 0 && doc->mention[m].t1 == end)
+						{
+							set_from_mention(at, &sp, m);
+							sp.t0 = k;
+							sp.t1 = end;
+						}
+						else
+						{
+							int			head = end - 1;
+
+							sp.t0 = k;
+							sp.t1 = end;
+							sp.entity = -1;
+							sp.how = SP_NOMINAL;
+							sp.type = is_nominal_head(&doc->tok[head]) ?
+								((doc->tok[head].lex & LX_GROUP_NOUN) ? ENT_GROUP :
+								 (doc->tok[head].lex & LX_ORG_NOUN) ? ENT_ORGANIZATION : ENT_PERSON) :
+								ENT_NONE;
+						}
+					}
+					if (cu->t0 - s0 <= 1)
+					{
+						ct0 = skip_light_punct(doc, end, send);
+						ct1 = send;
+					}
+					else
+					{
+						ct0 = s0;
+						ct1 = punct_is(doc, cu->t0 - 1, ',') ? cu->t0 - 1 : cu->t0;
+					}
+					rule = "indirect.according_to";
+				}
+				break;
+			case CUE_NOUN:
+				ct0 = cu->t1;
+				ct1 = send;
+				rule = "indirect.noun_that";
+				/* "Kerry's claim that" */
+				if (cu->t0 >= 2 && doc->tok[cu->t0 - 1].kind == TOK_WORD &&
+					(doc->tok[cu->t0 - 1].flags & TF_APOSTROPHE))
+					speaker_ending_at(at, cu->t0 - 2, s0, &sp);
+				break;
+			case CUE_COLON:
+				{
+					int			k = cu->t1;
+					int			end = k;
+
+					while (end < doc->ntok && !(doc->tok[end].flags & TF_LINE_START))
+						end++;
+					while (end > k && (doc->tok[end - 1].kind == TOK_PUNCT || doc->tok[end - 1].kind == TOK_QUOTE))
+						end--;
+					if (count_words(doc, k, end) >= 2)
+					{
+						colon_speaker(at, cu->t0, &sp);
+						ct0 = k;
+						ct1 = end;
+						rule = "indirect.colon";
+					}
+				}
+				break;
+		}
+		if (rule == NULL || ct0 < 0 || ct1 <= ct0 || count_words(doc, ct0, ct1) < 2)
+			continue;
+		/* leading opening marks of a fully quoted content belong to a direct quote */
+		if (overlaps_attribution(at, ct0, ct1))
+			continue;
+		{
+			bool		quoted = absorb_regions(at, ct0, ct1);
+			int			kind = quoted ? QK_MIXED : QK_INDIRECT;
+
+			emit(at, kind, ct0, ct1, c, &sp, rule, true);
+		}
+	}
+}
+
+/* Sieves 5-6: remaining speech regions. */
+static void
+direct_without_cues(Attributor *at)
+{
+	SaidDoc    *doc = at->doc;
+
+	for (int r = 0; r < doc->nregion; r++)
+	{
+		const SaidRegion *rg = &doc->region[r];
+		int			ct0,
+					ct1,
+					last;
+		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
+		const char *rule = "direct.unattributed";
+
+		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
+			continue;
+		region_content(doc, r, &ct0, &ct1, &last);
+		if (ct0 >= ct1 || rg->words < 4 || overlaps_attribution(at, ct0, ct1))
+			continue;
+		/* a whole-paragraph quote continues the previous paragraph's speaker */
+		if (doc->tok[rg->open_tok].flags & TF_PARA_START)
+		{
+			for (int i = doc->nattr - 1; i >= 0; i--)
+			{
+				const SaidAttribution *a = &doc->attr[i];
+				int			para_a = doc->sent[doc->tok[0].sent].para;
+
+				(void) para_a;
+				if (a->speaker_t0 >= 0 && a->content_b1 <= (int32_t) doc->tok[rg->open_tok].b0)
+				{
+					int			pa = doc->sent[doc->tok[a->speaker_t0].sent].para;
+					int			pr = doc->sent[doc->tok[rg->open_tok].sent].para;
+
+					if (pr - pa <= 1)
+					{
+						sp.t0 = a->speaker_t0;
+						sp.t1 = a->speaker_t1;
+						sp.entity = a->speaker_entity;
+						sp.type = a->speaker_type;
+						sp.how = SP_PRONOUN;	/* a resolved reference, in effect */
+						rule = "direct.continued";
+					}
+					break;
+				}
+			}
+		}
+		at->region_used[r] = 1;
+		{
+			SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, -1, &sp, rule, false);
+
+			if (a)
+				a->first_region = r;
+		}
+	}
+}
+
+static int
+by_content_start(const void *a, const void *b)
+{
+	const SaidAttribution *x = a,
+			   *y = b;
+
+	if (x->content_b0 != y->content_b0)
+		return x->content_b0 < y->content_b0 ? -1 : 1;
+	return x->content_b1 < y->content_b1 ? -1 : x->content_b1 > y->content_b1;
+}
+
+void
+said_attribute(SaidDoc *doc)
+{
+	Attributor	at;
+
+	memset(&at, 0, sizeof(at));
+	at.doc = doc;
+	doc->attr = NULL;
+	doc->nattr = 0;
+	at.cue_at = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->ntok + 1));
+	for (int i = 0; i < doc->ntok; i++)
+		at.cue_at[i] = -1;
+	for (int c = 0; c < doc->ncue; c++)
+		at.cue_at[doc->cue[c].t0] = c;
+	at.cue_used = said_arena_calloc(doc->arena, (size_t) doc->ncue + 1, 1);
+	at.covered = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, 1);
+	at.region_used = said_arena_calloc(doc->arena, (size_t) doc->nregion + 1, 1);
+	at.person_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
+	at.entity_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
+	for (int m = 0; m < doc->nmention; m++)
+	{
+		const SaidMention *mm = &doc->mention[m];
+
+		if (doc->tok[mm->t0].flags & TF_IN_QUOTE)
+			continue;
+		if (mm->type == ENT_PERSON)
+			at.person_mentions[at.nperson++] = m;
+		else if (mm->type == ENT_ORGANIZATION || mm->type == ENT_LOCATION)
+			at.entity_mentions[at.nentity_m++] = m;
+	}
+
+	direct_with_cues(&at);
+	indirect(&at);
+	direct_without_cues(&at);
+	if (doc->nattr > 1)
+		qsort(doc->attr, doc->nattr, sizeof(SaidAttribution), by_content_start);
+}

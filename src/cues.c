@@ -1,0 +1,162 @@
+/*
+ * cues.c -- stage 6: the words that attribute content to a source.
+ *
+ *  - verbs of saying and believing (data/lexicon.tsv, CUE_VERB), with a
+ *    following "that" kept in the cue ("warned that") and the hearer of
+ *    "tell" ("told the BBC");
+ *  - "according to";
+ *  - nouns of saying followed by "that" ("the claim that");
+ *  - a colon after a short name at the start of a line ("Kerry: ...").
+ *
+ * Cues inside quoted regions are skipped: the speaker of a quote is never
+ * inside it.
+ */
+#include "said.h"
+#include "lexicon.h"
+
+#include <string.h>
+
+static bool
+word_is(const SaidDoc *doc, int t, const char *w)
+{
+	size_t		n = strlen(w);
+	const SaidToken *tk;
+
+	if (t < 0 || t >= doc->ntok)
+		return false;
+	tk = &doc->tok[t];
+	if (tk->b1 - tk->b0 != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+	{
+		char		c = doc->text[tk->b0 + i];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != w[i])
+			return false;
+	}
+	return true;
+}
+
+static bool
+punct_is(const SaidDoc *doc, int t, char c)
+{
+	return t >= 0 && t < doc->ntok && doc->tok[t].kind == TOK_PUNCT &&
+		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
+}
+
+static void
+add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
+{
+	SaidCue    *c;
+
+	doc->cue = said_grow(doc->arena, doc->cue, cap, doc->ncue + 1, sizeof(SaidCue));
+	c = &doc->cue[doc->ncue++];
+	c->t0 = t0;
+	c->t1 = t1;
+	c->kind = (uint8_t) kind;
+	c->takes_clause = clause;
+	c->is_passive = 0;
+}
+
+/* Is token t in the same sentence as token s? */
+static inline bool
+same_sentence(const SaidDoc *doc, int s, int t)
+{
+	return t >= 0 && t < doc->ntok && doc->tok[t].sent == doc->tok[s].sent;
+}
+
+void
+said_cues(SaidDoc *doc)
+{
+	int			cap = 0;
+
+	doc->cue = NULL;
+	doc->ncue = 0;
+	for (int i = 0; i < doc->ntok; i++)
+	{
+		const SaidToken *t = &doc->tok[i];
+
+		if ((i & 8191) == 0)
+			said_check_interrupts(doc);
+		if (t->flags & TF_IN_QUOTE)
+			continue;
+
+		if (t->kind == TOK_WORD && word_is(doc, i, "according") && word_is(doc, i + 1, "to"))
+		{
+			add_cue(doc, &cap, i, i + 2, CUE_ACCORDING_TO, false);
+			i++;
+			continue;
+		}
+		/* a capitalised cue word inside a sentence is a name: "Islamic State" */
+		if (t->kind == TOK_WORD && (t->lex & LX_CUE_VERB) &&
+			!((t->flags & TF_UPPER_INITIAL) && !(t->flags & TF_SENT_START)))
+		{
+			int			end = i + 1;
+
+			/* "told the BBC", "told reporters": the hearer belongs to the cue */
+			if ((word_is(doc, i, "told") || word_is(doc, i, "tells") || word_is(doc, i, "tell") ||
+				 word_is(doc, i, "telling")) && same_sentence(doc, i, end))
+			{
+				int			k = end;
+
+				while (k < doc->ntok && k < end + 4 && same_sentence(doc, i, k) &&
+					   (doc->tok[k].kind == TOK_WORD) &&
+					   !(doc->tok[k].lex & (LX_PRON_REL)) && !word_is(doc, k, "that") &&
+					   !(doc->tok[k].lex & LX_CUE_VERB))
+				{
+					k++;
+					/* stop after the head noun of the hearer */
+					if ((doc->tok[k - 1].lex & (LX_GROUP_NOUN | LX_PRON_FIRST | LX_PRON_MALE |
+												LX_PRON_FEMALE | LX_PRON_PLURAL)) ||
+						doc->tok[k - 1].mention >= 0)
+					{
+						while (k < doc->ntok && doc->tok[k].mention >= 0 &&
+							   doc->tok[k].mention == doc->tok[k - 1].mention)
+							k++;
+						end = k;
+						break;
+					}
+				}
+			}
+			if (word_is(doc, end, "that"))
+				end++;
+			add_cue(doc, &cap, i, end, CUE_VERB, (t->lex & LX_CUE_CLAUSE) != 0);
+			continue;
+		}
+		if (t->kind == TOK_WORD && (t->lex & LX_CUE_NOUN) && word_is(doc, i + 1, "that") &&
+			same_sentence(doc, i, i + 2))
+		{
+			add_cue(doc, &cap, i, i + 2, CUE_NOUN, true);
+			i++;
+			continue;
+		}
+		/* "Kerry: US looks at ..." -- a short name at a line start, then ':' */
+		if (punct_is(doc, i, ':') && i > 0 && i + 1 < doc->ntok &&
+			!(doc->tok[i + 1].flags & TF_LINE_START))
+		{
+			int			k = i - 1;
+			int			m = doc->tok[k].mention;
+			int			start;
+
+			if (m >= 0 && doc->mention[m].t1 == i &&
+				(doc->mention[m].type == ENT_PERSON || doc->mention[m].type == ENT_ORGANIZATION))
+				start = doc->mention[m].title_t0;
+			else
+			{
+				/* capitalised words the tagger left out, as in headlines */
+				start = i;
+				while (start > 0 && i - start < 3 && doc->tok[start - 1].kind == TOK_WORD &&
+					   (doc->tok[start - 1].flags & TF_UPPER_INITIAL) &&
+					   !(doc->tok[start - 1].lex & (LX_FUNCTION | LX_CALENDAR)) &&
+					   !(doc->tok[start].flags & TF_LINE_START))
+					start--;
+				if (start == i)
+					continue;
+			}
+			if (doc->tok[start].flags & TF_LINE_START)
+				add_cue(doc, &cap, i, i + 1, CUE_COLON, true);
+		}
+	}
+}

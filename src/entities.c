@@ -1,0 +1,163 @@
+/*
+ * entities.c -- stage 4: typed mentions.
+ *
+ * The tagger (ner.c) labels each sentence's tokens B-/I- PER, ORG, LOC,
+ * MISC.  This stage turns the labels into mentions and applies what the
+ * tagger cannot know from local features: a title before a name is kept out
+ * of the span but remembered (its gender and that the mention is a person),
+ * a leading "the" is dropped, demonyms become nationalities, a MISC mention
+ * that the gazetteer knows as a place becomes a location, and nominal
+ * speakers ("officials", "a senior official") become group/person mentions
+ * for attribution.
+ */
+#include "said.h"
+#include "lexicon.h"
+#include "ner.h"
+
+static void
+add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
+{
+	SaidMention *m;
+	int			gender = GENDER_UNKNOWN;
+
+	/* "The Kremlin" -> "Kremlin"; keep "The Australian" whole (one token after) */
+	while (t0 < t1 - 1 && (doc->tok[t0].lex & LX_DETERMINER) &&
+		   (doc->tok[t0].flags & TF_SENT_START || doc->tok[t0].flags & TF_ALL_LOWER))
+		t0++;
+	/* titles inside a tagged span: "President Bashar Assad" */
+	if (type == ENT_PERSON || type == ENT_ORGANIZATION)
+	{
+		int			k = t0;
+
+		while (k < t1 - 1 && (doc->tok[k].lex & LX_TITLE) &&
+			   !(doc->tok[k].lex & (LX_NAME_MALE | LX_NAME_FEMALE)))
+			k++;
+		if (k > t0 && type == ENT_ORGANIZATION)
+		{
+			/* a title-led ORG span was a person: "President Assad" */
+			type = ENT_PERSON;
+		}
+		if (title_t0 == t0)
+			title_t0 = t0;
+		t0 = k;
+	}
+	if (t0 >= t1)
+		return;
+	/* a title right before the span */
+	if (type == ENT_PERSON && title_t0 == t0)
+	{
+		int			k = t0;
+
+		while (k > 0 && (doc->tok[k - 1].lex & LX_TITLE) &&
+			   doc->tok[k - 1].sent == doc->tok[t0].sent)
+			k--;
+		title_t0 = k;
+	}
+	if (type == ENT_PERSON)
+	{
+		uint32_t	first = doc->tok[t0].lex;
+
+		for (int k = title_t0; k < t0; k++)
+		{
+			if (doc->tok[k].lex & LX_TITLE_MALE)
+				gender = GENDER_MALE;
+			else if (doc->tok[k].lex & LX_TITLE_FEMALE)
+				gender = GENDER_FEMALE;
+		}
+		if (gender == GENDER_UNKNOWN && t1 - t0 >= 2)
+		{
+			if ((first & LX_NAME_MALE) && !(first & LX_NAME_FEMALE))
+				gender = GENDER_MALE;
+			else if ((first & LX_NAME_FEMALE) && !(first & LX_NAME_MALE))
+				gender = GENDER_FEMALE;
+		}
+	}
+	doc->mention = said_grow(doc->arena, doc->mention, cap, doc->nmention + 1, sizeof(SaidMention));
+	m = &doc->mention[doc->nmention];
+	m->t0 = t0;
+	m->t1 = t1;
+	m->title_t0 = title_t0;
+	m->type = (uint8_t) type;
+	m->gender = (uint8_t) gender;
+	m->entity = -1;
+	for (int k = t0; k < t1; k++)
+		doc->tok[k].mention = doc->nmention;
+	doc->nmention++;
+}
+
+static int
+type_of_label(int label)
+{
+	switch (NER_CLASS(label))
+	{
+		case 1:
+			return ENT_PERSON;
+		case 2:
+			return ENT_ORGANIZATION;
+		case 3:
+			return ENT_LOCATION;
+		case 4:
+			return ENT_NATIONALITY; /* refined below */
+		default:
+			return ENT_NONE;
+	}
+}
+
+void
+said_entities(SaidDoc *doc)
+{
+	int			cap = 0;
+	uint8_t    *labels;
+	int			maxlen = 0;
+
+	doc->mention = NULL;
+	doc->nmention = 0;
+	for (int s = 0; s < doc->nsent; s++)
+		if (doc->sent[s].t1 - doc->sent[s].t0 > maxlen)
+			maxlen = doc->sent[s].t1 - doc->sent[s].t0;
+	labels = said_arena_alloc(doc->arena, (size_t) maxlen + 1);
+
+	for (int s = 0; s < doc->nsent; s++)
+	{
+		int			t0 = doc->sent[s].t0,
+					t1 = doc->sent[s].t1;
+		int			i;
+
+		said_check_interrupts(doc);
+		said_ner_tag(doc, t0, t1, labels);
+		i = t0;
+		while (i < t1)
+		{
+			int			lab = labels[i - t0];
+			int			type = type_of_label(lab);
+			int			j;
+
+			if (type == ENT_NONE)
+			{
+				i++;
+				continue;
+			}
+			j = i + 1;
+			while (j < t1 && NER_IS_INSIDE(labels[j - t0]) &&
+				   NER_CLASS(labels[j - t0]) == NER_CLASS(lab))
+				j++;
+			if (NER_CLASS(lab) == 4)
+			{
+				const SaidLexEntry *e;
+				int			n = said_lex_longest_phrase(doc, i, j - i, LX_DEMONYM | LX_COUNTRY | LX_CITY | LX_REGION, &e);
+
+				if (n == j - i && e && (e->classes & LX_DEMONYM))
+					type = ENT_NATIONALITY;
+				else if (n == j - i && e)
+					type = ENT_LOCATION;
+				else if (j - i == 1 && (doc->tok[i].lex & LX_DEMONYM))
+					type = ENT_NATIONALITY;
+				else
+					type = ENT_NONE;	/* events, works, products: not reported */
+			}
+			if (type != ENT_NONE)
+				add_mention(doc, &cap, i, j, i, type);
+			i = j;
+		}
+	}
+}

@@ -1,0 +1,401 @@
+/*
+ * pg_said.c -- the SQL layer: turns the core's per-document structure into
+ * rows.  The only file (with sql_*.c) that includes PostgreSQL headers.
+ *
+ * Each call runs the pipeline in a memory context of its own, deleted before
+ * returning, with a row context reset per row: memory stays flat over any
+ * number of rows.  Lexicons, patterns and the model are built once per
+ * backend in TopMemoryContext.  The core calls back into
+ * CHECK_FOR_INTERRUPTS() while it works, so statement_timeout and cancel
+ * requests stop long documents.
+ *
+ * Positions are 1-based character positions of the text as the database
+ * stores it: code points in a UTF-8 (or, after conversion, any multi-byte or
+ * single-byte) database, bytes in SQL_ASCII, where characters are bytes.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
+
+#include "said.h"
+#include "sql_common.h"
+
+PG_MODULE_MAGIC;
+
+static void *
+context_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocExtended((MemoryContext) ctx, size, MCXT_ALLOC_HUGE);
+}
+
+static void
+context_release(void *ctx, void *ptr)
+{
+	(void) ctx;
+	pfree(ptr);
+}
+
+static void
+interrupt_check(void *ctx)
+{
+	(void) ctx;
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* Build lexicons, patterns and the model once per backend. */
+static void
+ensure_initialised(void)
+{
+	static bool done = false;
+	static SaidAllocator persistent = {context_alloc, context_release, NULL, NULL};
+	const char *err;
+
+	if (done)
+		return;
+	persistent.ctx = TopMemoryContext;
+	err = said_init(&persistent);
+	if (err)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not initialise pg_said: %s", err)));
+	done = true;
+}
+
+void
+said_call_open(SaidCall *call, text *doc, bool entities_only)
+{
+	const char *src = VARDATA_ANY(doc);
+	size_t		len = VARSIZE_ANY_EXHDR(doc);
+	int			encoding = GetDatabaseEncoding();
+	MemoryContext old;
+
+	ensure_initialised();
+	memset(call, 0, sizeof(*call));
+	call->cxt = AllocSetContextCreate(CurrentMemoryContext, "pg_said document",
+									  ALLOCSET_DEFAULT_SIZES);
+	call->row_cxt = AllocSetContextCreate(call->cxt, "pg_said row", ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(call->cxt);
+
+	call->byte_positions = (encoding == PG_SQL_ASCII);
+	call->convert_back = (encoding != PG_UTF8 && encoding != PG_SQL_ASCII);
+	if (call->convert_back)
+	{
+		/* every character of a server encoding maps to one code point */
+		char	   *utf8 = pg_server_to_any(src, (int) len, PG_UTF8);
+
+		if (utf8 != src)
+			len = strlen(utf8);
+		src = utf8;
+	}
+	if (len > SAID_MAX_DOC_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("document is too long for pg_said"),
+				 errdetail("The document has %zu bytes in UTF-8; the limit is %zu.",
+						   len, (size_t) SAID_MAX_DOC_BYTES)));
+
+	call->alloc.alloc = context_alloc;
+	call->alloc.release = NULL; /* the context goes at once */
+	call->alloc.ctx = call->cxt;
+	call->alloc.interrupt_check = interrupt_check;
+	said_arena_init(&call->arena, &call->alloc);
+	said_doc_init(&call->doc, &call->arena, src, len);
+	said_analyze(&call->doc, entities_only);
+	MemoryContextSwitchTo(old);
+}
+
+void
+said_call_close(SaidCall *call)
+{
+	MemoryContextDelete(call->cxt);
+}
+
+/* Text of bytes [b0, b1) of the document, in the server encoding. */
+Datum
+said_text_datum(SaidCall *call, uint32 b0, uint32 b1)
+{
+	const char *s = call->doc.text + b0;
+	int			n = (int) (b1 - b0);
+
+	if (call->convert_back)
+	{
+		char	   *conv = pg_any_to_server(s, n, PG_UTF8);
+
+		if (conv != s)
+			return PointerGetDatum(cstring_to_text(conv));
+	}
+	return PointerGetDatum(cstring_to_text_with_len(s, n));
+}
+
+Datum
+said_cstring_text_datum(SaidCall *call, const char *s, size_t n)
+{
+	if (call->convert_back)
+	{
+		char	   *conv = pg_any_to_server(s, (int) n, PG_UTF8);
+
+		if (conv != s)
+			return PointerGetDatum(cstring_to_text(conv));
+	}
+	return PointerGetDatum(cstring_to_text_with_len(s, (int) n));
+}
+
+/* 1-based position of a token's start (end) in the database's characters. */
+int32
+said_token_start(const SaidCall *call, int t)
+{
+	const SaidToken *tk = &call->doc.tok[t];
+
+	return (int32) (call->byte_positions ? tk->b0 : tk->c0) + 1;
+}
+
+int32
+said_token_end(const SaidCall *call, int t)
+{
+	const SaidToken *tk = &call->doc.tok[t];
+
+	return (int32) (call->byte_positions ? tk->b1 : tk->c1) + 1;
+}
+
+Datum
+said_range_datum(int32 lower, int32 upper)
+{
+	static TypeCacheEntry *typcache = NULL;
+	RangeBound	lb,
+				ub;
+
+	if (typcache == NULL)
+		typcache = lookup_type_cache(INT4RANGEOID, TYPECACHE_RANGE_INFO);
+	lb.val = Int32GetDatum(lower);
+	lb.infinite = false;
+	lb.inclusive = true;
+	lb.lower = true;
+	ub.val = Int32GetDatum(upper);
+	ub.infinite = false;
+	ub.inclusive = false;
+	ub.lower = false;
+	return RangeTypePGetDatum(make_range(typcache, &lb, &ub, lower >= upper));
+}
+
+Datum
+said_token_span_text(SaidCall *call, int t0, int t1)
+{
+	return said_text_datum(call, call->doc.tok[t0].b0, call->doc.tok[t1 - 1].b1);
+}
+
+Datum
+said_token_span_range(SaidCall *call, int t0, int t1)
+{
+	return said_range_datum(said_token_start(call, t0), said_token_end(call, t1 - 1));
+}
+
+/* Canonical name of a document entity. */
+Datum
+said_entity_datum(SaidCall *call, int entity)
+{
+	size_t		n;
+	const char *s = said_entity_name(&call->doc, entity, &n);
+
+	return said_cstring_text_datum(call, s, n);
+}
+
+/* Type name of a speaker or entity, or NULL. */
+bool
+said_type_datum(int type, Datum *d)
+{
+	const char *name = said_entity_type_name(type);
+
+	if (!name)
+		return false;
+	*d = CStringGetTextDatum(name);
+	return true;
+}
+
+/* Content range of an attribution. */
+Datum
+said_content_range(const SaidCall *call, const SaidAttribution *a)
+{
+	if (call->byte_positions)
+		return said_range_datum(a->content_b0 + 1, a->content_b1 + 1);
+	return said_range_datum(a->content_c0 + 1, a->content_c1 + 1);
+}
+
+/* ------------------------------------------------------------ quotes() */
+
+PG_FUNCTION_INFO_V1(said_quotes);
+
+/*
+ * quotes(doc text) -> one row per attribution, in document order.
+ */
+Datum
+said_quotes(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	text	   *doc = PG_GETARG_TEXT_PP(0);
+	SaidCall	call;
+
+	InitMaterializedSRF(fcinfo, 0);
+	said_call_open(&call, doc, false);
+	for (int i = 0; i < call.doc.nattr; i++)
+	{
+		const SaidAttribution *a = &call.doc.attr[i];
+		Datum		values[12];
+		bool		nulls[12] = {0};
+		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
+
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = CStringGetTextDatum(said_quote_kind_name(a->kind));
+		values[2] = said_text_datum(&call, a->content_b0, a->content_b1);
+		values[3] = said_content_range(&call, a);
+		if (a->speaker_entity >= 0)
+			values[4] = said_entity_datum(&call, a->speaker_entity);
+		else
+			nulls[4] = true;
+		if (a->speaker_t0 >= 0)
+		{
+			values[5] = said_token_span_text(&call, a->speaker_t0, a->speaker_t1);
+			values[6] = said_token_span_range(&call, a->speaker_t0, a->speaker_t1);
+		}
+		else
+			nulls[5] = nulls[6] = true;
+		nulls[7] = !said_type_datum(a->speaker_type, &values[7]);
+		if (a->cue >= 0)
+		{
+			const SaidCue *c = &call.doc.cue[a->cue];
+
+			values[8] = said_token_span_text(&call, c->t0, c->t1);
+			values[9] = said_token_span_range(&call, c->t0, c->t1);
+		}
+		else
+			nulls[8] = nulls[9] = true;
+		values[10] = Float4GetDatum(a->confidence);
+		values[11] = CStringGetTextDatum(a->rule);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(call.row_cxt);
+	}
+	said_call_close(&call);
+	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------- entities() */
+
+PG_FUNCTION_INFO_V1(said_entities_srf);
+
+/*
+ * entities(doc text) -> one row per mention of a person, organisation,
+ * location or nationality, with the canonical name of its entity.
+ */
+Datum
+said_entities_srf(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	text	   *doc = PG_GETARG_TEXT_PP(0);
+	SaidCall	call;
+	int			n = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	said_call_open(&call, doc, true);
+	for (int i = 0; i < call.doc.nmention; i++)
+	{
+		const SaidMention *m = &call.doc.mention[i];
+		Datum		values[5];
+		bool		nulls[5] = {0};
+		MemoryContext old;
+
+		if (!said_entity_type_name(m->type))
+			continue;
+		old = MemoryContextSwitchTo(call.row_cxt);
+		values[0] = Int32GetDatum(++n);
+		values[1] = said_token_span_text(&call, m->t0, m->t1);
+		values[2] = CStringGetTextDatum(said_entity_type_name(m->type));
+		values[3] = said_token_span_range(&call, m->t0, m->t1);
+		if (m->entity >= 0)
+			values[4] = said_entity_datum(&call, m->entity);
+		else
+			values[4] = values[1];
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(call.row_cxt);
+	}
+	said_call_close(&call);
+	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------- speakers() */
+
+PG_FUNCTION_INFO_V1(said_speakers);
+
+/*
+ * speakers(doc text) -> one row per distinct resolved speaker: how many
+ * attributions and how many words of content.  Speakers the text does not
+ * name (an unresolved "he", "a senior official") are not counted.
+ */
+Datum
+said_speakers(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	text	   *doc = PG_GETARG_TEXT_PP(0);
+	SaidCall	call;
+	int32	   *quotes,
+			   *words;
+	int8	   *types;
+
+	InitMaterializedSRF(fcinfo, 0);
+	said_call_open(&call, doc, false);
+	quotes = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));
+	words = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));
+	types = MemoryContextAllocZero(call.cxt, call.doc.nentity + 1);
+	for (int i = 0; i < call.doc.nattr; i++)
+	{
+		const SaidAttribution *a = &call.doc.attr[i];
+		int			e = a->speaker_entity;
+
+		if (e < 0)
+			continue;
+		quotes[e]++;
+		if (!types[e])
+			types[e] = (int8) a->speaker_type;
+		/* words of content: runs of letters or digits */
+		for (int k = a->content_b0; k < a->content_b1; k++)
+		{
+			unsigned char c = (unsigned char) call.doc.text[k];
+			unsigned char p = k > a->content_b0 ? (unsigned char) call.doc.text[k - 1] : ' ';
+			bool		cw = (c >= 0x80) || isalnum(c);
+			bool		pw = (p >= 0x80) || isalnum(p);
+
+			if (cw && !pw)
+				words[e]++;
+		}
+	}
+	/* in order of first attribution */
+	for (int i = 0; i < call.doc.nattr; i++)
+	{
+		int			e = call.doc.attr[i].speaker_entity;
+		Datum		values[4];
+		bool		nulls[4] = {0};
+		MemoryContext old;
+
+		if (e < 0 || quotes[e] == 0)
+			continue;
+		old = MemoryContextSwitchTo(call.row_cxt);
+		values[0] = said_entity_datum(&call, e);
+		nulls[1] = !said_type_datum(types[e], &values[1]);
+		values[2] = Int32GetDatum(quotes[e]);
+		values[3] = Int32GetDatum(words[e]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(call.row_cxt);
+		quotes[e] = 0;
+	}
+	said_call_close(&call);
+	return (Datum) 0;
+}

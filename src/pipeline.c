@@ -1,0 +1,89 @@
+/*
+ * pipeline.c -- process-wide initialisation and the stage sequence.
+ */
+#include "said.h"
+#include "lexicon.h"
+#include "patterns.h"
+#include "ner.h"
+
+#include <string.h>
+
+static bool initialised;
+
+const char *
+said_init(const SaidAllocator *persistent)
+{
+	const char *err;
+
+	if (initialised)
+		return NULL;
+	/* patterns first: the lexicon loader runs the tokenizer */
+	if ((err = said_patterns_init(persistent)) != NULL)
+		return err;
+	if ((err = said_lexicon_init(persistent)) != NULL)
+		return err;
+	if ((err = said_ner_init(persistent)) != NULL)
+		return err;
+	initialised = true;
+	return NULL;
+}
+
+void
+said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->text = text;
+	doc->len = (uint32_t) len;
+	doc->arena = arena;
+	doc->allocator = arena->allocator;
+}
+
+void
+said_analyze(SaidDoc *doc, bool entities_only)
+{
+	said_tokenize(doc);
+	said_sentences(doc);
+	said_marks(doc);
+	said_entities(doc);
+	said_names(doc);
+	if (entities_only)
+		return;
+	said_cues(doc);
+	said_attribute(doc);
+}
+
+const char *
+said_entity_type_name(int type)
+{
+	switch (type)
+	{
+		case ENT_PERSON:
+			return "person";
+		case ENT_ORGANIZATION:
+			return "organization";
+		case ENT_LOCATION:
+			return "location";
+		case ENT_NATIONALITY:
+			return "nationality";
+		case ENT_GROUP:
+			return "group";
+		default:
+			return NULL;
+	}
+}
+
+const char *
+said_quote_kind_name(int kind)
+{
+	switch (kind)
+	{
+		case QK_DIRECT:
+			return "direct";
+		case QK_MIXED:
+			return "mixed";
+		case QK_INDIRECT:
+			return "indirect";
+		default:
+			return NULL;
+	}
+}

@@ -1,0 +1,38 @@
+/*
+ * sql_common.h -- what the SQL-layer files share: one analysed document per
+ * call, in a memory context of its own, and conversions to datums.
+ */
+#ifndef SAID_SQL_COMMON_H
+#define SAID_SQL_COMMON_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "said.h"
+
+typedef struct SaidCall
+{
+	MemoryContext cxt;			/* everything of this call; deleted at close */
+	MemoryContext row_cxt;		/* reset after each output row */
+	SaidAllocator alloc;
+	SaidArena	arena;
+	SaidDoc		doc;
+	bool		byte_positions; /* SQL_ASCII: characters are bytes */
+	bool		convert_back;	/* output must be converted from UTF-8 */
+} SaidCall;
+
+void		said_call_open(SaidCall *call, text *doc, bool entities_only);
+void		said_call_close(SaidCall *call);
+
+Datum		said_text_datum(SaidCall *call, uint32 b0, uint32 b1);
+Datum		said_cstring_text_datum(SaidCall *call, const char *s, size_t n);
+Datum		said_range_datum(int32 lower, int32 upper);
+Datum		said_token_span_text(SaidCall *call, int t0, int t1);
+Datum		said_token_span_range(SaidCall *call, int t0, int t1);
+Datum		said_entity_datum(SaidCall *call, int entity);
+Datum		said_content_range(const SaidCall *call, const SaidAttribution *a);
+bool		said_type_datum(int type, Datum *d);
+int32		said_token_start(const SaidCall *call, int t);
+int32		said_token_end(const SaidCall *call, int t);
+
+#endif							/* SAID_SQL_COMMON_H */

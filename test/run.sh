@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# test/run.sh -- every test: C unit tests of the core, then pg_regress
+# against a throwaway server.  Ends with the line "N passed, N failed".
+source "$(dirname "$0")/lib.sh"
+install_packages
+build_and_install
+
+passed=0
+failed=0
+count() {  # count "ok"/"not ok" lines of a TAP-like log
+	local p f
+	p=$(grep -c '^ok ' "$1" || true)
+	f=$(grep -c '^not ok ' "$1" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+say "C unit tests"
+make -C "$TOP" -s unit-bin >/dev/null
+mkdir -p "$WORK"
+for t in "$TOP"/test/bin/test_*; do
+	[ -x "$t" ] || continue
+	if ! "$t" >"$WORK/$(basename "$t").log" 2>&1; then
+		echo "not ok - $(basename "$t") exited with an error" >>"$WORK/$(basename "$t").log"
+	fi
+	grep '^not ok' "$WORK/$(basename "$t").log" || true
+	count "$WORK/$(basename "$t").log"
+done
+
+say "pg_regress"
+start_server
+trap stop_server EXIT
+set +e
+make -C "$TOP" -s installcheck PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config >"$WORK/regress.log" 2>&1
+set -e
+cat "$WORK/regress.log" | grep -E '^(ok|not ok|test |     [a-z])' || true
+p=$(grep -cE '^(ok|test ).* ok' "$WORK/regress.log" || true)
+f=$(grep -cE 'FAILED|failed \(ignored\)' "$WORK/regress.log" || true)
+passed=$((passed + p))
+failed=$((failed + f))
+if [ "$f" -gt 0 ] && [ -f "$TOP/regression.diffs" ]; then
+	head -200 "$TOP/regression.diffs"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

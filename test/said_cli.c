@@ -1,0 +1,183 @@
+/*
+ * said_cli.c -- run the core pipeline on a file and print its layers; the
+ * tool behind unit tests, the evaluation and the core-only benchmark.
+ *
+ *   said_cli [--entities|--quotes|--tokens|--bench N] FILE
+ */
+#include "../src/said.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void *
+xalloc(void *ctx, size_t size)
+{
+	void	   *p = malloc(size ? size : 1);
+
+	(void) ctx;
+	if (!p)
+	{
+		fprintf(stderr, "out of memory\n");
+		exit(2);
+	}
+	return p;
+}
+
+static void
+xfree(void *ctx, void *p)
+{
+	(void) ctx;
+	free(p);
+}
+
+static const SaidAllocator heap = {xalloc, xfree, NULL, NULL};
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE	   *f = fopen(path, "rb");
+	char	   *buf;
+	long		n;
+
+	if (!f)
+	{
+		perror(path);
+		exit(2);
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = xalloc(NULL, (size_t) n + 1);
+	if (n > 0 && fread(buf, 1, (size_t) n, f) != (size_t) n)
+	{
+		perror(path);
+		exit(2);
+	}
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t) n;
+	return buf;
+}
+
+static void
+print_span(const SaidDoc *doc, int t0, int t1)
+{
+	if (t0 < 0 || t1 <= t0)
+	{
+		printf("-");
+		return;
+	}
+	printf("%.*s", (int) (doc->tok[t1 - 1].b1 - doc->tok[t0].b0), doc->text + doc->tok[t0].b0);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *mode = "--all";
+	const char *path;
+	char	   *text;
+	size_t		len;
+	const char *err;
+	int			rounds = 1;
+
+	if (argc < 2)
+	{
+		fprintf(stderr, "usage: said_cli [--entities|--quotes|--tokens|--bench N] FILE\n");
+		return 2;
+	}
+	if (argv[1][0] == '-' && argc >= 3)
+	{
+		mode = argv[1];
+		if (strcmp(mode, "--bench") == 0 && argc >= 4)
+		{
+			rounds = atoi(argv[2]);
+			path = argv[3];
+		}
+		else
+			path = argv[2];
+	}
+	else
+		path = argv[1];
+	if ((err = said_init(&heap)) != NULL)
+	{
+		fprintf(stderr, "init: %s\n", err);
+		return 2;
+	}
+	text = read_file(path, &len);
+
+	if (strcmp(mode, "--bench") == 0)
+	{
+		struct timespec a,
+					b;
+		double		secs;
+		long		quotes = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		for (int r = 0; r < rounds; r++)
+		{
+			SaidArena	arena;
+			SaidDoc		doc;
+
+			said_arena_init(&arena, &heap);
+			said_doc_init(&doc, &arena, text, len);
+			said_analyze(&doc, false);
+			quotes += doc.nattr;
+			said_arena_free_all(&arena);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		secs = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+		printf("core: %.1f MB/s (%zu bytes x %d rounds in %.3f s, %ld attributions)\n",
+			   len * (double) rounds / secs / 1e6, len, rounds, secs, quotes);
+		return 0;
+	}
+	{
+		SaidArena	arena;
+		SaidDoc		doc;
+
+		said_arena_init(&arena, &heap);
+		said_doc_init(&doc, &arena, text, len);
+		said_analyze(&doc, false);
+		if (strcmp(mode, "--tokens") == 0)
+			for (int i = 0; i < doc.ntok; i++)
+				printf("%d\t%d\t%.*s\tkind=%d flags=%04x q=%02x lex=%08x region=%d mention=%d\n", i,
+					   doc.tok[i].sent, (int) (doc.tok[i].b1 - doc.tok[i].b0), text + doc.tok[i].b0,
+					   doc.tok[i].kind, doc.tok[i].flags, doc.tok[i].qmark, doc.tok[i].lex,
+					   doc.tok[i].region, doc.tok[i].mention);
+		if (strcmp(mode, "--entities") == 0 || strcmp(mode, "--all") == 0)
+			for (int m = 0; m < doc.nmention; m++)
+			{
+				size_t		n;
+				const char *c = doc.mention[m].entity >= 0 ?
+					said_entity_name(&doc, doc.mention[m].entity, &n) : "";
+
+				printf("entity\t%s\t", said_entity_type_name(doc.mention[m].type));
+				print_span(&doc, doc.mention[m].t0, doc.mention[m].t1);
+				printf("\t%.*s\n", doc.mention[m].entity >= 0 ? (int) n : 0, c);
+			}
+		if (strcmp(mode, "--quotes") == 0 || strcmp(mode, "--all") == 0)
+			for (int i = 0; i < doc.nattr; i++)
+			{
+				const SaidAttribution *a = &doc.attr[i];
+
+				printf("quote\t%s\t%.2f\t%s\t[", said_quote_kind_name(a->kind), a->confidence, a->rule);
+				print_span(&doc, a->speaker_t0, a->speaker_t1);
+				printf("]\t");
+				if (a->speaker_entity >= 0)
+				{
+					size_t		n;
+					const char *c = said_entity_name(&doc, a->speaker_entity, &n);
+
+					printf("%.*s", (int) n, c);
+				}
+				printf("\t[");
+				if (a->cue >= 0)
+					print_span(&doc, doc.cue[a->cue].t0, doc.cue[a->cue].t1);
+				printf("]\t%.*s\n", a->content_b1 - a->content_b0, text + a->content_b0);
+			}
+		said_arena_free_all(&arena);
+	}
+	free(text);
+	return 0;
+}

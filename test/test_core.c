@@ -1,0 +1,197 @@
+/*
+ * test_core.c -- unit tests of each pipeline stage on small texts.
+ */
+#include "unit.h"
+#include "lexicon.h"
+
+static int
+find_token(const SaidDoc *doc, const char *word)
+{
+	size_t		n = strlen(word);
+
+	for (int i = 0; i < doc->ntok; i++)
+		if (doc->tok[i].b1 - doc->tok[i].b0 == n && memcmp(doc->text + doc->tok[i].b0, word, n) == 0)
+			return i;
+	return -1;
+}
+
+static const SaidAttribution *
+attribution_containing(const SaidDoc *doc, const char *needle)
+{
+	for (int i = 0; i < doc->nattr; i++)
+	{
+		const SaidAttribution *a = &doc->attr[i];
+		size_t		n = strlen(needle);
+
+		for (int b = a->content_b0; b + (int) n <= a->content_b1; b++)
+			if (memcmp(doc->text + b, needle, n) == 0)
+				return a;
+	}
+	return NULL;
+}
+
+static const char *
+entity_name(SaidDoc *doc, int e)
+{
+	static char buf[256];
+	size_t		n;
+	const char *s;
+
+	if (e < 0)
+		return "";
+	s = said_entity_name(doc, e, &n);
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+test_tokens(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	int			t;
+
+	unit_analyze(&d, &a, "The U.S. envoy’s “plan” isn't Mr. Smith's, café 3.5 http://x.org/a.");
+	CHECK(find_token(&d, "U.S.") >= 0, "tokens: U.S. is one token");
+	CHECK(find_token(&d, "’s") >= 0, "tokens: possessive clitic split off");
+	CHECK(find_token(&d, "isn't") >= 0, "tokens: n't stays in the word");
+	CHECK(find_token(&d, "Mr.") >= 0, "tokens: known abbreviation keeps its period");
+	CHECK(find_token(&d, "3.5") >= 0 && d.tok[find_token(&d, "3.5")].kind == TOK_NUMBER, "tokens: decimal number");
+	CHECK(find_token(&d, "http://x.org/a") >= 0, "tokens: URL without its final period");
+	t = find_token(&d, "café");
+	CHECK(t >= 0 && d.tok[t].c1 - d.tok[t].c0 == 4 && d.tok[t].b1 - d.tok[t].b0 == 5,
+		  "tokens: code-point and byte spans differ for é");
+	t = find_token(&d, "“");
+	CHECK(t >= 0 && d.tok[t].kind == TOK_QUOTE && (d.tok[t].qmark & QM_CAN_OPEN), "tokens: curly opener");
+	CHECK(said_fold_hash("Zürich", strlen("Zürich")) == said_fold_hash("zurich", 6),
+		  "lexicon: folding strips case and diacritics");
+	said_arena_free_all(&a);
+}
+
+static void
+test_sentences(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+
+	unit_analyze(&d, &a, "Mr. Smith went to Washington. He met Dr. Jones in the U.S. Army base! “Good,” he said.\n\nNext paragraph here.");
+	CHECK(d.nsent == 4, "sentences: abbreviations do not end sentences");
+	CHECK(d.npara == 2, "sentences: blank line separates paragraphs");
+	said_arena_free_all(&a);
+}
+
+static void
+test_marks(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+
+	unit_analyze(&d, &a, "“It is a losing bet, and they know it“, he said. The officials’ view was clear.");
+	CHECK(d.nregion == 1 && d.region[0].close_tok >= 0, "marks: wrong-way closer closes the region");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "He said: \"We will win. We always do.\"\n\n\"Nobody can stop us now,\" he added.");
+	CHECK(d.nregion == 2 && d.region[0].close_tok >= 0 && d.region[1].close_tok >= 0,
+		  "marks: straight double marks pair by context");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“The first paragraph goes on\n\n“and the second ends it,” she said.");
+	CHECK(d.nregion == 2 && d.region[1].continues == 0, "marks: multi-paragraph quote continues");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“He told me ‘never again’ last night,” she said.");
+	CHECK(d.nregion == 2 && d.region[1].parent == 0, "marks: single quotes nest inside double");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "``It is over,'' he said cordially.");
+	CHECK(d.nregion == 1 && d.region[0].close_tok >= 0, "marks: `` and '' pair");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "«Nous gagnerons cette bataille», a dit le président.");
+	CHECK(d.nregion == 1 && d.region[0].close_tok >= 0, "marks: guillemets pair");
+	said_arena_free_all(&a);
+}
+
+static void
+test_attribution(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	const SaidAttribution *q;
+
+	unit_analyze(&d, &a, "Foreign Minister Julie Bishop arrived on Monday. “We will not send troops to the region,” Bishop said.");
+	q = attribution_containing(&d, "We will not send");
+	CHECK(q && q->kind == QK_DIRECT && strcmp(entity_name(&d, q->speaker_entity), "Julie Bishop") == 0,
+		  "attribution: direct quote, speaker after, surname resolved");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "John Allen spoke in Paris. “The coalition is winning this fight,” he said.");
+	q = attribution_containing(&d, "coalition is winning");
+	CHECK(q && strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "he") == 0 &&
+		  strcmp(entity_name(&d, q->speaker_entity), "John Allen") == 0,
+		  "attribution: pronoun speaker resolved to the nearest person");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We are ready for the talks next week,” said Angela Merkel.");
+	q = attribution_containing(&d, "ready for the talks");
+	CHECK(q && strcmp(entity_name(&d, q->speaker_entity), "Angela Merkel") == 0,
+		  "attribution: inverted speaker after the cue");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Prime Minister Tony Abbott said on Tuesday that Australia would join the air campaign.");
+	q = attribution_containing(&d, "Australia would join");
+	CHECK(q && q->kind == QK_INDIRECT && q->content_b0 == (int32_t) (strstr(d.text, "Australia") - d.text),
+		  "attribution: indirect speech after 'said ... that'");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The army has lost ground in the north, according to a senior US official.");
+	q = attribution_containing(&d, "lost ground");
+	CHECK(q && q->kind == QK_INDIRECT && q->cue >= 0 && d.cue[q->cue].kind == CUE_ACCORDING_TO,
+		  "attribution: according to");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Senator Mark Warner urged the committee to “stop stalling on this bill” before the recess.");
+	q = attribution_containing(&d, "stop stalling");
+	CHECK(q && q->kind == QK_MIXED, "attribution: reported speech with quoted words is mixed");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Critics called the plan a “disaster” on Monday.");
+	CHECK(attribution_containing(&d, "disaster") == NULL || attribution_containing(&d, "disaster")->kind != QK_DIRECT,
+		  "attribution: a one-word scare quote is not a direct quote");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“This is the first part,” she said. “And this is the second part of it.”");
+	CHECK(d.nattr == 1 && d.attr[0].kind == QK_DIRECT, "attribution: interrupted quote is one attribution");
+	said_arena_free_all(&a);
+}
+
+static void
+test_empty(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+
+	unit_analyze(&d, &a, "");
+	CHECK(d.ntok == 0 && d.nattr == 0 && d.nmention == 0, "empty text gives nothing");
+	said_arena_free_all(&a);
+	unit_analyze(&d, &a, "“““”””‘’‘’\"\"\"'''«»«»");
+	CHECK(d.nattr == 0, "only quote marks give no attribution");
+	said_arena_free_all(&a);
+}
+
+int
+main(void)
+{
+	const char *err = said_init(&unit_heap);
+
+	CHECK(err == NULL, "said_init");
+	test_tokens();
+	test_sentences();
+	test_marks();
+	test_attribution();
+	test_empty();
+	return unit_done();
+}
