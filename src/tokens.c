@@ -125,7 +125,10 @@ classify(int32_t cp)
 		return CC_APOSTROPHE;
 	if (is_quote_cp(cp))
 		return CC_QUOTE;
-	if (cp == 0x2028 || cp == 0x2029 || cp == 0x0085)
+	/* U+2028 breaks a line inside a paragraph: white space to us */
+	if (cp == 0x2028)
+		return CC_SPACE;
+	if (cp == 0x2029 || cp == 0x0085)
 		return CC_NEWLINE;
 	if (cp == 0xFEFF)
 		return CC_IGNORABLE;
@@ -148,7 +151,6 @@ classify(int32_t cp)
 		case UTF8PROC_CATEGORY_ZS:
 		case UTF8PROC_CATEGORY_CC:
 			return CC_SPACE;
-		case UTF8PROC_CATEGORY_ZL:
 		case UTF8PROC_CATEGORY_ZP:
 			return CC_NEWLINE;
 		case UTF8PROC_CATEGORY_CF:
