@@ -6,6 +6,10 @@
  * which is used in place from the embedded bytes (nothing is built at load).
  * Tokens that cannot begin an entity after an O label (no capital letter,
  * no gazetteer class) are labelled O without scoring.
+ *
+ * Document-level state (the class memory and the casing filters below) is
+ * process-static: tag one document's sentences in order, one document at a
+ * time (a backend is single-threaded).
  */
 #include "ner.h"
 #include "lexicon.h"
@@ -145,11 +149,78 @@ static const SaidToken *mem_tok;
 static const char *mem_text;
 static int	mem_t1;
 
+/*
+ * Whole-document casing: two small Bloom filters of the words seen in lower
+ * case and seen capitalised inside a sentence (not first, not in an all-caps
+ * line), filled by one pass over the document when it is first tagged.
+ */
+#define BLOOM_BITS 16384
+static uint64_t bloom_lower[BLOOM_BITS / 64];
+static uint64_t bloom_capmid[BLOOM_BITS / 64];
+
+static inline void
+bloom_add(uint64_t *b, uint32_t word)
+{
+	uint32_t	h1 = word & (BLOOM_BITS - 1),
+				h2 = (word * 2654435761u) >> 18;
+
+	b[h1 >> 6] |= 1ULL << (h1 & 63);
+	b[h2 >> 6] |= 1ULL << (h2 & 63);
+}
+
+static inline int
+bloom_has(const uint64_t *b, uint32_t word)
+{
+	uint32_t	h1 = word & (BLOOM_BITS - 1),
+				h2 = (word * 2654435761u) >> 18;
+
+	return (b[h1 >> 6] >> (h1 & 63)) & (b[h2 >> 6] >> (h2 & 63)) & 1;
+}
+
+static void
+doc_casing(const SaidDoc *doc)
+{
+	bool		line_upper = false;
+	bool		after_end = true;
+
+	memset(bloom_lower, 0, sizeof(bloom_lower));
+	memset(bloom_capmid, 0, sizeof(bloom_capmid));
+	for (int k = 0; k < doc->ntok; k++)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->flags & TF_LINE_START)
+		{
+			line_upper = (t->flags & TF_ALL_UPPER) && t->kind == TOK_WORD && t->b1 - t->b0 > 1;
+			after_end = true;
+		}
+		if (t->kind == TOK_WORD)
+		{
+			if (t->flags & TF_ALL_LOWER)
+			{
+				line_upper = false;
+				bloom_add(bloom_lower, t->hash);
+			}
+			else if ((t->flags & TF_UPPER_INITIAL) && !(t->flags & TF_ALL_UPPER) && !after_end &&
+					 !line_upper)
+				bloom_add(bloom_capmid, t->hash);
+			after_end = false;
+		}
+		else if (t->kind == TOK_PUNCT)
+		{
+			char		c = doc->text[t->b0];
+
+			after_end = c == '.' || c == '!' || c == '?' || c == ':' || c == '-';
+		}
+	}
+}
+
 static void
 mem_begin(const SaidDoc *doc, int t0, int t1)
 {
 	if (doc != mem_doc || doc->tok != mem_tok || doc->text != mem_text || t0 < mem_t1)
 	{
+		doc_casing(doc);
 		if (++mem_gen == 0)
 		{
 			memset(mem, 0, sizeof(mem));
@@ -570,6 +641,17 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 		if (w[3].flags & TF_UPPER_INITIAL)
 			keys[n++] = fk1(37, mem_get((uint32_t) w[3].word));
 	}
+	if ((w[2].flags & TF_UPPER_INITIAL) && w[2].kind == TOK_WORD)
+	{
+		int			seen = bloom_has(bloom_lower, (uint32_t) w[2].word) * 2 +
+			bloom_has(bloom_capmid, (uint32_t) w[2].word);
+		int			where = w[2].caps_line * 2 + (i == ctx->t0 || (w[2].flags & TF_LINE_START) ||
+											   w[1].kind == TOK_PUNCT || w[1].kind == TOK_QUOTE);
+
+		keys[n++] = fk2(40, seen, where);
+		keys[n++] = fk2(41, seen, w[2].word);
+
+	}
 
 	/* previous labels */
 	keys[n++] = fk1(30, prev1);
@@ -577,6 +659,8 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 	keys[n++] = fk2(32, prev1, w[2].word);
 	keys[n++] = fk2(33, prev1, w[2].shape);
 	keys[n++] = fk2(34, prev1, w[2].lex);
+	keys[n++] = fk2(38, prev1, w[3].shape);
+	keys[n++] = fk2(39, w[1].word, w[3].word);
 	return n;
 }
 

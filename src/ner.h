@@ -11,7 +11,9 @@
  * line (headlines), the two previous predicted labels, and the class last
  * predicted for the same capitalised word earlier in the document (a small
  * process-static memory, reset when tagging moves to another document or
- * back to an earlier token: tag a document's sentences in order).
+ * back to an earlier token: tag a document's sentences in order), and
+ * whether the capitalised word also occurs in lower case, or capitalised
+ * inside a sentence, anywhere in the document (one pass per document).
  *
  * Model file format (data/ner.model, little-endian, read in place):
  *
@@ -60,7 +62,7 @@ typedef enum SaidNerLabel
 
 #define NER_MODEL_MAGIC "SAIDNER1"
 #define NER_MODEL_VERSION 1
-#define NER_FEATURE_VERSION 5
+#define NER_FEATURE_VERSION 6
 #define NER_HEADER_BYTES 32
 #define NER_SLOT_BYTES 16
 

@@ -8,7 +8,7 @@
  * or by hand:
  *
  *     python3 tools/build_lexicons.py
- *     python3 tools/ner_data.py ../shared/data/dev/conll2003.jsonl > /tmp/ner.data
+ *     python3 tools/ner_data.py ../shared/data/dev/conll2003.jsonl ../shared/data/dev/wnut17.jsonl > /tmp/ner.data
  *     cc -O2 -Isrc -DSAID_DATA_DIR='"data"' -o /tmp/train_ner tools/train_ner.c src/ner.c \
  *         src/tokens.c src/lexicon.c src/arena.c src/patterns.c src/data.c src/sentences.c \
  *         $(pkg-config --cflags --libs libpcre2-8 libutf8proc)
@@ -19,7 +19,7 @@
  * quantised model through said_ner_tag, i.e. exactly what the extension runs).
  * Options: -e epochs (10), -m minimum feature count (0), -o output model,
  * -p percentile of |weight| mapped to 127 (99.99), -l table load factor (0.7),
- * -w keep features with some |int8 weight| >= this (8), -x also train on dev
+ * -w keep features with some |int8 weight| >= this (10), -x also train on dev
  * (for the final model), -t tokens-per-second benchmark only.
  *
  * The trainer tokenises with the core's own tokenizer and lexicons (the
@@ -313,7 +313,7 @@ feat_find(uint64_t key, bool create)
 
 static double step = 1;
 static double load_factor = 0.7;
-static long min_weight = 8;
+static long min_weight = 10;
 
 static int
 predict(const uint64_t *keys, int n, int prev1, bool averaged)
