@@ -29,7 +29,7 @@ include $(PGXS)
 # No LLVM bitcode: the core is not worth inlining into JIT-compiled queries.
 override with_llvm = no
 
-src/data.o: data/lexicon.tsv data/gazetteer.tsv data/ner.model
+src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/ner.model
 # every stage reads the per-document structure: rebuild all when a header changes
 $(OBJS): $(wildcard src/*.h)
 

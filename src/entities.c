@@ -85,6 +85,49 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 	doc->nmention++;
 }
 
+/* The next token after t that is not an adverb ("the Kremlin also said"). */
+static int
+skip_adverbs(const SaidDoc *doc, int t)
+{
+	while (t < doc->ntok && doc->tok[t].kind == TOK_WORD && (doc->tok[t].lex & LX_SENT_ADVERB) &&
+		   !(doc->tok[t].lex & LX_CUE_VERB))
+		t++;
+	return t;
+}
+
+/*
+ * Corrections the tagger's local view cannot make:
+ *  - a name ending in an organisation word is an organisation ("Wall Street
+ *    Journal", "Defense Ministry");
+ *  - a one-word organisation that the gazetteer knows as a country is the
+ *    place ("US officials", as CoNLL annotates it);
+ *  - a place the gazetteer does not know, speaking, is an institution ("the
+ *    Kremlin denied", "the White House said").
+ */
+static int
+refine_type(const SaidDoc *doc, int t0, int t1, int type)
+{
+	const SaidToken *last = &doc->tok[t1 - 1];
+
+	if (type == ENT_LOCATION && t1 - t0 >= 2 && (last->lex & LX_ORG_WORD) &&
+		!(last->lex & (LX_COUNTRY | LX_CITY | LX_REGION)))
+		return ENT_ORGANIZATION;
+	if (type == ENT_ORGANIZATION && t1 - t0 == 1 && (last->lex & LX_COUNTRY))
+		return ENT_LOCATION;
+	if (type == ENT_LOCATION)
+	{
+		const SaidLexEntry *e;
+		int			n = said_lex_longest_phrase(doc, t0, t1 - t0, LX_COUNTRY | LX_CITY | LX_REGION, &e);
+		int			next = skip_adverbs(doc, t1);
+
+		if (n != t1 - t0 && next < doc->ntok && (doc->tok[next].lex & LX_CUE_PRESENT) &&
+			(doc->tok[next].lex & LX_CUE_VERB) && doc->tok[next].sent == last->sent &&
+			!(doc->tok[next].flags & TF_UPPER_INITIAL))
+			return ENT_ORGANIZATION;
+	}
+	return type;
+}
+
 static int
 type_of_label(int label)
 {
@@ -156,7 +199,7 @@ said_entities(SaidDoc *doc)
 					type = ENT_NONE;	/* events, works, products: not reported */
 			}
 			if (type != ENT_NONE)
-				add_mention(doc, &cap, i, j, i, type);
+				add_mention(doc, &cap, i, j, i, refine_type(doc, i, j, type));
 			i = j;
 		}
 	}

@@ -303,7 +303,8 @@ said_lexicon_init(const SaidAllocator *persistent)
 
 	if (lex_table)
 		return NULL;
-	lines = count_lines(said_data_lexicon) + count_lines(said_data_gazetteer);
+	lines = count_lines(said_data_lexicon) + count_lines(said_data_gazetteer) +
+		count_lines(said_data_aliases);
 	while (size < (uint64_t) lines * 3)
 		size <<= 1;
 	lex_table = persistent->alloc(persistent->ctx, size * sizeof(SaidLexEntry));
@@ -317,6 +318,7 @@ said_lexicon_init(const SaidAllocator *persistent)
 	{
 		load_file(said_data_lexicon, persistent, &scratch, pass);
 		load_file(said_data_gazetteer, persistent, &scratch, pass);
+		load_file(said_data_aliases, persistent, &scratch, pass);
 	}
 	said_arena_free_all(&scratch);
 	return NULL;
