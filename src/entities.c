@@ -14,6 +14,8 @@
 #include "lexicon.h"
 #include "ner.h"
 
+#include <string.h>
+
 static void
 add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 {
@@ -102,12 +104,17 @@ skip_adverbs(const SaidDoc *doc, int t)
  *  - a one-word organisation that the gazetteer knows as a country is the
  *    place ("US officials", as CoNLL annotates it);
  *  - a place the gazetteer does not know, speaking, is an institution ("the
- *    Kremlin denied", "the White House said").
+ *    Kremlin denied", "the White House said");
+ *  - a known alias of an organisation is one ("ISIS", "U.N.").
  */
 static int
 refine_type(const SaidDoc *doc, int t0, int t1, int type)
 {
 	const SaidToken *last = &doc->tok[t1 - 1];
+	const SaidLexEntry *alias = said_lex_lookup(said_phrase_key(doc, t0, t1));
+
+	if (alias && (alias->classes & LX_ORG_ALIAS))
+		return ENT_ORGANIZATION;
 
 	if (type == ENT_LOCATION && t1 - t0 >= 2 && (last->lex & LX_ORG_WORD) &&
 		!(last->lex & (LX_COUNTRY | LX_CITY | LX_REGION)))
@@ -146,6 +153,42 @@ type_of_label(int label)
 	}
 }
 
+/* Lower-case head nouns that make the capitalised words before them an
+ * organisation's name: "the Islamic State group", "the Wagner group". */
+static bool
+is_org_head(const SaidDoc *doc, int t)
+{
+	static const char *const heads[] = {"group", "militia", "movement", "party", "faction",
+	"network", "organization", "organisation", "coalition", "alliance", "company", "firm"};
+	const SaidToken *tk = &doc->tok[t];
+
+	if (tk->kind != TOK_WORD || !(tk->flags & TF_ALL_LOWER))
+		return false;
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (strlen(heads[i]) == tk->b1 - tk->b0 && memcmp(doc->text + tk->b0, heads[i], tk->b1 - tk->b0) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Capitalised words the tagger left out (or called MISC) before an
+ * organisation head noun: the name of an organisation the training news
+ * predates.  Returns the end of the name when [i, ...) is one.
+ */
+static int
+org_before_head(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0)
+{
+	int			j = i;
+
+	while (j < t1 && j - i < 5 && doc->tok[j].kind == TOK_WORD &&
+		   (doc->tok[j].flags & TF_UPPER_INITIAL) && !(doc->tok[j].lex & LX_FUNCTION) &&
+		   (labels[j - t0] == NER_O || NER_CLASS(labels[j - t0]) == 4))
+		j++;
+	if (j > i && j < t1 && is_org_head(doc, j))
+		return j;
+	return -1;
+}
+
 void
 said_entities(SaidDoc *doc)
 {
@@ -175,6 +218,20 @@ said_entities(SaidDoc *doc)
 			int			type = type_of_label(lab);
 			int			j;
 
+			if (type == ENT_NONE || NER_CLASS(lab) == 4)
+			{
+				/* start at the first capitalised word, after "the" */
+				int			end = (i == t0 || !(doc->tok[i - 1].flags & TF_UPPER_INITIAL) ||
+								   (doc->tok[i - 1].lex & LX_FUNCTION)) ?
+					org_before_head(doc, i, t1, labels, t0) : -1;
+
+				if (end > i)
+				{
+					add_mention(doc, &cap, i, end, i, ENT_ORGANIZATION);
+					i = end;
+					continue;
+				}
+			}
 			if (type == ENT_NONE)
 			{
 				i++;

@@ -156,8 +156,10 @@ initials_key(const SaidDoc *doc, const SaidToken *t)
 /*
  * One sense per document: a capitalised word the tagger left out that is
  * the surname of exactly one full name of the document ("Bishop said",
- * after "Julie Bishop") is a mention of that person.  New mentions are
- * merged in so the array stays in document order.
+ * after "Julie Bishop") is a mention of that person, and an all-capitals
+ * word that is the acronym of exactly one name ("IS" after "Islamic State")
+ * a mention of that organisation or place.  New mentions are merged in so
+ * the array stays in document order.
  */
 static void
 add_missed_surnames(SaidDoc *doc, NameTable *nt)
@@ -175,20 +177,41 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 		const SaidToken *t = &doc->tok[i];
 		NameSlot   *s;
 
+		int			type = ENT_PERSON;
+
 		if (t->mention >= 0 || t->kind != TOK_WORD || !(t->flags & TF_UPPER_INITIAL) ||
-			(t->flags & TF_ALL_UPPER) || (t->lex & (LX_FUNCTION | LX_CALENDAR | LX_PRON_FIRST)))
+			(t->lex & (LX_CALENDAR | LX_PRON_FIRST)))
 			continue;
-		s = find(nt, KEY_SURNAME(t->hash));
-		if (!s || s->count != 1)
-			continue;
-		/* "Bishop John Smith": a title before another name is not a surname */
-		if (i + 1 < doc->ntok && doc->tok[i + 1].mention >= 0 && (t->lex & LX_TITLE))
-			continue;
+		if (t->flags & TF_ALL_UPPER)
+		{
+			/* "IS" after "Islamic State", unless the line shouts */
+			uint64_t	ik = initials_key(doc, t);
+			bool		shouting = (i > 0 && (doc->tok[i - 1].flags & TF_ALL_UPPER) &&
+									doc->tok[i - 1].kind == TOK_WORD) ||
+				(i + 1 < doc->ntok && (doc->tok[i + 1].flags & TF_ALL_UPPER) &&
+				 doc->tok[i + 1].kind == TOK_WORD);
+
+			s = ik && !shouting ? find(nt, KEY_ACRONYM(ik)) : NULL;
+			if (!s || s->count != 1)
+				continue;
+			type = doc->entity[s->entity].type;
+		}
+		else
+		{
+			if (t->lex & LX_FUNCTION)
+				continue;
+			s = find(nt, KEY_SURNAME(t->hash));
+			if (!s || s->count != 1)
+				continue;
+			/* "Bishop John Smith": a title before another name is not a surname */
+			if (i + 1 < doc->ntok && doc->tok[i + 1].mention >= 0 && (t->lex & LX_TITLE))
+				continue;
+		}
 		added = said_grow(doc->arena, added, &cap, nnew + 1, sizeof(SaidMention));
 		added[nnew].t0 = i;
 		added[nnew].t1 = i + 1;
 		added[nnew].title_t0 = i;
-		added[nnew].type = ENT_PERSON;
+		added[nnew].type = (uint8_t) type;
 		added[nnew].gender = GENDER_UNKNOWN;
 		added[nnew].entity = -1;
 		nnew++;
