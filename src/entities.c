@@ -105,8 +105,39 @@ skip_adverbs(const SaidDoc *doc, int t)
  *    place ("US officials", as CoNLL annotates it);
  *  - a place the gazetteer does not know, speaking, is an institution ("the
  *    Kremlin denied", "the White House said");
- *  - a known alias of an organisation is one ("ISIS", "U.N.").
+ *  - a known alias of an organisation is one ("ISIS", "U.N.");
+ *  - an adjective of origin before a common noun is a nationality ("Western
+ *    countries").
  */
+/* Ends like an adjective of origin or region: Western, Kurdish, Congolese. */
+static bool
+demonym_shape(const SaidDoc *doc, const SaidToken *t)
+{
+	static const char *const endings[] = {"ern", "an", "ese", "ish", "i"};
+	size_t		n = t->b1 - t->b0;
+
+	for (size_t i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
+	{
+		size_t		e = strlen(endings[i]);
+
+		if (n > e + 2 && memcmp(doc->text + t->b1 - e, endings[i], e) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "Western countries": one word shaped like an adjective of origin, not a
+ * known place, before a common noun. */
+static bool
+origin_adjective(const SaidDoc *doc, int t0, int t1)
+{
+	const SaidToken *t = &doc->tok[t0];
+
+	return t1 - t0 == 1 && !(t->lex & (LX_COUNTRY | LX_CITY)) && t1 < doc->ntok &&
+		doc->tok[t1].kind == TOK_WORD && (doc->tok[t1].flags & TF_ALL_LOWER) &&
+		!(doc->tok[t1].lex & (LX_FUNCTION | LX_CUE_VERB)) && demonym_shape(doc, t);
+}
+
 static int
 refine_type(const SaidDoc *doc, int t0, int t1, int type)
 {
@@ -115,6 +146,8 @@ refine_type(const SaidDoc *doc, int t0, int t1, int type)
 
 	if (alias && (alias->classes & LX_ORG_ALIAS))
 		return ENT_ORGANIZATION;
+	if (type == ENT_LOCATION && origin_adjective(doc, t0, t1))
+		return ENT_NATIONALITY;
 
 	if (type == ENT_LOCATION && t1 - t0 >= 2 && (last->lex & LX_ORG_WORD) &&
 		!(last->lex & (LX_COUNTRY | LX_CITY | LX_REGION)))
@@ -250,7 +283,7 @@ said_entities(SaidDoc *doc)
 					type = ENT_NATIONALITY;
 				else if (n == j - i && e)
 					type = ENT_LOCATION;
-				else if (j - i == 1 && (doc->tok[i].lex & LX_DEMONYM))
+				else if (j - i == 1 && ((doc->tok[i].lex & LX_DEMONYM) || origin_adjective(doc, i, j)))
 					type = ENT_NATIONALITY;
 				else
 					type = ENT_NONE;	/* events, works, products: not reported */
