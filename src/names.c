@@ -98,6 +98,21 @@ new_entity(SaidDoc *doc, int *cap, int mention)
 	return doc->nentity++;
 }
 
+/* The entity already named full (for this type), or a new one for mention. */
+static int
+entity_for_name(SaidDoc *doc, NameTable *nt, int *cap, int mention, uint64_t full)
+{
+	uint64_t	key = KEY_FULL(full) + doc->mention[mention].type;
+	NameSlot   *s = find(nt, key);
+	int			e;
+
+	if (s && s->count > 0)
+		return s->entity;
+	e = new_entity(doc, cap, mention);
+	put(nt, key, e);
+	return e;
+}
+
 static void
 join(SaidDoc *doc, int mention, int entity)
 {
@@ -275,23 +290,15 @@ said_names(SaidDoc *doc)
 		SaidMention *m = &doc->mention[i];
 		uint64_t	full = said_phrase_key(doc, m->t0, m->t1);
 		const SaidLexEntry *alias = said_lex_lookup(full);
-		NameSlot   *s;
 		int			e;
 
 		if (alias && alias->canonical_key)
 			full = alias->canonical_key;
 		if (m->t1 - m->t0 < 2 && !(alias && alias->canonical_key))
 			continue;
-		s = find(&nt, KEY_FULL(full) + m->type);
-		if (s && s->count > 0)
-			e = s->entity;
-		else
-		{
-			e = new_entity(doc, &cap, i);
-			put(&nt, KEY_FULL(full) + m->type, e);
-			if (alias && alias->canonical)
-				doc->entity[e].canonical_text = alias->canonical;
-		}
+		e = entity_for_name(doc, &nt, &cap, i, full);
+		if (alias && alias->canonical && !doc->entity[e].canonical_text)
+			doc->entity[e].canonical_text = alias->canonical;
 		join(doc, i, e);
 		if (m->type == ENT_PERSON)
 			put(&nt, KEY_SURNAME(doc->tok[m->t1 - 1].hash), e);
@@ -350,18 +357,7 @@ said_names(SaidDoc *doc)
 			}
 		}
 		if (e < 0)
-		{
-			uint64_t	full = said_phrase_key(doc, m->t0, m->t1);
-
-			s = find(&nt, KEY_FULL(full) + m->type);
-			if (s && s->count > 0)
-				e = s->entity;
-			else
-			{
-				e = new_entity(doc, &cap, i);
-				put(&nt, KEY_FULL(full) + m->type, e);
-			}
-		}
+			e = entity_for_name(doc, &nt, &cap, i, said_phrase_key(doc, m->t0, m->t1));
 		join(doc, i, e);
 	}
 	/* first mention in document order */
