@@ -51,6 +51,7 @@ typedef struct Attributor
 	int32_t    *entity_mentions;	/* org/location mentions outside quotes */
 	int			nentity_m;
 	uint8_t    *covered;		/* token is inside some attribution's content */
+	int32_t    *region_next;	/* region continuing this one in the next paragraph, or -1 */
 } Attributor;
 
 static bool
@@ -257,6 +258,29 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 		else
 			sp->type = ENT_PERSON;
 		return true;
+	}
+	/* any noun phrase with a determiner: "the release said", "a statement said" */
+	if (t->kind == TOK_WORD && !(t->flags & TF_UPPER_INITIAL) &&
+		!(t->lex & (LX_FUNCTION | LX_CUE_VERB | LX_SENT_ADVERB)))
+	{
+		for (int j = k - 1; j >= limit && k - j <= 4 && same_sent(doc, j, k); j--)
+		{
+			const SaidToken *p = &doc->tok[j];
+
+			if (p->kind != TOK_WORD && !punct_is(doc, j, '-'))
+				break;
+			if (p->lex & LX_DETERMINER)
+			{
+				sp->t0 = j;
+				sp->t1 = k + 1;
+				sp->entity = -1;
+				sp->type = ENT_NONE;
+				sp->how = SP_NOMINAL;
+				return true;
+			}
+			if (p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL))
+				break;
+		}
 	}
 	/* a capitalised name the tagger missed */
 	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD && !(t->flags & TF_SENT_START) &&
@@ -495,14 +519,13 @@ emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
 
 /* Content tokens of a region chain: first content token to last. */
 static void
-region_content(const SaidDoc *doc, int r, int *t0, int *t1, int *last_region)
+region_content(const Attributor *at, int r, int *t0, int *t1, int *last_region)
 {
+	const SaidDoc *doc = at->doc;
 	int			last = r;
 
-	/* continuation regions point back at their predecessor */
-	for (int k = r + 1; k < doc->nregion; k++)
-		if (doc->region[k].continues == last)
-			last = k;
+	while (at->region_next[last] >= 0)
+		last = at->region_next[last];
 	*t0 = doc->region[r].t0;
 	*t1 = doc->region[last].t1;
 	*last_region = last;
@@ -580,6 +603,53 @@ trim_trailing_comma(const SaidDoc *doc, int t0, int t1)
 	return t1;
 }
 
+/*
+ * The quoted region that continues an attribution whose last part ends
+ * before token tail: one opening right after it ("“…,” he said. “…”") or
+ * at the start of the next sentence, in the same or the next paragraph,
+ * with no cue after it that would give it a speaker of its own.
+ */
+static int
+continuing_region(Attributor *at, int tail, int content_end)
+{
+	SaidDoc    *doc = at->doc;
+	int			n = skip_light_punct(doc, tail, doc->ntok);
+	int			r2;
+	int			b0,
+				b1,
+				last2,
+				after2;
+
+	if (n >= doc->ntok || tail <= 0)
+		return -1;
+	if (!(doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
+		  doc->region[doc->tok[n].region].open_tok == n))
+	{
+		int			s = doc->tok[tail - 1].sent + 1;
+
+		if (s >= doc->nsent)
+			return -1;
+		n = doc->sent[s].t0;
+		if (!(doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
+			  doc->region[doc->tok[n].region].open_tok == n))
+			return -1;
+	}
+	if (doc->sent[doc->tok[n].sent].para - doc->sent[doc->tok[content_end - 1].sent].para > 1)
+		return -1;
+	r2 = doc->tok[n].region;
+	if (doc->region[r2].parent >= 0 || doc->region[r2].continues >= 0 ||
+		at->region_used[r2] || doc->region[r2].words < 2)
+		return -1;
+	region_content(at, r2, &b0, &b1, &last2);
+	if (b0 >= b1)
+		return -1;
+	after2 = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
+	after2 = skip_light_punct(doc, after2, doc->ntok);
+	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && cue_in(at, after2, after2 + 4) >= 0)
+		return -1;
+	return r2;
+}
+
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
 static void
 direct_with_cues(Attributor *at)
@@ -602,7 +672,7 @@ direct_with_cues(Attributor *at)
 			said_check_interrupts(doc);
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
-		region_content(doc, r, &ct0, &ct1, &last);
+		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1)
 			continue;
 
@@ -682,43 +752,49 @@ direct_with_cues(Attributor *at)
 		for (int k = r + 1; k <= last; k++)
 			at->region_used[k] = 1;
 
-		/* interrupted: “…,” he said. “…” continues the same attribution */
-		if (clause_end > 0)
+		/*
+		 * Quotes that follow with no cue of their own continue the same
+		 * attribution: “…,” he said. “…” and the next sentence or paragraph
+		 * opening with a quote.  News attribution corpora make these one
+		 * attribution; the narration between them is not content, so it is
+		 * left uncovered for reported speech of its own ("adding that …").
+		 */
 		{
-			int			n = skip_light_punct(doc, clause_end, doc->ntok);
+			int			tail = clause_end > 0 ? clause_end : ct1;
+			int			r2;
+			int			gaps[16][2];
+			int			ngap = 0;
 
-			if (n < doc->ntok && doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
-				doc->region[doc->tok[n].region].open_tok == n && same_para(doc, n, ct1 - 1))
+			if (doc->region[last].close_tok >= 0 && doc->region[last].close_tok + 1 > tail)
+				tail = doc->region[last].close_tok + 1;
+			while ((r2 = continuing_region(at, tail, ct1)) >= 0)
 			{
-				int			r2 = doc->tok[n].region;
 				int			b0,
 							b1,
 							last2;
 
-				region_content(doc, r2, &b0, &b1, &last2);
-				if (doc->region[r2].parent < 0 && !at->region_used[r2] && b0 < b1)
+				region_content(at, r2, &b0, &b1, &last2);
+				for (int k = r2; k >= 0; k = at->region_next[k])
+					at->region_used[k] = 1;
+				if (ngap < 16)
 				{
-					int			after2 = doc->region[last2].close_tok >= 0 ?
-						doc->region[last2].close_tok + 1 : b1;
-
-					after2 = skip_light_punct(doc, after2, doc->ntok);
-					/* unless the second part has a cue of its own */
-					if (cue_in(at, after2, after2 + 4) < 0 || !same_para(doc, after2, b1 - 1))
-					{
-						for (int k = r2; k <= last2; k++)
-							at->region_used[k] = 1;
-						ct1 = b1;
-						rule = "direct.interrupted";
-					}
+					gaps[ngap][0] = ct1;
+					gaps[ngap][1] = b0;
+					ngap++;
 				}
+				ct1 = b1;
+				rule = clause_end > 0 && tail == clause_end ? "direct.interrupted" : "direct.continued";
+				tail = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
 			}
-		}
-		ct1 = trim_trailing_comma(doc, ct0, ct1);
-		{
-			SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
+			ct1 = trim_trailing_comma(doc, ct0, ct1);
+			{
+				SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
 
-			if (a)
-				a->first_region = r;
+				if (a)
+					a->first_region = r;
+			}
+			for (int g = 0; g < ngap; g++)
+				memset(at->covered + gaps[g][0], 0, (size_t) (gaps[g][1] - gaps[g][0]));
 		}
 	}
 }
@@ -913,7 +989,7 @@ direct_without_cues(Attributor *at)
 
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
-		region_content(doc, r, &ct0, &ct1, &last);
+		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1 || rg->words < 4 || overlaps_attribution(at, ct0, ct1))
 			continue;
 		/* a whole-paragraph quote continues the previous paragraph's speaker */
@@ -937,7 +1013,7 @@ direct_without_cues(Attributor *at)
 						sp.entity = a->speaker_entity;
 						sp.type = a->speaker_type;
 						sp.how = SP_PRONOUN;	/* a resolved reference, in effect */
-						rule = "direct.continued";
+						rule = "direct.context";
 					}
 					break;
 				}
@@ -981,6 +1057,12 @@ said_attribute(SaidDoc *doc)
 	at.cue_used = said_arena_calloc(doc->arena, (size_t) doc->ncue + 1, 1);
 	at.covered = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, 1);
 	at.region_used = said_arena_calloc(doc->arena, (size_t) doc->nregion + 1, 1);
+	at.region_next = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nregion + 1));
+	for (int r = 0; r < doc->nregion; r++)
+		at.region_next[r] = -1;
+	for (int r = 0; r < doc->nregion; r++)
+		if (doc->region[r].continues >= 0)
+			at.region_next[doc->region[r].continues] = r;
 	at.person_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	at.entity_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	for (int m = 0; m < doc->nmention; m++)
