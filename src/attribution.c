@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define Max(a, b) ((a) > (b) ? (a) : (b))
+
 typedef struct Speaker
 {
 	int			t0,
@@ -52,6 +54,8 @@ typedef struct Attributor
 	int			nentity_m;
 	uint8_t    *covered;		/* token is inside some attribution's content */
 	int32_t    *region_next;	/* region continuing this one in the next paragraph, or -1 */
+	int32_t    *attr_t1;		/* content end token of each attribution */
+	int			attr_t1_cap;
 } Attributor;
 
 static bool
@@ -185,7 +189,9 @@ nominal_start(const SaidDoc *doc, int head, int limit)
 			k--;
 			break;
 		}
-		if (p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL))
+		/* capitalised words inside a sentence are names: "the New Jersey governor" */
+		if ((p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL)) &&
+			!((p->flags & TF_UPPER_INITIAL) && !(p->flags & TF_SENT_START)))
 			break;
 		k--;
 	}
@@ -407,6 +413,24 @@ speaker_after(Attributor *at, int t, Speaker *sp)
 		if (tk->lex & (LX_FUNCTION & ~LX_DETERMINER) && !(tk->lex & LX_DETERMINER))
 			break;
 	}
+	/* any noun phrase opened by a determiner: "said one owner of a shop" */
+	if (doc->tok[t].lex & LX_DETERMINER)
+	{
+		int			k = t + 1;
+
+		while (k < end && same_sent(doc, k, t) && doc->tok[k].kind == TOK_WORD &&
+			   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB)))
+			k++;
+		if (k > t + 1)
+		{
+			sp->t0 = t;
+			sp->t1 = k;
+			sp->entity = -1;
+			sp->how = SP_NOMINAL;
+			sp->type = ENT_NONE;
+			return true;
+		}
+	}
 	return false;
 }
 
@@ -496,6 +520,8 @@ emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
 	if (ct0 >= ct1)
 		return NULL;
 	doc->attr = said_grow(doc->arena, doc->attr, &at->cap, doc->nattr + 1, sizeof(SaidAttribution));
+	at->attr_t1 = said_grow(doc->arena, at->attr_t1, &at->attr_t1_cap, doc->nattr + 1, sizeof(int32_t));
+	at->attr_t1[doc->nattr] = ct1;
 	a = &doc->attr[doc->nattr++];
 	memset(a, 0, sizeof(*a));
 	a->kind = (uint8_t) kind;
@@ -650,6 +676,24 @@ continuing_region(Attributor *at, int tail, int content_end)
 	return r2;
 }
 
+/*
+ * Does the speaker found for a cue start right after the quote, but for a
+ * few modifiers the tagger left out ("DoubleLine Capital portfolio manager
+ * Bonnie Baha said")?  Then the speaker as written takes them in.
+ */
+static bool
+modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
+{
+	if (sp->t0 < after || sp->t0 - after > 5)
+		return false;
+	for (int k = after; k < sp->t0; k++)
+		if (!(doc->tok[k].kind == TOK_WORD || punct_is(doc, k, '-')) ||
+			(doc->tok[k].lex & (LX_CUE_VERB | LX_PRON_REL)))
+			return false;
+	sp->t0 = after;
+	return true;
+}
+
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
 static void
 direct_with_cues(Attributor *at)
@@ -681,7 +725,7 @@ direct_with_cues(Attributor *at)
 		after = skip_light_punct(doc, after, doc->ntok);
 		if (after < doc->ntok && same_para(doc, after, ct1 - 1))
 		{
-			int			c = cue_in(at, after, after + 6);
+			int			c = cue_in(at, after, after + 12);
 
 			if (c >= 0 && !at->cue_used[c])
 			{
@@ -693,7 +737,7 @@ direct_with_cues(Attributor *at)
 					rule = "direct.after.inverted";
 					clause_end = sp.t1;
 				}
-				else if (subject_of(at, cu->t0, after, &sp, 1) && sp.t0 == after)
+				else if (subject_of(at, cu->t0, after, &sp, 1) && modifiers_only(doc, after, &sp))
 				{
 					cue = c;
 					rule = "direct.after";
@@ -972,11 +1016,26 @@ indirect(Attributor *at)
 	}
 }
 
-/* Sieves 5-6: remaining speech regions. */
+/*
+ * Sieves 5-6: remaining speech regions.  One standing as a sentence of its
+ * own takes the speaker of the nearest attribution before it within two
+ * paragraphs (the quote goes on in another voice rarely without a cue);
+ * one embedded in a sentence after a word is a title, a scare quote or a
+ * fragment of reported speech, not a direct quote.
+ */
 static void
 direct_without_cues(Attributor *at)
 {
 	SaidDoc    *doc = at->doc;
+	int32_t    *ends_at = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->ntok + 1));
+	int			nearest = -1;	/* attribution with a speaker ending last so far */
+	int			swept = 0;
+
+	for (int t = 0; t <= doc->ntok; t++)
+		ends_at[t] = -1;
+	for (int i = 0; i < doc->nattr; i++)
+		if (doc->attr[i].speaker_t0 >= 0)
+			ends_at[Max(at->attr_t1[i], doc->attr[i].speaker_t1)] = i;
 
 	for (int r = 0; r < doc->nregion; r++)
 	{
@@ -984,47 +1043,68 @@ direct_without_cues(Attributor *at)
 		int			ct0,
 					ct1,
 					last;
+		int			open = rg->open_tok;
 		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
 		const char *rule = "direct.unattributed";
+		int			kind = QK_DIRECT;
 
+		for (; swept <= open; swept++)
+			if (ends_at[swept] >= 0)
+				nearest = ends_at[swept];
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
 		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1 || rg->words < 4 || overlaps_attribution(at, ct0, ct1))
 			continue;
-		/* a whole-paragraph quote continues the previous paragraph's speaker */
-		if (doc->tok[rg->open_tok].flags & TF_PARA_START)
+		if (open > 0 && !(doc->tok[open].flags & TF_SENT_START) && same_sent(doc, open - 1, open) &&
+			(doc->tok[open - 1].kind == TOK_WORD || doc->tok[open - 1].kind == TOK_NUMBER))
 		{
-			for (int i = doc->nattr - 1; i >= 0; i--)
+			kind = QK_MIXED;
+			rule = "mixed.embedded";
+		}
+		else
+		{
+			int			pr = doc->sent[doc->tok[open].sent].para;
+			int			pn = mention_before(doc, at->person_mentions, at->nperson, open);
+			int			speaker_at = -1;
+
+			/* the nearer of the last speaker and the last person named before */
+			if (nearest >= 0 && pr - doc->sent[doc->tok[doc->attr[nearest].speaker_t0].sent].para <= 2)
+				speaker_at = doc->attr[nearest].speaker_t0;
+			if (pn >= 0)
 			{
-				const SaidAttribution *a = &doc->attr[i];
-				int			para_a = doc->sent[doc->tok[0].sent].para;
+				const SaidMention *m = &doc->mention[at->person_mentions[pn]];
 
-				(void) para_a;
-				if (a->speaker_t0 >= 0 && a->content_b1 <= (int32_t) doc->tok[rg->open_tok].b0)
+				if (m->t0 > speaker_at && pr - doc->sent[doc->tok[m->t0].sent].para <= 1)
 				{
-					int			pa = doc->sent[doc->tok[a->speaker_t0].sent].para;
-					int			pr = doc->sent[doc->tok[rg->open_tok].sent].para;
-
-					if (pr - pa <= 1)
-					{
-						sp.t0 = a->speaker_t0;
-						sp.t1 = a->speaker_t1;
-						sp.entity = a->speaker_entity;
-						sp.type = a->speaker_type;
-						sp.how = SP_PRONOUN;	/* a resolved reference, in effect */
-						rule = "direct.context";
-					}
-					break;
+					set_from_mention(at, &sp, at->person_mentions[pn]);
+					sp.how = SP_PRONOUN;	/* a guess from context, in effect */
+					rule = "direct.context.person";
+					speaker_at = -1;
 				}
+			}
+			if (speaker_at >= 0)
+			{
+				const SaidAttribution *a = &doc->attr[nearest];
+
+				sp.t0 = a->speaker_t0;
+				sp.t1 = a->speaker_t1;
+				sp.entity = a->speaker_entity;
+				sp.type = a->speaker_type;
+				sp.how = SP_PRONOUN;
+				rule = "direct.context";
 			}
 		}
 		at->region_used[r] = 1;
 		{
-			SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, -1, &sp, rule, false);
+			SaidAttribution *a = emit(at, kind, ct0, ct1, -1, &sp, rule, false);
 
 			if (a)
+			{
 				a->first_region = r;
+				if (a->speaker_t0 >= 0)
+					nearest = (int) (a - doc->attr);
+			}
 		}
 	}
 }
