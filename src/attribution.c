@@ -41,6 +41,12 @@ enum
 	SP_UNRESOLVED
 };
 
+typedef struct Surname
+{
+	uint64_t	hash;			/* folded hash of the last word of a full name */
+	int			entity;
+} Surname;
+
 typedef struct Attributor
 {
 	SaidDoc    *doc;
@@ -56,6 +62,8 @@ typedef struct Attributor
 	int32_t    *region_next;	/* region continuing this one in the next paragraph, or -1 */
 	int32_t    *attr_t1;		/* content end token of each attribution */
 	int			attr_t1_cap;
+	Surname    *surname;		/* persons' last names, sorted by hash */
+	int			nsurname;
 } Attributor;
 
 static bool
@@ -213,6 +221,8 @@ set_from_mention(Attributor *at, Speaker *sp, int m)
 	sp->how = SP_NAMED;
 }
 
+static int	entity_by_surname(const Attributor *at, int t);
+
 /* Read a speaker whose last token is k. */
 static bool
 speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
@@ -228,6 +238,17 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 	if (t->mention >= 0 && doc->mention[t->mention].t1 == k + 1)
 	{
 		set_from_mention(at, sp, t->mention);
+		return true;
+	}
+	/* a surname alone that the tagger did not mark: "Bishop said" */
+	if (t->mention < 0 && t->kind == TOK_WORD && (t->flags & TF_UPPER_INITIAL) &&
+		!(t->flags & TF_SENT_START) && entity_by_surname(at, k) >= 0)
+	{
+		sp->t0 = k;
+		sp->t1 = k + 1;
+		sp->entity = entity_by_surname(at, k);
+		sp->type = ENT_PERSON;
+		sp->how = SP_NAMED;
 		return true;
 	}
 	if (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | LX_PRON_FIRST) &&
@@ -289,8 +310,8 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 		}
 	}
 	/* a capitalised name the tagger missed */
-	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD && !(t->flags & TF_SENT_START) &&
-		!(t->lex & (LX_FUNCTION | LX_CALENDAR | LX_CUE_VERB)))
+	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD &&
+		!(t->lex & (LX_FUNCTION | LX_CALENDAR | LX_CUE_VERB | LX_SENT_ADVERB)))
 	{
 		int			s = k;
 
@@ -434,24 +455,61 @@ speaker_after(Attributor *at, int t, Speaker *sp)
 	return false;
 }
 
-/* The entity whose fullest name ends with the word at token t, if one. */
+/* The entity whose fullest name ends with the word at token t, if one:
+ * binary search in the surnames sorted once per document. */
 static int
-entity_by_surname(const SaidDoc *doc, int t)
+entity_by_surname(const Attributor *at, int t)
 {
-	int			found = -1;
+	uint64_t	h = at->doc->tok[t].hash;
+	int			lo = 0,
+				hi = at->nsurname;
 
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (at->surname[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= at->nsurname || at->surname[lo].hash != h)
+		return -1;
+	if (lo + 1 < at->nsurname && at->surname[lo + 1].hash == h &&
+		at->surname[lo + 1].entity != at->surname[lo].entity)
+		return -1;				/* ambiguous */
+	return at->surname[lo].entity;
+}
+
+static int
+by_surname_hash(const void *a, const void *b)
+{
+	const Surname *x = a,
+			   *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->entity - y->entity;
+}
+
+static void
+index_surnames(Attributor *at)
+{
+	SaidDoc    *doc = at->doc;
+
+	at->surname = said_arena_alloc(doc->arena, sizeof(Surname) * (size_t) (doc->nentity + 1));
+	at->nsurname = 0;
 	for (int e = 0; e < doc->nentity; e++)
 	{
 		const SaidMention *c = &doc->mention[doc->entity[e].canonical_mention];
 
-		if (doc->tok[c->t1 - 1].hash == doc->tok[t].hash)
-		{
-			if (found >= 0 && found != e)
-				return -1;		/* ambiguous */
-			found = e;
-		}
+		if (doc->entity[e].type != ENT_PERSON || c->t1 - c->t0 < 2)
+			continue;
+		at->surname[at->nsurname].hash = doc->tok[c->t1 - 1].hash;
+		at->surname[at->nsurname].entity = e;
+		at->nsurname++;
 	}
-	return found;
+	qsort(at->surname, at->nsurname, sizeof(Surname), by_surname_hash);
 }
 
 /* Speaker of a "Name: ..." line: the mention, or the capitalised words. */
@@ -471,7 +529,7 @@ colon_speaker(Attributor *at, int colon, Speaker *sp)
 		start--;
 	sp->t0 = start;
 	sp->t1 = colon;
-	sp->entity = entity_by_surname(doc, colon - 1);
+	sp->entity = entity_by_surname(at, colon - 1);
 	sp->type = sp->entity >= 0 ? doc->entity[sp->entity].type : ENT_NONE;
 	sp->how = sp->entity >= 0 ? SP_NAMED : SP_NOMINAL;
 }
@@ -863,6 +921,34 @@ absorb_regions(Attributor *at, int t0, int t1)
 	return any;
 }
 
+/*
+ * Where the reported clause starting at t0 ends, at the latest at send: at a
+ * semicolon, or at a comma before a word that opens a new clause of the
+ * narrator's ("…, but Cook did not say when", "…, while 9 percent …",
+ * "…, who …").  Words after such a comma are rarely part of what was said.
+ */
+static int
+reported_clause_end(const SaidDoc *doc, int t0, int send)
+{
+	static const char *const openers[] = {
+		"but", "while", "although", "though", "whereas", "who", "which",
+		"adding", "saying", "according", "noting", "citing", "even", "yet", NULL
+	};
+
+	for (int k = t0 + 1; k < send; k++)
+	{
+		if (doc->tok[k].flags & TF_IN_QUOTE)
+			continue;
+		if (punct_is(doc, k, ';'))
+			return k;
+		if (punct_is(doc, k, ','))
+			for (int w = 0; openers[w]; w++)
+				if (word_is(doc, k + 1, openers[w]))
+					return k;
+	}
+	return send;
+}
+
 /* Sieve 4: reported speech around unused cues. */
 static void
 indirect(Attributor *at)
@@ -908,7 +994,7 @@ indirect(Attributor *at)
 					if (count_words(doc, k, send) >= 3)
 					{
 						ct0 = k;
-						ct1 = send;
+						ct1 = reported_clause_end(doc, k, send);
 						rule = "indirect.after_cue";
 					}
 					else if (k >= send && sp.t0 > s0 && punct_is(doc, sp.t0 - 1, ','))
@@ -1157,6 +1243,7 @@ said_attribute(SaidDoc *doc)
 			at.entity_mentions[at.nentity_m++] = m;
 	}
 
+	index_surnames(&at);
 	direct_with_cues(&at);
 	indirect(&at);
 	direct_without_cues(&at);
