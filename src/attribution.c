@@ -7,9 +7,14 @@
  *   direct.after       “…,” Assad said / “…,” said Kerry
  *   direct.before      Kerry said: “…” / he said, adding: “…”
  *   direct.interrupted “…,” he said. “…”  -- one attribution
+ *   direct.continued   the next sentence (or paragraph) opens a quote with no
+ *                      cue of its own: still the same attribution
  *   indirect.*         X said (that) …; …, X said; according to X; the claim that …;
- *                      Kerry: … (headline); quoted words inside make it 'mixed'
- *   direct.continued   a paragraph-long quote after a paragraph with a speaker
+ *                      Kerry: … (headline); quoted words inside make it 'mixed';
+ *                      the content ends where the narrator's next clause starts
+ *   direct.context     a quote standing alone: the speaker of the nearest
+ *   direct.context.person  attribution before it, or the person named last
+ *   mixed.embedded     quoted words inside a sentence with no cue
  *   direct.unattributed
  *
  * Speakers: a named mention, a pronoun resolved to the nearest preceding
