@@ -49,3 +49,11 @@ unit: unit-bin
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
 .PHONY: unit unit-bin
+
+# ---------------------------------------------------------------- evaluation
+# Scores on ../shared/data/dev through a private install and server; skipped
+# when that folder is absent.  EVAL_ARGS="--limit 100" shortens a run.
+eval:
+	bash test/eval.sh $(EVAL_ARGS)
+
+.PHONY: eval
