@@ -14,7 +14,7 @@ export PG_SAID_PORT=${PG_SAID_PORT:-54342}
 export PG_SAID_WORK=${PG_SAID_WORK:-$TOP/test/tmp/eval}
 
 limit=
-entity_limit=500
+entity_limit=
 entities=yes
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -53,11 +53,18 @@ for set in polnear riqua; do
 		${limit:+--limit "$limit"} --json "$OUT/$set.detail.json" | tee "$OUT/$set.detail.log"
 done
 if [ "$entities" = yes ]; then
-	for set in conll2003 re3d wnut17; do
+	# The tagger is trained on the CoNLL-2003 and WNUT-17 training splits:
+	# score their held-out dev documents only (ids with /dev/), all of re3d.
+	for set in conll2003 wnut17 re3d; do
 		f=$DEV/$set.jsonl
 		[ -f "$f" ] || continue
-		say "entities on $set (first $entity_limit documents)"
-		python3 "$SCORE" entities --data "$f" --psql "$PSQL" --limit "$entity_limit" --json "$OUT/$set.json" >"$OUT/$set.log"
+		if [ "$set" != re3d ]; then
+			grep '"id": "[^"]*/dev/' "$f" >"$OUT/$set.dev.jsonl" || true
+			f=$OUT/$set.dev.jsonl
+		fi
+		say "entities on $(basename "$f")"
+		python3 "$SCORE" entities --data "$f" --psql "$PSQL" ${entity_limit:+--limit "$entity_limit"} \
+			--json "$OUT/$set.json" >"$OUT/$set.log"
 		summary+=("$(tail -1 "$OUT/$set.log")")
 	done
 fi
