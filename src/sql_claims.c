@@ -497,7 +497,12 @@ said_canonical_map_trans(PG_FUNCTION_ARGS)
 		elog(ERROR, "canonical_map_trans called in non-aggregate context");
 	st = PG_ARGISNULL(0) ? NULL : (MapState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1))
+	{
+		/* no state yet: stay SQL NULL, the final function is strict */
+		if (st == NULL)
+			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
+	}
 	if (st == NULL)
 	{
 		st = MemoryContextAllocZero(aggcxt, sizeof(MapState));
