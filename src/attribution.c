@@ -692,6 +692,14 @@ trim_trailing_comma(const SaidDoc *doc, int t0, int t1)
 	return t1;
 }
 
+/* Does token t open a quoted region? */
+static inline bool
+is_open_mark(const SaidDoc *doc, int t)
+{
+	return t >= 0 && t < doc->ntok && doc->tok[t].kind == TOK_QUOTE && doc->tok[t].region >= 0 &&
+		doc->region[doc->tok[t].region].open_tok == t;
+}
+
 /*
  * The quoted region that continues an attribution whose last part ends
  * before token tail: one opening right after it ("“…,” he said. “…”") or
@@ -711,17 +719,35 @@ continuing_region(Attributor *at, int tail, int content_end)
 
 	if (n >= doc->ntok || tail <= 0)
 		return -1;
-	if (!(doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
-		  doc->region[doc->tok[n].region].open_tok == n))
+	if (!is_open_mark(doc, n))
 	{
-		int			s = doc->tok[tail - 1].sent + 1;
+		/*
+		 * Narration first: the rest of the speaker's apposition up to a comma
+		 * before the next part (“…,” said X, a spokesman, “…”), or up to the
+		 * end of the sentence, the next one opening with the next part.  A cue
+		 * on the way gives what follows a speaker of its own.
+		 */
+		int			s = doc->tok[tail - 1].sent;
+		int			k;
 
-		if (s >= doc->nsent)
-			return -1;
-		n = doc->sent[s].t0;
-		if (!(doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
-			  doc->region[doc->tok[n].region].open_tok == n))
-			return -1;
+		for (k = tail; k < doc->ntok && k < tail + 40 && doc->tok[k].sent == s; k++)
+		{
+			if (at->cue_at[k] >= 0)
+				return -1;
+			if (is_open_mark(doc, k))
+				break;
+		}
+		if (k < doc->ntok && doc->tok[k].sent == s && is_open_mark(doc, k) && k > tail &&
+			punct_is(doc, k - 1, ','))
+			n = k;
+		else
+		{
+			if (s + 1 >= doc->nsent || k != doc->sent[s + 1].t0)
+				return -1;
+			n = k;
+			if (!is_open_mark(doc, n))
+				return -1;
+		}
 	}
 	if (doc->sent[doc->tok[n].sent].para - doc->sent[doc->tok[content_end - 1].sent].para > 1)
 		return -1;
@@ -734,7 +760,8 @@ continuing_region(Attributor *at, int tail, int content_end)
 		return -1;
 	after2 = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
 	after2 = skip_light_punct(doc, after2, doc->ntok);
-	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && cue_in(at, after2, after2 + 4) >= 0)
+	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && cue_in(at, after2, after2 + 4) >= 0 &&
+		!((doc->tok[after2].flags & TF_SENT_START) && punct_is(doc, b1 - 1, '.')))
 		return -1;
 	return r2;
 }
@@ -755,6 +782,56 @@ modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
 			return false;
 	sp->t0 = after;
 	return true;
+}
+
+/*
+ * A quote in several parts ("“…,” he said. “…”") is one attribution, but
+ * quotes() gives one range: the one that lies closest to the parts, by the
+ * measure |parts & range| / max(|parts|, |range|) in words -- all of them
+ * with the narration between when it is short, else the run of parts that
+ * outweighs the narration it would take in.  gaps[g] = [end of part g,
+ * start of part g + 1).
+ */
+static void
+widest_part(const SaidDoc *doc, int ct0, int ct1, int (*gaps)[2], int ngap, int *s0, int *s1)
+{
+	int			part[17],
+				narr[17];
+	int			total = 0;
+	double		best = -1.0;
+
+	if (ngap == 0)
+		return;
+	for (int g = 0; g <= ngap; g++)
+	{
+		int			a = g == 0 ? ct0 : gaps[g - 1][1];
+		int			b = g == ngap ? ct1 : gaps[g][0];
+
+		part[g] = count_words(doc, a, b);
+		narr[g] = g < ngap ? count_words(doc, gaps[g][0], gaps[g][1]) : 0;
+		total += part[g];
+	}
+	for (int i = 0; i <= ngap; i++)
+	{
+		int			in = 0,
+					between = 0;
+
+		for (int j = i; j <= ngap; j++)
+		{
+			double		ov;
+
+			in += part[j];
+			if (j > i)
+				between += narr[j - 1];
+			ov = (double) in / Max(total, in + between);
+			if (ov > best + 1e-9)
+			{
+				best = ov;
+				*s0 = i == 0 ? ct0 : gaps[i - 1][1];
+				*s1 = j == ngap ? ct1 : gaps[j][0];
+			}
+		}
+	}
 }
 
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
@@ -786,7 +863,9 @@ direct_with_cues(Attributor *at)
 		/* after: “…,” Assad said / “…,” said Kerry */
 		after = doc->region[last].close_tok >= 0 ? doc->region[last].close_tok + 1 : ct1;
 		after = skip_light_punct(doc, after, doc->ntok);
-		if (after < doc->ntok && same_para(doc, after, ct1 - 1))
+		/* “… of the state.” She noted …: a full sentence, then narration of its own */
+		if (after < doc->ntok && same_para(doc, after, ct1 - 1) &&
+			!((doc->tok[after].flags & TF_SENT_START) && punct_is(doc, ct1 - 1, '.')))
 		{
 			int			c = cue_in(at, after, after + 12);
 
@@ -874,7 +953,7 @@ direct_with_cues(Attributor *at)
 
 			if (doc->region[last].close_tok >= 0 && doc->region[last].close_tok + 1 > tail)
 				tail = doc->region[last].close_tok + 1;
-			while ((r2 = continuing_region(at, tail, ct1)) >= 0)
+			while (ngap < 16 && (r2 = continuing_region(at, tail, ct1)) >= 0)
 			{
 				int			b0,
 							b1,
@@ -895,10 +974,15 @@ direct_with_cues(Attributor *at)
 			}
 			ct1 = trim_trailing_comma(doc, ct0, ct1);
 			{
-				SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
+				int			s0 = ct0,
+							s1 = ct1;
+				SaidAttribution *a;
 
+				widest_part(doc, ct0, ct1, gaps, ngap, &s0, &s1);
+				a = emit(at, QK_DIRECT, s0, trim_trailing_comma(doc, s0, s1), cue, &sp, rule, true);
 				if (a)
 					a->first_region = r;
+				memset(at->covered + ct0, 1, (size_t) (ct1 - ct0));
 			}
 			for (int g = 0; g < ngap; g++)
 				memset(at->covered + gaps[g][0], 0, (size_t) (gaps[g][1] - gaps[g][0]));
