@@ -22,6 +22,7 @@
  */
 #include "said.h"
 #include "lexicon.h"
+#include "tokens.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,35 +72,7 @@ typedef struct Attributor
 	int			nsurname;
 } Attributor;
 
-static bool
-punct_is(const SaidDoc *doc, int t, char c)
-{
-	return t >= 0 && t < doc->ntok && doc->tok[t].kind == TOK_PUNCT &&
-		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
-}
 
-static bool
-word_is(const SaidDoc *doc, int t, const char *w)
-{
-	size_t		n = strlen(w);
-	const SaidToken *tk;
-
-	if (t < 0 || t >= doc->ntok)
-		return false;
-	tk = &doc->tok[t];
-	if (tk->kind != TOK_WORD || tk->b1 - tk->b0 != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-	{
-		char		c = doc->text[tk->b0 + i];
-
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		if (c != w[i])
-			return false;
-	}
-	return true;
-}
 
 static inline bool
 same_para(const SaidDoc *doc, int a, int b)
@@ -108,12 +81,6 @@ same_para(const SaidDoc *doc, int a, int b)
 		doc->sent[doc->tok[a].sent].para == doc->sent[doc->tok[b].sent].para;
 }
 
-static inline bool
-same_sent(const SaidDoc *doc, int a, int b)
-{
-	return a >= 0 && b >= 0 && a < doc->ntok && b < doc->ntok &&
-		doc->tok[a].sent == doc->tok[b].sent;
-}
 
 /* ------------------------------------------------------------ pronouns */
 

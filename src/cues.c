@@ -13,38 +13,9 @@
  */
 #include "said.h"
 #include "lexicon.h"
+#include "tokens.h"
 
 #include <string.h>
-
-static bool
-word_is(const SaidDoc *doc, int t, const char *w)
-{
-	size_t		n = strlen(w);
-	const SaidToken *tk;
-
-	if (t < 0 || t >= doc->ntok)
-		return false;
-	tk = &doc->tok[t];
-	if (tk->b1 - tk->b0 != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-	{
-		char		c = doc->text[tk->b0 + i];
-
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		if (c != w[i])
-			return false;
-	}
-	return true;
-}
-
-static bool
-punct_is(const SaidDoc *doc, int t, char c)
-{
-	return t >= 0 && t < doc->ntok && doc->tok[t].kind == TOK_PUNCT &&
-		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
-}
 
 static void
 add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
@@ -58,13 +29,6 @@ add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
 	c->kind = (uint8_t) kind;
 	c->takes_clause = clause;
 	c->is_passive = 0;
-}
-
-/* Is token t in the same sentence as token s? */
-static inline bool
-same_sentence(const SaidDoc *doc, int s, int t)
-{
-	return t >= 0 && t < doc->ntok && doc->tok[t].sent == doc->tok[s].sent;
 }
 
 void
@@ -97,11 +61,11 @@ said_cues(SaidDoc *doc)
 
 			/* "told the BBC", "told reporters": the hearer belongs to the cue */
 			if ((word_is(doc, i, "told") || word_is(doc, i, "tells") || word_is(doc, i, "tell") ||
-				 word_is(doc, i, "telling")) && same_sentence(doc, i, end))
+				 word_is(doc, i, "telling")) && same_sent(doc, i, end))
 			{
 				int			k = end;
 
-				while (k < doc->ntok && k < end + 4 && same_sentence(doc, i, k) &&
+				while (k < doc->ntok && k < end + 4 && same_sent(doc, i, k) &&
 					   (doc->tok[k].kind == TOK_WORD) &&
 					   !(doc->tok[k].lex & (LX_PRON_REL)) && !word_is(doc, k, "that") &&
 					   !(doc->tok[k].lex & LX_CUE_VERB))
@@ -126,7 +90,7 @@ said_cues(SaidDoc *doc)
 			continue;
 		}
 		if (t->kind == TOK_WORD && (t->lex & LX_CUE_NOUN) && word_is(doc, i + 1, "that") &&
-			same_sentence(doc, i, i + 2))
+			same_sent(doc, i, i + 2))
 		{
 			add_cue(doc, &cap, i, i + 2, CUE_NOUN, true);
 			i++;
