@@ -72,15 +72,12 @@ typedef struct Attributor
 	int			nsurname;
 } Attributor;
 
-
-
 static inline bool
 same_para(const SaidDoc *doc, int a, int b)
 {
 	return a >= 0 && b >= 0 && a < doc->ntok && b < doc->ntok &&
 		doc->sent[doc->tok[a].sent].para == doc->sent[doc->tok[b].sent].para;
 }
-
 
 /* ------------------------------------------------------------ pronouns */
 
