@@ -44,7 +44,9 @@ enum
 	SP_NAMED,
 	SP_PRONOUN,
 	SP_NOMINAL,
-	SP_UNRESOLVED
+	SP_UNRESOLVED,
+	SP_GUESS,					/* a bare noun before the cue: "most voters say" */
+	SP_CLAUSE					/* the subject of the clause a participle hangs on */
 };
 
 typedef struct Surname
@@ -348,6 +350,61 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 	return speaker_ending_at(at, k, limit, sp);
 }
 
+/*
+ * The last resort for the subject of a cue: the noun right before it, past
+ * adverbs and auxiliaries, with its modifiers ("Twenty-four percent said",
+ * "Democrats want").
+ */
+static bool
+bare_subject(Attributor *at, int c, int limit, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			k = c - 1;
+
+	while (k >= limit && c - k <= 4 && doc->tok[k].kind == TOK_WORD &&
+		   (doc->tok[k].lex & LX_SENT_ADVERB) && !(doc->tok[k].lex & LX_PRON_MALE))
+		k--;
+	if (k < limit || !same_sent(doc, k, c) || doc->tok[k].kind != TOK_WORD ||
+		(doc->tok[k].flags & TF_IN_QUOTE) ||
+		(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL | LX_SENT_ADVERB)))
+		return false;
+	sp->t0 = nominal_start(doc, k, limit);
+	sp->t1 = k + 1;
+	sp->entity = -1;
+	sp->type = ENT_NONE;
+	sp->how = SP_GUESS;
+	return true;
+}
+
+static bool speaker_after(Attributor *at, int t, Speaker *sp);
+
+/*
+ * "Rubio flipped his choice -- saying he ...", "X visited Y, arguing that
+ * ...": a participle after a comma or dash takes the subject that opens
+ * the sentence.
+ */
+static bool
+participle_subject(Attributor *at, int c, int limit, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			k = limit;
+	const SaidToken *p;
+
+	if (c - 1 <= limit || (doc->tok[c].lex & LX_CUE_PRESENT))
+		return false;
+	p = &doc->tok[c - 1];
+	if (!(punct_is(doc, c - 1, ',') || punct_is(doc, c - 1, '-') ||
+		  (p->kind == TOK_PUNCT && (unsigned char) doc->text[p->b0] == 0xE2)))
+		return false;
+	while (k < c && (doc->tok[k].kind == TOK_QUOTE || doc->tok[k].kind == TOK_PUNCT))
+		k++;
+	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) || !speaker_after(at, k, sp) || sp->t1 > c)
+		return false;
+	if (sp->how == SP_NAMED || sp->how == SP_NOMINAL)
+		sp->how = SP_CLAUSE;
+	return true;
+}
+
 /* Inverted order: "said Kerry", "said the official", "said he". */
 static bool
 speaker_after(Attributor *at, int t, Speaker *sp)
@@ -516,12 +573,14 @@ confidence_of(int kind, const Speaker *sp, bool adjacent)
 			c = 0.9f;
 			break;
 		case SP_NOMINAL:
+		case SP_CLAUSE:
 			c = 0.75f;
 			break;
 		case SP_PRONOUN:
 			c = sp->entity >= 0 ? 0.75f : 0.6f;
 			break;
 		case SP_UNRESOLVED:
+		case SP_GUESS:
 			c = 0.45f;
 			break;
 		default:
@@ -1028,7 +1087,8 @@ indirect(Attributor *at)
 			case CUE_VERB:
 				if (!cu->takes_clause)
 					break;
-				if (subject_of(at, cu->t0, s0, &sp, 0))
+				if (subject_of(at, cu->t0, s0, &sp, 0) || participle_subject(at, cu->t0, s0, &sp) ||
+					bare_subject(at, cu->t0, s0, &sp))
 				{
 					int			k = cu->t1;
 
@@ -1048,7 +1108,8 @@ indirect(Attributor *at)
 					{
 						ct0 = k;
 						ct1 = reported_clause_end(doc, k, send);
-						rule = "indirect.after_cue";
+						rule = sp.how == SP_GUESS ? "indirect.after_cue.bare" :
+							sp.how == SP_CLAUSE ? "indirect.participle" : "indirect.after_cue";
 					}
 					else if (k >= send && sp.t0 > s0 && punct_is(doc, sp.t0 - 1, ','))
 					{
