@@ -257,9 +257,10 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 			sp->type = ENT_PERSON;
 		return true;
 	}
-	/* any noun phrase with a determiner: "the release said", "a statement said" */
+	/* any noun phrase with a determiner: "the release said", "a statement said", "the report said" */
 	if (t->kind == TOK_WORD && !(t->flags & TF_UPPER_INITIAL) &&
-		!(t->lex & (LX_FUNCTION | LX_CUE_VERB | LX_SENT_ADVERB)))
+		!(t->lex & (LX_FUNCTION | LX_SENT_ADVERB)) &&
+		(!(t->lex & LX_CUE_VERB) || (k > 0 && (doc->tok[k - 1].lex & LX_DETERMINER))))
 	{
 		for (int j = k - 1; j >= limit && k - j <= 4 && same_sent(doc, j, k); j--)
 		{
@@ -337,9 +338,9 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		}
 		else if (depth == 0 && at->cue_at[k - 1] >= 0)
 			return subject_of(at, k - 1, limit, sp, depth + 1);
-		/* apposition: ", the envoy," */
-		for (int j = k - 1; j >= limit && j >= k - 8 && same_sent(doc, j, c); j--)
-			if (punct_is(doc, j, ','))
+		/* apposition: ", the envoy," / ", 70," / ", citing ''…'',": the comma before it */
+		for (int j = k - 1; j >= limit && j >= k - 20 && same_sent(doc, j, c); j--)
+			if (punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE))
 			{
 				if (speaker_ending_at(at, j - 1, limit, sp))
 					return true;
@@ -364,9 +365,21 @@ bare_subject(Attributor *at, int c, int limit, Speaker *sp)
 	while (k >= limit && c - k <= 4 && doc->tok[k].kind == TOK_WORD &&
 		   (doc->tok[k].lex & LX_SENT_ADVERB) && !(doc->tok[k].lex & LX_PRON_MALE))
 		k--;
-	if (k < limit || !same_sent(doc, k, c) || doc->tok[k].kind != TOK_WORD ||
-		(doc->tok[k].flags & TF_IN_QUOTE) ||
-		(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL | LX_SENT_ADVERB)))
+	/* a time before the verb is not its subject: "newspaper last week said" */
+	if (k - 1 >= limit && ((doc->tok[k].lex & LX_CALENDAR) || word_is(doc, k, "week") ||
+						   word_is(doc, k, "month") || word_is(doc, k, "year")) &&
+		(word_is(doc, k - 1, "last") || word_is(doc, k - 1, "this") || word_is(doc, k - 1, "on") ||
+		 word_is(doc, k - 1, "next")))
+		k -= 2;
+	if (k < limit || !same_sent(doc, k, c) || (doc->tok[k].flags & TF_IN_QUOTE))
+		return false;
+	/* "About three in 10 said", "many said", "others say" */
+	if (!(doc->tok[k].kind == TOK_NUMBER ||
+		  word_is(doc, k, "many") || word_is(doc, k, "most") || word_is(doc, k, "some") ||
+		  word_is(doc, k, "others") || word_is(doc, k, "both") || word_is(doc, k, "few") ||
+		  word_is(doc, k, "several") ||
+		  (doc->tok[k].kind == TOK_WORD &&
+		   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL | LX_SENT_ADVERB)))))
 		return false;
 	sp->t0 = nominal_start(doc, k, limit);
 	sp->t1 = k + 1;
@@ -390,15 +403,19 @@ participle_subject(Attributor *at, int c, int limit, Speaker *sp)
 	int			k = limit;
 	const SaidToken *p;
 
-	if (c - 1 <= limit || (doc->tok[c].lex & LX_CUE_PRESENT))
+	if (c - 1 <= limit)
 		return false;
 	p = &doc->tok[c - 1];
 	if (!(punct_is(doc, c - 1, ',') || punct_is(doc, c - 1, '-') ||
-		  (p->kind == TOK_PUNCT && (unsigned char) doc->text[p->b0] == 0xE2)))
+		  (p->kind == TOK_PUNCT && (unsigned char) doc->text[p->b0] == 0xE2) ||
+		  (word_is(doc, c - 1, "and") && (doc->tok[c].lex & LX_CUE_PRESENT))))
 		return false;
 	while (k < c && (doc->tok[k].kind == TOK_QUOTE || doc->tok[k].kind == TOK_PUNCT))
 		k++;
 	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) || !speaker_after(at, k, sp) || sp->t1 > c)
+		return false;
+	/* a finite verb after a comma is a new clause of its own, not a participle */
+	if ((doc->tok[c].lex & LX_CUE_PRESENT) && !word_is(doc, c - 1, "and"))
 		return false;
 	if (sp->how == SP_NAMED || sp->how == SP_NOMINAL)
 		sp->how = SP_CLAUSE;
@@ -1040,8 +1057,10 @@ absorb_regions(Attributor *at, int t0, int t1)
  * "…, who …").  Words after such a comma are rarely part of what was said.
  */
 static int
-reported_clause_end(const SaidDoc *doc, int t0, int send)
+reported_clause_end(const Attributor *at, int t0, int send)
 {
+	const SaidDoc *doc = at->doc;
+
 	static const char *const openers[] = {
 		"but", "while", "although", "though", "whereas", "who", "which",
 		"adding", "saying", "according", "noting", "citing", "even", "yet", NULL
@@ -1054,9 +1073,21 @@ reported_clause_end(const SaidDoc *doc, int t0, int send)
 		if (punct_is(doc, k, ';'))
 			return k;
 		if (punct_is(doc, k, ','))
+		{
 			for (int w = 0; openers[w]; w++)
 				if (word_is(doc, k + 1, openers[w]))
 					return k;
+			/* "…, said Dante Scala" / "…, current and former officials said" */
+			for (int j = k + 1; j < send && j <= k + 7 && doc->tok[j].kind == TOK_WORD; j++)
+				if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].kind == CUE_VERB &&
+					(doc->tok[j].lex & LX_CUE_PRESENT))
+				{
+					if (skip_light_punct(doc, doc->cue[at->cue_at[j]].t1, send) >= send ||
+						j == k + 1)
+						return k;
+					break;
+				}
+		}
 	}
 	return send;
 }
@@ -1104,10 +1135,14 @@ indirect(Attributor *at)
 						}
 					}
 					k = skip_light_punct(doc, k, send);
+					/* "support for", "plans of": a noun after all */
+					if (k == cu->t1 && (word_is(doc, k, "for") || word_is(doc, k, "of")) &&
+						!(doc->tok[cu->t0].lex & LX_CUE_STRONG))
+						break;
 					if (count_words(doc, k, send) >= 3)
 					{
 						ct0 = k;
-						ct1 = reported_clause_end(doc, k, send);
+						ct1 = reported_clause_end(at, k, send);
 						rule = sp.how == SP_GUESS ? "indirect.after_cue.bare" :
 							sp.how == SP_CLAUSE ? "indirect.participle" : "indirect.after_cue";
 					}

@@ -31,6 +31,34 @@ add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
 	c->is_passive = 0;
 }
 
+/* A word ending in 's or ’s: "Moscow's". */
+static bool
+possessive(const SaidDoc *doc, int t)
+{
+	const SaidToken *tk = &doc->tok[t];
+	const char *e = doc->text + tk->b1;
+
+	if (tk->kind != TOK_WORD || !(tk->flags & TF_APOSTROPHE) || tk->b1 - tk->b0 < 3)
+		return false;
+	return (e[-1] == 's' || e[-1] == 'S') &&
+		(e[-2] == '\'' || (tk->b1 - tk->b0 >= 5 && (unsigned char) e[-4] == 0xE2 &&
+							(unsigned char) e[-3] == 0x80 && (unsigned char) e[-2] == 0x99));
+}
+
+/* A past participle, after which 's is "has": "Trump's said", "he's told". */
+static bool
+participle_form(const SaidDoc *doc, int t)
+{
+	const SaidToken *tk = &doc->tok[t];
+
+	if (tk->b1 - tk->b0 > 2 && doc->text[tk->b1 - 2] == 'e' && doc->text[tk->b1 - 1] == 'd')
+		return true;
+	return word_is(doc, t, "said") || word_is(doc, t, "told") || word_is(doc, t, "thought") ||
+		word_is(doc, t, "written") || word_is(doc, t, "known") || word_is(doc, t, "found") ||
+		word_is(doc, t, "shown") || word_is(doc, t, "sought") || word_is(doc, t, "felt") ||
+		word_is(doc, t, "sworn") || word_is(doc, t, "understood") || word_is(doc, t, "foreseen");
+}
+
 void
 said_cues(SaidDoc *doc)
 {
@@ -54,8 +82,16 @@ said_cues(SaidDoc *doc)
 			continue;
 		}
 		/* a capitalised cue word inside a sentence is a name: "Islamic State" */
+		/*
+		 * ... and one after a determiner or a possessive is a noun: "the
+		 * report said", "his support", "Moscow's request" ("that" aside:
+		 * "said that claims ...")
+		 */
 		if (t->kind == TOK_WORD && (t->lex & LX_CUE_VERB) &&
-			!((t->flags & TF_UPPER_INITIAL) && !(t->flags & TF_SENT_START)))
+			!((t->flags & TF_UPPER_INITIAL) && !(t->flags & TF_SENT_START)) &&
+			!(i > 0 && same_sent(doc, i - 1, i) &&
+			  (((doc->tok[i - 1].lex & LX_DETERMINER) && !word_is(doc, i - 1, "that")) ||
+			   (possessive(doc, i - 1) && !participle_form(doc, i)))))
 		{
 			int			end = i + 1;
 
