@@ -474,11 +474,12 @@ speaker_after(Attributor *at, int t, Speaker *sp)
 				(tk->lex & LX_ORG_NOUN) ? ENT_ORGANIZATION : ENT_PERSON;
 			return true;
 		}
-		if (tk->lex & (LX_FUNCTION & ~LX_DETERMINER) && !(tk->lex & LX_DETERMINER))
+		if (tk->lex & (LX_FUNCTION & ~LX_DETERMINER) && !(tk->lex & LX_DETERMINER) &&
+			!(k == t && word_is(doc, k, "one")))
 			break;
 	}
 	/* any noun phrase opened by a determiner: "said one owner of a shop" */
-	if (doc->tok[t].lex & LX_DETERMINER)
+	if ((doc->tok[t].lex & LX_DETERMINER) || word_is(doc, t, "one"))
 	{
 		int			k = t + 1;
 
@@ -812,7 +813,18 @@ continuing_region(Attributor *at, int tail, int content_end)
 			if (at->cue_at[k] >= 0)
 				return -1;
 			if (is_open_mark(doc, k))
+			{
+				const SaidRegion *t = &doc->region[doc->tok[k].region];
+
+				/* a title in the narration: said on “This Week” on Sunday */
+				if (!punct_is(doc, k - 1, ',') && t->close_tok > k && !t->is_speech &&
+					doc->tok[t->close_tok].sent == s)
+				{
+					k = t->close_tok;
+					continue;
+				}
 				break;
+			}
 		}
 		if (k < doc->ntok && doc->tok[k].sent == s && is_open_mark(doc, k) && k > tail &&
 			punct_is(doc, k - 1, ','))
@@ -837,7 +849,8 @@ continuing_region(Attributor *at, int tail, int content_end)
 		return -1;
 	after2 = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
 	after2 = skip_light_punct(doc, after2, doc->ntok);
-	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && cue_in(at, after2, after2 + 4) >= 0 &&
+	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && !word_is(doc, after2, "and") &&
+		cue_in(at, after2, after2 + 4) >= 0 &&
 		!((doc->tok[after2].flags & TF_SENT_START) && punct_is(doc, b1 - 1, '.')))
 		return -1;
 	return r2;
