@@ -422,6 +422,37 @@ participle_subject(Attributor *at, int c, int limit, Speaker *sp)
 	return true;
 }
 
+/*
+ * The subject of the sentence starting at token s0, before token end: the
+ * first person or organisation named, or subject pronoun, before its first
+ * cue verb ("But a few days later, Trump reversed himself, telling ...").
+ */
+static bool
+sentence_subject(Attributor *at, int s0, int end, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+
+	for (int k = s0; k < end && k < s0 + 25; k++)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->flags & TF_IN_QUOTE)
+			continue;
+		if (at->cue_at[k] >= 0 && doc->cue[at->cue_at[k]].kind == CUE_VERB)
+			break;
+		if (t->mention >= 0 && (doc->mention[t->mention].type == ENT_PERSON ||
+								doc->mention[t->mention].type == ENT_ORGANIZATION))
+		{
+			set_from_mention(at, sp, t->mention);
+			return sp->t1 <= end;
+		}
+		if (t->kind == TOK_WORD && (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL)) &&
+			!(t->lex & LX_DETERMINER))
+			return speaker_ending_at(at, k, k, sp);
+	}
+	return false;
+}
+
 /* Inverted order: "said Kerry", "said the official", "said he". */
 static bool
 speaker_after(Attributor *at, int t, Speaker *sp)
@@ -598,6 +629,8 @@ static const struct
 	{"direct.after.inverted", 0.82f},
 	{"direct.continued", 0.80f},
 	{"direct.before", 0.72f},
+	{"direct.before.adjunct", 0.80f},
+	{"direct.embedded", 0.45f},
 	{"direct.context.person", 0.27f},
 	{"direct.context", 0.22f},
 	{"direct.unattributed", 0.05f},
@@ -1142,6 +1175,36 @@ reported_clause_end(const Attributor *at, int t0, int send)
 	return send;
 }
 
+/*
+ * A reported clause [t0, t1) that is one quoted region to its end, after at
+ * most a short adjunct closed by a comma or colon ("said about the movement,
+ * “…”", "responded in a text message: “…”"): that region, else -1.
+ */
+static int
+quote_after_adjunct(const Attributor *at, int t0, int t1)
+{
+	const SaidDoc *doc = at->doc;
+
+	for (int k = t0; k < t1 && k < t0 + 10; k++)
+	{
+		const SaidRegion *rg;
+
+		if (doc->tok[k].kind == TOK_QUOTE)
+		{
+			if (!is_open_mark(doc, k) || at->region_used[doc->tok[k].region])
+				return -1;
+			rg = &doc->region[doc->tok[k].region];
+			if (rg->parent >= 0 || rg->continues >= 0 || rg->t1 < t1 ||
+				!(k == t0 || punct_is(doc, k - 1, ',') || punct_is(doc, k - 1, ':')))
+				return -1;
+			return doc->tok[k].region;
+		}
+		if (doc->tok[k].flags & TF_IN_QUOTE)
+			return -1;
+	}
+	return -1;
+}
+
 /* Sieve 4: reported speech around unused cues. */
 static void
 indirect(Attributor *at)
@@ -1158,6 +1221,7 @@ indirect(Attributor *at)
 		int			ct0 = -1,
 					ct1 = -1;
 		const char *rule = NULL;
+		int			r;
 
 		if ((c & 255) == 0)
 			said_check_interrupts(doc);
@@ -1292,6 +1356,22 @@ indirect(Attributor *at)
 		/* leading opening marks of a fully quoted content belong to a direct quote */
 		if (overlaps_attribution(at, ct0, ct1))
 			continue;
+		if (cu->kind == CUE_VERB && (r = quote_after_adjunct(at, ct0, ct1)) >= 0)
+		{
+			/* he said about the movement, “…”: a direct quote after all */
+			int			q0,
+						q1,
+						last;
+			SaidAttribution *a;
+
+			region_content(at, r, &q0, &q1, &last);
+			for (int k = r; k >= 0; k = at->region_next[k])
+				at->region_used[k] = 1;
+			a = emit(at, QK_DIRECT, q0, trim_trailing_comma(doc, q0, q1), c, &sp, "direct.before.adjunct", true);
+			if (a)
+				a->first_region = r;
+			continue;
+		}
 		{
 			bool		quoted = absorb_regions(at, ct0, ct1);
 			int			kind = quoted ? QK_MIXED : QK_INDIRECT;
@@ -1348,12 +1428,14 @@ direct_without_cues(Attributor *at)
 
 			kind = QK_MIXED;
 			rule = "mixed.embedded";
+			/* sentences quoted whole after a few words: “a real smart guy. I’d like …” */
+			if (doc->tok[ct1 - 1].sent != doc->tok[ct0].sent && rg->words >= 8)
+			{
+				kind = QK_DIRECT;
+				rule = "direct.embedded";
+			}
 			/* the subject that opens the sentence: "Trump called it “a disaster”" */
-			while (k < open && (doc->tok[k].kind == TOK_PUNCT || doc->tok[k].kind == TOK_QUOTE))
-				k++;
-			if (k < open && !(doc->tok[k].flags & TF_IN_QUOTE) &&
-				(!speaker_after(at, k, &sp) || sp.t1 > open))
-				sp.how = SP_NONE;
+			sentence_subject(at, k, open, &sp);
 		}
 		else
 		{
