@@ -390,6 +390,7 @@ bare_subject(Attributor *at, int c, int limit, Speaker *sp)
 }
 
 static bool speaker_after(Attributor *at, int t, Speaker *sp);
+static bool sentence_subject(Attributor *at, int s0, int end, Speaker *sp);
 
 /*
  * "Rubio flipped his choice -- saying he ...", "X visited Y, arguing that
@@ -412,7 +413,8 @@ participle_subject(Attributor *at, int c, int limit, Speaker *sp)
 		return false;
 	while (k < c && (doc->tok[k].kind == TOK_QUOTE || doc->tok[k].kind == TOK_PUNCT))
 		k++;
-	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) || !speaker_after(at, k, sp) || sp->t1 > c)
+	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) ||
+		!(speaker_after(at, k, sp) || sentence_subject(at, k, c, sp)) || sp->t1 > c)
 		return false;
 	/* a finite verb after a comma is a new clause of its own, not a participle */
 	if ((doc->tok[c].lex & LX_CUE_PRESENT) && !word_is(doc, c - 1, "and"))
@@ -1160,16 +1162,14 @@ reported_clause_end(const Attributor *at, int t0, int send)
 			for (int w = 0; openers[w]; w++)
 				if (word_is(doc, k + 1, openers[w]))
 					return k;
-			/* "…, said Dante Scala" / "…, current and former officials said" */
+			/*
+			 * another speaker's clause: "…, said Dante Scala", "…, current and
+			 * former officials said", "…, Hackett said that …"
+			 */
 			for (int j = k + 1; j < send && j <= k + 7 && doc->tok[j].kind == TOK_WORD; j++)
 				if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].kind == CUE_VERB &&
 					(doc->tok[j].lex & LX_CUE_PRESENT))
-				{
-					if (skip_light_punct(doc, doc->cue[at->cue_at[j]].t1, send) >= send ||
-						j == k + 1)
-						return k;
-					break;
-				}
+					return k;
 		}
 	}
 	return send;
