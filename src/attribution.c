@@ -1428,14 +1428,18 @@ direct_without_cues(Attributor *at)
 
 			kind = QK_MIXED;
 			rule = "mixed.embedded";
-			/* sentences quoted whole after a few words: “a real smart guy. I’d like …” */
-			if (doc->tok[ct1 - 1].sent != doc->tok[ct0].sent && rg->words >= 8)
+			/*
+			 * the subject that opens the sentence: "Trump called it “a
+			 * disaster”"; with one, sentences quoted whole after a few words
+			 * are its direct quote: "Skelly called Braynard “a real smart guy.
+			 * I’d like …”"
+			 */
+			if (sentence_subject(at, k, open, &sp) &&
+				doc->tok[ct1 - 1].sent != doc->tok[ct0].sent && rg->words >= 8)
 			{
 				kind = QK_DIRECT;
 				rule = "direct.embedded";
 			}
-			/* the subject that opens the sentence: "Trump called it “a disaster”" */
-			sentence_subject(at, k, open, &sp);
 		}
 		else
 		{
