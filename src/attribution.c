@@ -852,7 +852,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 				const SaidRegion *t = &doc->region[doc->tok[k].region];
 
 				/* a title in the narration: said on “This Week” on Sunday */
-				if (!punct_is(doc, k - 1, ',') && t->close_tok > k && !t->is_speech &&
+				if (!punct_is(doc, k - 1, ',') && t->close_tok > k && (!t->is_speech || t->words <= 5) &&
 					doc->tok[t->close_tok].sent == s)
 				{
 					k = t->close_tok;
