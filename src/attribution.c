@@ -747,6 +747,33 @@ cue_in(Attributor *at, int from, int to)
 	return -1;
 }
 
+/*
+ * The cue of the narration after a quote, in [from, to): the first cue verb
+ * outside a relative clause set off by commas ("Valdez Anderson, who works
+ * at a heating company in Sacramento, said …"), or -1.
+ */
+static int
+cue_after_apposition(Attributor *at, int from, int to)
+{
+	const SaidDoc *doc = at->doc;
+	bool		relative = false;
+
+	for (int k = from; k < to && k < doc->ntok && same_sent(doc, k, from); k++)
+	{
+		if (doc->tok[k].flags & TF_IN_QUOTE)
+			return -1;
+		if (word_is(doc, k, "who") && punct_is(doc, k - 1, ','))
+			relative = true;
+		else if (relative && punct_is(doc, k, ','))
+			relative = false;
+		else if (!relative && at->cue_at[k] >= 0 && doc->cue[at->cue_at[k]].kind == CUE_VERB)
+			return at->cue_at[k];
+		else if (!relative && k >= from + 12)
+			return -1;
+	}
+	return -1;
+}
+
 /* Tokens after t that are only , . : ; -- marks; returns the first other. */
 static int
 skip_light_punct(const SaidDoc *doc, int t, int end)
@@ -992,7 +1019,7 @@ direct_with_cues(Attributor *at)
 		if (after < doc->ntok && same_para(doc, after, ct1 - 1) &&
 			!((doc->tok[after].flags & TF_SENT_START) && punct_is(doc, ct1 - 1, '.')))
 		{
-			int			c = cue_in(at, after, after + 12);
+			int			c = cue_after_apposition(at, after, after + 30);
 
 			if (c >= 0 && !at->cue_used[c])
 			{
