@@ -65,3 +65,5 @@ SELECT * FROM q('Governor Paul Smith vetoed the bill on Friday, saying it would 
 SELECT * FROM q('Jane Carter said on Monday in Denver, “We will not raise taxes this year.”');
 -- a cue word after a determiner is a noun
 SELECT * FROM q('The report said the river had flooded twice this spring.');
+-- the raising passive: no speaker, the subject is part of the content
+SELECT * FROM q('The central bank is widely expected to raise rates at its next meeting.');

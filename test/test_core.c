@@ -263,6 +263,12 @@ test_attribution(void)
 		  "attribution: a cue word after a determiner is a noun and can be the speaker");
 	said_arena_free_all(&a);
 
+	unit_analyze(&d, &a, "The central bank is widely expected to raise rates at its next meeting.");
+	q = attribution_containing(&d, "raise rates");
+	CHECK(q && q->speaker_t0 < 0 && strncmp(d.text + q->content_b0, "The central bank", 16) == 0,
+		  "attribution: 'is expected to' holds its subject, with no speaker named");
+	said_arena_free_all(&a);
+
 	unit_analyze(&d, &a, "“Yes,” he said. “No.”");
 	CHECK(d.nattr <= 2 && (d.nattr == 0 || (d.attr[0].confidence > 0.0f && d.attr[0].confidence <= 1.0f)),
 		  "attribution: confidence stays in (0, 1]");
