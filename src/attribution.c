@@ -12,6 +12,8 @@
  *   direct.continued   the next sentence (or paragraph) opens a quote with no
  *                      cue of its own: still the same attribution
  *   direct.before.adjunct  he said on Monday in Denver, “…”
+ *   direct.before.lead_in  Trump leaned in and boomed: “…” (no cue word: the
+ *                      sentence's subject)
  *   indirect.*         X said (that) …; …, X said; according to X; the claim that …;
  *                      Kerry: … (headline); quoted words inside make it 'mixed';
  *                      the content ends where the narrator's next clause or
@@ -643,6 +645,7 @@ static const struct
 	{"direct.continued", 0.80f, false},
 	{"direct.before.adjunct", 0.80f, false},
 	{"direct.before", 0.72f, false},
+	{"direct.before.lead_in", 0.70f, false},
 	{"direct.embedded", 0.60f, false},
 	{"direct.context.person", 0.28f, false},
 	{"direct.context", 0.22f, false},
@@ -777,8 +780,10 @@ cue_after_apposition(Attributor *at, int from, int to)
 	{
 		if (doc->tok[k].flags & TF_IN_QUOTE)
 			return -1;
-		if (word_is(doc, k, "who") && punct_is(doc, k - 1, ','))
-			relative = true;
+		if ((word_is(doc, k, "who") && punct_is(doc, k - 1, ',')) ||
+			(k > from && punct_is(doc, k, ',') && doc->tok[k - 1].mention >= 0 &&
+			 doc->mention[doc->tok[k - 1].mention].type == ENT_PERSON))
+			relative = true;		/* "X, who …," / "X, the chair of …," */
 		else if (relative && punct_is(doc, k, ','))
 			relative = false;
 		else if (!relative && at->cue_at[k] >= 0 && doc->cue[at->cue_at[k]].kind == CUE_VERB)
@@ -1099,7 +1104,15 @@ direct_with_cues(Attributor *at)
 				}
 			}
 		}
-		if (cue < 0)
+		/*
+		 * a lead-in ending in a colon with no cue word: "Trump leaned in and
+		 * boomed: “…”" -- the sentence's subject
+		 */
+		if (cue < 0 && rg->open_tok > 0 && punct_is(doc, rg->open_tok - 1, ':') &&
+			same_sent(doc, rg->open_tok - 1, rg->open_tok) &&
+			sentence_subject(at, doc->sent[doc->tok[rg->open_tok].sent].t0, rg->open_tok - 1, &sp))
+			rule = "direct.before.lead_in";
+		else if (cue < 0)
 			continue;
 		at->region_used[r] = 1;
 		for (int k = r + 1; k <= last; k++)

@@ -269,6 +269,12 @@ test_attribution(void)
 		  "attribution: 'is expected to' holds its subject, with no speaker named");
 	said_arena_free_all(&a);
 
+	unit_analyze(&d, &a, "Mayor Ann Duval leaned toward the crowd and boomed: “We will rebuild every house on this street.”");
+	q = attribution_containing(&d, "rebuild every house");
+	CHECK(q && q->kind == QK_DIRECT && strstr(entity_name(&d, q->speaker_entity), "Ann Duval") != NULL,
+		  "attribution: a lead-in ending in a colon gives the sentence's subject");
+	said_arena_free_all(&a);
+
 	unit_analyze(&d, &a, "“Yes,” he said. “No.”");
 	CHECK(d.nattr <= 2 && (d.nattr == 0 || (d.attr[0].confidence > 0.0f && d.attr[0].confidence <= 1.0f)),
 		  "attribution: confidence stays in (0, 1]");
