@@ -1351,6 +1351,12 @@ indirect(Attributor *at)
 					if (k == cu->t1 && (word_is(doc, k, "for") || word_is(doc, k, "of")) &&
 						!(doc->tok[cu->t0].lex & LX_CUE_STRONG))
 						break;
+					/* "argued in December", "rejected by the courts": no clause follows */
+					if (k == cu->t1 && !(doc->tok[cu->t0].lex & LX_CUE_STRONG) &&
+						(word_is(doc, k, "in") || word_is(doc, k, "by") || word_is(doc, k, "at") ||
+						 word_is(doc, k, "on") || word_is(doc, k, "with") || word_is(doc, k, "from") ||
+						 word_is(doc, k, "during") || word_is(doc, k, "into") || word_is(doc, k, "through")))
+						break;
 					if (count_words(doc, k, send) >= 3)
 					{
 						ct0 = k;
