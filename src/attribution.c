@@ -655,7 +655,7 @@ static const struct
 	{"indirect.after_cue", 0.63f, false},
 	{"indirect.passive", 0.55f, true},
 	{"indirect.participle", 0.58f, false},
-	{"indirect.before_cue.inverted", 0.50f, false},
+	{"indirect.before_cue.inverted", 0.87f, false},
 	{"indirect.colon", 0.49f, false},
 	{"indirect.noun_that", 0.35f, false},
 	{"mixed.embedded", 0.35f, false},	/* 0.36 with a speaker, 0.13 without */
@@ -1351,9 +1351,11 @@ indirect(Attributor *at)
 					if (k == cu->t1 && (word_is(doc, k, "for") || word_is(doc, k, "of")) &&
 						!(doc->tok[cu->t0].lex & LX_CUE_STRONG))
 						break;
-					/* "argued in December", "rejected by the courts": no clause follows */
+					/* "argued in December", "rejected by the courts", "show up": no clause follows */
 					if (k == cu->t1 && !(doc->tok[cu->t0].lex & LX_CUE_STRONG) &&
 						(word_is(doc, k, "in") || word_is(doc, k, "by") || word_is(doc, k, "at") ||
+						 word_is(doc, k, "up") || word_is(doc, k, "off") || word_is(doc, k, "down") ||
+						 word_is(doc, k, "away") || word_is(doc, k, "around") || word_is(doc, k, "back") ||
 						 word_is(doc, k, "on") || word_is(doc, k, "with") || word_is(doc, k, "from") ||
 						 word_is(doc, k, "during") || word_is(doc, k, "into") || word_is(doc, k, "through")))
 						break;
@@ -1364,7 +1366,8 @@ indirect(Attributor *at)
 						rule = sp.how == SP_GUESS ? "indirect.after_cue.bare" :
 							sp.how == SP_CLAUSE ? "indirect.participle" : "indirect.after_cue";
 					}
-					else if (k >= send && sp.t0 > s0 && punct_is(doc, sp.t0 - 1, ','))
+					else if ((k >= send || punct_is(doc, cu->t1, ',')) && sp.t0 > s0 &&
+							 punct_is(doc, sp.t0 - 1, ','))
 					{
 						/* "..., X said." */
 						ct0 = s0;
@@ -1374,7 +1377,7 @@ indirect(Attributor *at)
 				}
 				else if (cu->t0 > s0 && punct_is(doc, cu->t0 - 1, ',') &&
 						 speaker_after(at, cu->t1, &sp) &&
-						 skip_light_punct(doc, sp.t1, send) >= send)
+						 (skip_light_punct(doc, sp.t1, send) >= send || punct_is(doc, sp.t1, ',')))
 				{
 					/* "..., said Kerry." */
 					ct0 = s0;
