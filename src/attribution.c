@@ -51,6 +51,7 @@ typedef struct Attributor
 	int32_t    *entity_mentions;	/* org/location mentions outside quotes */
 	int			nentity_m;
 	uint8_t    *covered;		/* token is inside some attribution's content */
+	int32_t    *continued_by;	/* region -> the region continuing it, or -1 */
 } Attributor;
 
 static bool
@@ -495,14 +496,18 @@ emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
 
 /* Content tokens of a region chain: first content token to last. */
 static void
-region_content(const SaidDoc *doc, int r, int *t0, int *t1, int *last_region)
+region_content(const Attributor *at, int r, int *t0, int *t1, int *last_region)
 {
+	const SaidDoc *doc = at->doc;
 	int			last = r;
 
-	/* continuation regions point back at their predecessor */
-	for (int k = r + 1; k < doc->nregion; k++)
-		if (doc->region[k].continues == last)
-			last = k;
+	/*
+	 * Follow the chain forward through continued_by rather than scanning all
+	 * later regions for one pointing back: that scan made a document of
+	 * many regions quadratic.
+	 */
+	while (at->continued_by[last] >= 0)
+		last = at->continued_by[last];
 	*t0 = doc->region[r].t0;
 	*t1 = doc->region[last].t1;
 	*last_region = last;
@@ -550,12 +555,17 @@ sentence_content_end(const SaidDoc *doc, int s)
 	return t1;
 }
 
+/*
+ * Words in [t0, t1), counted up to limit: callers only compare with a small
+ * threshold, and counting to the end of a sentence for every cue in it made
+ * one long sentence of cues quadratic.
+ */
 static int
-count_words(const SaidDoc *doc, int t0, int t1)
+count_words(const SaidDoc *doc, int t0, int t1, int limit)
 {
 	int			n = 0;
 
-	for (int k = t0; k < t1; k++)
+	for (int k = t0; k < t1 && n < limit; k++)
 		if (doc->tok[k].kind == TOK_WORD || doc->tok[k].kind == TOK_NUMBER)
 			n++;
 	return n;
@@ -602,7 +612,7 @@ direct_with_cues(Attributor *at)
 			said_check_interrupts(doc);
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
-		region_content(doc, r, &ct0, &ct1, &last);
+		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1)
 			continue;
 
@@ -695,7 +705,7 @@ direct_with_cues(Attributor *at)
 							b1,
 							last2;
 
-				region_content(doc, r2, &b0, &b1, &last2);
+				region_content(at, r2, &b0, &b1, &last2);
 				if (doc->region[r2].parent < 0 && !at->region_used[r2] && b0 < b1)
 				{
 					int			after2 = doc->region[last2].close_tok >= 0 ?
@@ -785,7 +795,7 @@ indirect(Attributor *at)
 						}
 					}
 					k = skip_light_punct(doc, k, send);
-					if (count_words(doc, k, send) >= 3)
+					if (count_words(doc, k, send, 3) >= 3)
 					{
 						ct0 = k;
 						ct1 = send;
@@ -872,7 +882,7 @@ indirect(Attributor *at)
 						end++;
 					while (end > k && (doc->tok[end - 1].kind == TOK_PUNCT || doc->tok[end - 1].kind == TOK_QUOTE))
 						end--;
-					if (count_words(doc, k, end) >= 2)
+					if (count_words(doc, k, end, 2) >= 2)
 					{
 						colon_speaker(at, cu->t0, &sp);
 						ct0 = k;
@@ -882,7 +892,7 @@ indirect(Attributor *at)
 				}
 				break;
 		}
-		if (rule == NULL || ct0 < 0 || ct1 <= ct0 || count_words(doc, ct0, ct1) < 2)
+		if (rule == NULL || ct0 < 0 || ct1 <= ct0 || count_words(doc, ct0, ct1, 2) < 2)
 			continue;
 		/* leading opening marks of a fully quoted content belong to a direct quote */
 		if (overlaps_attribution(at, ct0, ct1))
@@ -897,6 +907,8 @@ indirect(Attributor *at)
 }
 
 /* Sieves 5-6: remaining speech regions. */
+#define MAX_LOOKBACK 256
+
 static void
 direct_without_cues(Attributor *at)
 {
@@ -913,13 +925,18 @@ direct_without_cues(Attributor *at)
 
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
-		region_content(doc, r, &ct0, &ct1, &last);
+		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1 || rg->words < 4 || overlaps_attribution(at, ct0, ct1))
 			continue;
-		/* a whole-paragraph quote continues the previous paragraph's speaker */
+		/*
+		 * A whole-paragraph quote continues the previous paragraph's speaker.
+		 * The look-back is bounded: with one unattributed paragraph quote
+		 * after another it was quadratic, and a speaker more than
+		 * MAX_LOOKBACK attributions back is not the previous paragraph's.
+		 */
 		if (doc->tok[rg->open_tok].flags & TF_PARA_START)
 		{
-			for (int i = doc->nattr - 1; i >= 0; i--)
+			for (int i = doc->nattr - 1; i >= 0 && i >= doc->nattr - MAX_LOOKBACK; i--)
 			{
 				const SaidAttribution *a = &doc->attr[i];
 				int			para_a = doc->sent[doc->tok[0].sent].para;
@@ -981,6 +998,17 @@ said_attribute(SaidDoc *doc)
 	at.cue_used = said_arena_calloc(doc->arena, (size_t) doc->ncue + 1, 1);
 	at.covered = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, 1);
 	at.region_used = said_arena_calloc(doc->arena, (size_t) doc->nregion + 1, 1);
+	at.continued_by = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nregion + 1));
+	for (int r = 0; r < doc->nregion; r++)
+		at.continued_by[r] = -1;
+	/* the first (lowest) region continuing r, as the old forward scan found */
+	for (int r = 0; r < doc->nregion; r++)
+	{
+		int			c = doc->region[r].continues;
+
+		if (c >= 0 && c < r && at.continued_by[c] < 0)
+			at.continued_by[c] = r;
+	}
 	at.person_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	at.entity_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	for (int m = 0; m < doc->nmention; m++)
