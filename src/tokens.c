@@ -413,6 +413,15 @@ said_tokenize(SaidDoc *doc)
 				int32_t		cp2;
 				CharClass	c2 = class_at(&sc, i, &nb2, &cp2);
 
+				/*
+				 * One word can be the whole document (100 MB without a
+				 * space): check here too, or cancellation waits for it.
+				 */
+				if (++since_check >= 8192)
+				{
+					since_check = 0;
+					said_check_interrupts(doc);
+				}
 				if (c2 == CC_LETTER || c2 == CC_DIGIT || c2 == CC_MARK)
 				{
 					if (c2 == CC_LETTER)
