@@ -11,7 +11,7 @@ CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
 SQL_OBJS = src/pg_said.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms bad_input
+REGRESS = seed forms bad_input hostile
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 
 PKG_CONFIG ?= pkg-config

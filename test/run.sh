@@ -27,6 +27,20 @@ for t in "$TOP"/test/bin/test_*; do
 	count "$WORK/$(basename "$t").log"
 done
 
+say "C unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+make -C "$TOP" -s unit-asan-bin >/dev/null
+for t in "$TOP"/test/bin/asan/test_*; do
+	[ -x "$t" ] || continue
+	log="$WORK/asan-$(basename "$t").log"
+	if ! env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
+		LSAN_OPTIONS=suppressions="$TOP/test/lsan.supp":print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$t" >"$log" 2>&1; then
+		echo "not ok - asan $(basename "$t") exited with an error" >>"$log"
+	fi
+	grep -E '^not ok|ERROR: |runtime error' "$log" || true
+	count "$log"
+done
+
 say "pg_regress"
 start_server
 trap stop_server EXIT
