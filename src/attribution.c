@@ -52,6 +52,10 @@ typedef struct Attributor
 	int			nentity_m;
 	uint8_t    *covered;		/* token is inside some attribution's content */
 	int32_t    *continued_by;	/* region -> the region continuing it, or -1 */
+	/* entity_by_surname's index, built on first use: surname hash -> entity */
+	uint64_t   *surname_key;
+	int32_t    *surname_entity; /* entity + 1, 0 for an empty slot, -1 ambiguous */
+	uint64_t	surname_mask;
 } Attributor;
 
 static bool
@@ -387,24 +391,53 @@ speaker_after(Attributor *at, int t, Speaker *sp)
 	return false;
 }
 
-/* The entity whose fullest name ends with the word at token t, if one. */
+/*
+ * The entity whose fullest name ends with the word at token t, if exactly
+ * one does.  A hash index over the entities, built on first use, replaces a
+ * scan of every entity per call, which made a document of many "Name: ..."
+ * lines and many entities quadratic.
+ */
 static int
-entity_by_surname(const SaidDoc *doc, int t)
+entity_by_surname(Attributor *at, int t)
 {
-	int			found = -1;
+	SaidDoc    *doc = at->doc;
+	uint64_t	h = doc->tok[t].hash;
+	uint64_t	i;
 
-	for (int e = 0; e < doc->nentity; e++)
+	if (at->surname_key == NULL)
 	{
-		const SaidMention *c = &doc->mention[doc->entity[e].canonical_mention];
+		uint64_t	size = 16;
 
-		if (doc->tok[c->t1 - 1].hash == doc->tok[t].hash)
+		while (size < (uint64_t) doc->nentity * 2)
+			size <<= 1;
+		at->surname_key = said_arena_calloc(doc->arena, size, sizeof(uint64_t));
+		at->surname_entity = said_arena_calloc(doc->arena, size, sizeof(int32_t));
+		at->surname_mask = size - 1;
+		for (int e = 0; e < doc->nentity; e++)
 		{
-			if (found >= 0 && found != e)
-				return -1;		/* ambiguous */
-			found = e;
+			const SaidMention *c = &doc->mention[doc->entity[e].canonical_mention];
+			uint64_t	k = doc->tok[c->t1 - 1].hash;
+
+			i = (k ^ (k >> 29)) & at->surname_mask;
+			while (at->surname_entity[i] != 0 && at->surname_key[i] != k)
+				i = (i + 1) & at->surname_mask;
+			if (at->surname_entity[i] == 0)
+			{
+				at->surname_key[i] = k;
+				at->surname_entity[i] = e + 1;
+			}
+			else if (at->surname_entity[i] != e + 1)
+				at->surname_entity[i] = -1; /* ambiguous */
 		}
 	}
-	return found;
+	i = (h ^ (h >> 29)) & at->surname_mask;
+	while (at->surname_entity[i] != 0)
+	{
+		if (at->surname_key[i] == h)
+			return at->surname_entity[i] > 0 ? at->surname_entity[i] - 1 : -1;
+		i = (i + 1) & at->surname_mask;
+	}
+	return -1;
 }
 
 /* Speaker of a "Name: ..." line: the mention, or the capitalised words. */
@@ -424,7 +457,7 @@ colon_speaker(Attributor *at, int colon, Speaker *sp)
 		start--;
 	sp->t0 = start;
 	sp->t1 = colon;
-	sp->entity = entity_by_surname(doc, colon - 1);
+	sp->entity = entity_by_surname(at, colon - 1);
 	sp->type = sp->entity >= 0 ? doc->entity[sp->entity].type : ENT_NONE;
 	sp->how = sp->entity >= 0 ? SP_NAMED : SP_NOMINAL;
 }
