@@ -11,7 +11,7 @@ CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
 SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms entities bad_input claims
+REGRESS = seed forms entities bad_input hostile claims
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 
 PKG_CONFIG ?= pkg-config
@@ -48,7 +48,69 @@ unit-bin: $(UNIT_TESTS)
 unit: unit-bin
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
-.PHONY: unit unit-bin
+# The same unit tests with AddressSanitizer and UndefinedBehaviorSanitizer:
+# any report aborts the test (-fno-sanitize-recover), which counts as a
+# failure.  The lexicons and model that said_init builds live as long as
+# the process, as they do in a backend: test/lsan.supp keeps them out of the
+# leak report, so what is reported is a leak of a document's arena.
+ASAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
+	-Isrc $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(abspath $(srcdir))/test/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ASAN_TESTS = $(patsubst test/%.c,test/bin/asan/%,$(wildcard test/test_*.c))
+
+test/bin/asan/%: test/%.c $(CORE_SRCS) src/*.h data/*
+	@mkdir -p test/bin/asan
+	$(CC) $(ASAN_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+
+unit-asan-bin: $(ASAN_TESTS)
+
+unit-asan: unit-asan-bin
+	@for t in $(ASAN_TESTS); do $(ASAN_ENV) $$t || exit 1; done
+
+# The core under valgrind: said_cli over the seed article and every seed of
+# the fuzz corpus, in one process (said_init is slow under valgrind).  Any
+# memory error, or a leak outside said_init's process-lifetime data (see
+# test/valgrind.supp), makes valgrind exit non-zero.  said_cli itself exits
+# 0, so a non-zero exit is valgrind's.
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect \
+	--suppressions=$(abspath $(srcdir))/test/valgrind.supp
+VALGRIND_INPUTS = test/data/seed-article.txt $(sort $(wildcard test/fuzz_corpus/*))
+
+valgrind: test/bin/said_cli
+	@$(VALGRIND) test/bin/said_cli $(VALGRIND_INPUTS) >/dev/null || { echo "valgrind: errors in said_cli"; exit 1; }
+	@echo "valgrind: clean over $(words $(VALGRIND_INPUTS)) inputs"
+
+.PHONY: unit unit-bin unit-asan unit-asan-bin valgrind
+
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer over the whole core (test/fuzz_core.c), with ASan and UBSan.
+# `make fuzz FUZZ_SECONDS=60` runs one job for that long from the seed
+# corpus in test/fuzz_corpus; new inputs go to test/tmp/fuzz_corpus so the
+# committed seeds stay small.  Crashes are written to test/tmp/fuzz-crashes/.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 4096
+FUZZ_FLAGS ?=
+FUZZ_CFLAGS = -g -O2 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -Wall -Wextra -Wno-unused-parameter \
+	-Isrc $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
+
+test/bin/fuzz_core: test/fuzz_core.c $(CORE_SRCS) src/*.h data/*
+	@mkdir -p test/bin
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+
+fuzz: test/bin/fuzz_core
+	@mkdir -p test/tmp/fuzz_corpus test/tmp/fuzz-crashes
+	test/bin/fuzz_core -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
+		-timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+		-artifact_prefix=test/tmp/fuzz-crashes/ $(FUZZ_FLAGS) \
+		test/tmp/fuzz_corpus test/fuzz_corpus
+
+.PHONY: fuzz
 
 # ---------------------------------------------------------------- evaluation
 # Scores on ../shared/data/dev through a private install and server; skipped

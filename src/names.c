@@ -31,6 +31,9 @@ typedef struct NameTable
 	uint64_t	used;
 } NameTable;
 
+/* slots of the table cleared between two interrupt checks (16 MB) */
+#define NAME_TABLE_PIECE ((uint64_t) 1 << 20)
+
 /* key spaces: full names, person surnames, acronyms */
 #define KEY_FULL(h)		((h) * 3 + 0)
 #define KEY_SURNAME(h)	((h) * 3 + 1)
@@ -280,7 +283,18 @@ said_names(SaidDoc *doc)
 		return;
 	while (size < (uint64_t) doc->nmention * 8)
 		size <<= 1;
-	nt.slots = said_arena_calloc(doc->arena, size, sizeof(NameSlot));
+	/*
+	 * Zeroed a piece at a time with interrupt checks: for the millions of
+	 * mentions of a 100 MB document the table is hundreds of megabytes, and
+	 * clearing it in one memset held off a cancel request for seconds.
+	 */
+	nt.slots = said_arena_alloc(doc->arena, size * sizeof(NameSlot));
+	for (uint64_t k = 0; k < size; k += NAME_TABLE_PIECE)
+	{
+		said_check_interrupts(doc);
+		memset(nt.slots + k, 0,
+			   (size - k < NAME_TABLE_PIECE ? size - k : NAME_TABLE_PIECE) * sizeof(NameSlot));
+	}
 	nt.mask = size - 1;
 	nt.used = 0;
 
@@ -294,7 +308,9 @@ said_names(SaidDoc *doc)
 
 		if (!alias)
 			alias = said_lex_lookup(full);
-
+		/* a 100 MB document has millions of mentions: stay cancellable */
+		if ((i & 1023) == 0)
+			said_check_interrupts(doc);
 		if (alias && alias->canonical_key)
 			full = alias->canonical_key;
 		if (m->t1 - m->t0 < 2 && !(alias && alias->canonical_key))
@@ -323,10 +339,11 @@ said_names(SaidDoc *doc)
 		NameSlot   *s = NULL;
 		int			e = -1;
 
-		if (m->entity >= 0)
-			continue;
+		/* before the skip: most mentions are skipped here */
 		if ((i & 1023) == 0)
 			said_check_interrupts(doc);
+		if (m->entity >= 0)
+			continue;
 		t = &doc->tok[m->t0];
 		if (m->type == ENT_PERSON)
 			s = find(&nt, KEY_SURNAME(t->hash));

@@ -85,6 +85,18 @@ said_match_url(const char *text, size_t len, size_t pos)
 		return 0;
 	if (n > URL_WINDOW)
 		n = URL_WINDOW;
+	/*
+	 * "http" not followed by "://" can only begin an e-mail address, which
+	 * needs an '@': without this check the e-mail branch ran over the whole
+	 * window for every "http" token, 2 KB of work per token of
+	 * "http.http.http...".
+	 */
+	if (s[0] != '@' && s[0] != '#' && memcmp(s, "www.", 4) != 0 &&
+		!(n >= 7 && memcmp(s, "http://", 7) == 0) &&
+		!(n >= 8 && memcmp(s, "https://", 8) == 0) &&
+		!(n >= 6 && memcmp(s, "ftp://", 6) == 0) &&
+		memchr(s, '@', n) == NULL)
+		return 0;
 	rc = pcre2_match(url_re, (PCRE2_SPTR) s, n, 0, 0, url_md, NULL);
 	if (rc <= 0)
 		return 0;

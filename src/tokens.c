@@ -243,6 +243,35 @@ typedef struct TokenBuilder
 	bool		saw_blank_line;
 } TokenBuilder;
 
+/* bytes of the token array copied between two interrupt checks */
+#define GROW_COPY_PIECE ((size_t) 64 * 1024 * 1024)
+
+/*
+ * said_grow for the token array, with the copy done in pieces between
+ * interrupt checks: for a 100 MB document the array is a gigabyte, and
+ * copying it into fresh pages in one memcpy held off a cancel request for
+ * over a second.
+ */
+static SaidToken *
+grow_tokens(SaidDoc *doc, int *capacity, int needed)
+{
+	int			cap = *capacity < 16 ? 16 : *capacity;
+	size_t		old_bytes = (size_t) *capacity * sizeof(SaidToken);
+	char	   *bigger;
+
+	while (cap < needed)
+		cap *= 2;
+	bigger = said_arena_alloc(doc->arena, (size_t) cap * sizeof(SaidToken));
+	for (size_t off = 0; doc->tok && off < old_bytes; off += GROW_COPY_PIECE)
+	{
+		said_check_interrupts(doc);
+		memcpy(bigger + off, (char *) doc->tok + off,
+			   old_bytes - off < GROW_COPY_PIECE ? old_bytes - off : GROW_COPY_PIECE);
+	}
+	*capacity = cap;
+	return (SaidToken *) bigger;
+}
+
 static SaidToken *
 push_token(TokenBuilder *tb, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
 		   SaidTokenKind kind, uint16_t flags, int pending_breaks)
@@ -255,7 +284,7 @@ push_token(TokenBuilder *tb, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
 	{
 		int			bcap = tb->breaks_capacity;
 
-		doc->tok = said_grow(doc->arena, doc->tok, &tb->capacity, doc->ntok + 1, sizeof(SaidToken));
+		doc->tok = grow_tokens(doc, &tb->capacity, doc->ntok + 1);
 		tb->breaks = said_grow(doc->arena, tb->breaks, &bcap, doc->ntok + 1, 1);
 		tb->breaks_capacity = bcap;
 	}
@@ -417,6 +446,15 @@ said_tokenize(SaidDoc *doc)
 				int32_t		cp2;
 				CharClass	c2 = class_at(&sc, i, &nb2, &cp2);
 
+				/*
+				 * One word can be the whole document (100 MB without a
+				 * space): check here too, or cancellation waits for it.
+				 */
+				if (++since_check >= 8192)
+				{
+					since_check = 0;
+					said_check_interrupts(doc);
+				}
 				if (c2 == CC_LETTER || c2 == CC_DIGIT || c2 == CC_MARK)
 				{
 					if (c2 == CC_LETTER)

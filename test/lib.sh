@@ -16,7 +16,8 @@ say() { printf '== %s\n' "$*" >&2; }
 
 install_packages() {
 	local need=()
-	for p in postgresql-15 postgresql-server-dev-15 libpcre2-dev libutf8proc-dev pkg-config make gcc; do
+	for p in postgresql-15 postgresql-server-dev-15 libpcre2-dev libutf8proc-dev pkg-config make gcc \
+		clang libclang-rt-14-dev valgrind bc; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 	done
 	if [ ${#need[@]} -gt 0 ]; then

@@ -27,6 +27,29 @@ for t in "$TOP"/test/bin/test_*; do
 	count "$WORK/$(basename "$t").log"
 done
 
+say "C unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+make -C "$TOP" -s unit-asan-bin >/dev/null
+for t in "$TOP"/test/bin/asan/test_*; do
+	[ -x "$t" ] || continue
+	log="$WORK/asan-$(basename "$t").log"
+	if ! env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
+		LSAN_OPTIONS=suppressions="$TOP/test/lsan.supp":print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$t" >"$log" 2>&1; then
+		echo "not ok - asan $(basename "$t") exited with an error" >>"$log"
+	fi
+	grep -E '^not ok|ERROR: |runtime error' "$log" || true
+	count "$log"
+done
+
+say "the core under valgrind"
+if make -C "$TOP" -s valgrind >"$WORK/valgrind.log" 2>&1; then
+	echo "ok - $(tail -1 "$WORK/valgrind.log")" >>"$WORK/valgrind.log"
+else
+	echo "not ok - valgrind reported errors" >>"$WORK/valgrind.log"
+	tail -40 "$WORK/valgrind.log"
+fi
+count "$WORK/valgrind.log"
+
 say "pg_regress"
 start_server
 trap stop_server EXIT
@@ -41,6 +64,16 @@ failed=$((failed + f))
 if [ "$f" -gt 0 ] && [ -f "$TOP/regression.diffs" ]; then
 	head -200 "$TOP/regression.diffs"
 fi
+
+say "LATIN1 and SQL_ASCII databases"
+bash "$TOP/test/encodings.sh" "$WORK" >"$WORK/encodings.log" 2>&1 || true
+grep -v '^ok' "$WORK/encodings.log" || true
+count "$WORK/encodings.log"
+
+say "concurrency and cancel requests"
+bash "$TOP/test/concurrency.sh" "$WORK" >"$WORK/concurrency.log" 2>&1 || true
+cat "$WORK/concurrency.log"
+count "$WORK/concurrency.log"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

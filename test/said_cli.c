@@ -2,12 +2,15 @@
  * said_cli.c -- run the core pipeline on a file and print its layers; the
  * tool behind unit tests, the evaluation and the core-only benchmark.
  *
- *   said_cli [--entities|--quotes|--tokens|--bench N|--batch] FILE
+ *   said_cli [--entities|--quotes|--tokens|--bench N|--batch] FILE...
  *
  * --batch reads documents separated by NUL bytes and prints one line per
  * attribution: doc, kind, content and speaker ranges as quotes() gives them
  * (1-based code points, end exclusive; empty when none), confidence, rule.
  * test/eval_quotes.py scores these without a server.
+ *
+ * Several files are analysed one after the other in one process (valgrind
+ * runs pay for said_init once).
  */
 #include "../src/said.h"
 
@@ -82,6 +85,7 @@ main(int argc, char **argv)
 {
 	const char *mode = "--all";
 	const char *path;
+	int			first_path;
 	char	   *text;
 	size_t		len;
 	const char *err;
@@ -89,7 +93,7 @@ main(int argc, char **argv)
 
 	if (argc < 2)
 	{
-		fprintf(stderr, "usage: said_cli [--entities|--quotes|--tokens|--bench N] FILE\n");
+		fprintf(stderr, "usage: said_cli [--entities|--quotes|--tokens|--bench N] FILE...\n");
 		return 2;
 	}
 	if (argv[1][0] == '-' && argc >= 3)
@@ -98,13 +102,14 @@ main(int argc, char **argv)
 		if (strcmp(mode, "--bench") == 0 && argc >= 4)
 		{
 			rounds = atoi(argv[2]);
-			path = argv[3];
+			first_path = 3;
 		}
 		else
-			path = argv[2];
+			first_path = 2;
 	}
 	else
-		path = argv[1];
+		first_path = 1;
+	path = argv[first_path];
 	if ((err = said_init(&heap)) != NULL)
 	{
 		fprintf(stderr, "init: %s\n", err);
@@ -167,9 +172,16 @@ main(int argc, char **argv)
 			   len * (double) rounds / secs / 1e6, len, rounds, secs, quotes);
 		return 0;
 	}
+	for (int f = first_path; f < argc; f++)
 	{
 		SaidArena	arena;
 		SaidDoc		doc;
+
+		if (f > first_path)
+		{
+			free(text);
+			text = read_file(argv[f], &len);
+		}
 
 		said_arena_init(&arena, &heap);
 		said_doc_init(&doc, &arena, text, len);

@@ -1,0 +1,210 @@
+/*
+ * fuzz_core.c -- libFuzzer harness over the whole core pipeline.
+ *
+ * Each input is taken as a document of arbitrary bytes (invalid UTF-8,
+ * NULs and all) and run through the full said_analyze, as quotes() does
+ * (entities() runs a prefix of the same stages).  Every output the SQL
+ * layer would read is then checked for consistency, so an out-of-range
+ * index shows up here (under AddressSanitizer) rather than as a crash in a
+ * backend.
+ *
+ *   make fuzz FUZZ_SECONDS=60
+ *
+ * The text is copied into a buffer of exactly its size, so that a stage
+ * reading one byte past the end is caught even though the SQL layer's
+ * varlena usually has padding after it.
+ */
+#include "said.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *
+fuzz_alloc(void *ctx, size_t size)
+{
+	void	   *p = malloc(size ? size : 1);
+
+	(void) ctx;
+	if (!p)
+		abort();
+	return p;
+}
+
+static void
+fuzz_free(void *ctx, void *p)
+{
+	(void) ctx;
+	free(p);
+}
+
+/*
+ * said_init's allocations live as long as the process, as they do in
+ * TopMemoryContext in a backend; some of them (pcre2's general context, the
+ * loader's buffers) are kept only by pointers inside libraries or not at
+ * all.  Keeping every one on a list keeps them reachable, so LeakSanitizer's
+ * report at exit holds only leaks of the per-document arena.
+ */
+typedef struct PersistentBlock
+{
+	struct PersistentBlock *next;
+	struct PersistentBlock *prev;
+	size_t		pad;			/* keeps the payload 16-byte aligned */
+	size_t		pad2;
+} PersistentBlock;
+
+static PersistentBlock persistent_list = {&persistent_list, &persistent_list, 0, 0};
+
+static void *
+persistent_alloc(void *ctx, size_t size)
+{
+	PersistentBlock *b = fuzz_alloc(ctx, sizeof(PersistentBlock) + size);
+
+	b->next = persistent_list.next;
+	b->prev = &persistent_list;
+	b->next->prev = b;
+	persistent_list.next = b;
+	return b + 1;
+}
+
+static void
+persistent_free(void *ctx, void *p)
+{
+	PersistentBlock *b = (PersistentBlock *) p - 1;
+
+	b->prev->next = b->next;
+	b->next->prev = b->prev;
+	fuzz_free(ctx, b);
+}
+
+static const SaidAllocator persistent_heap = {persistent_alloc, persistent_free, NULL, NULL};
+
+/* Counts calls, to check that the core does call back while it works. */
+static unsigned long interrupt_calls;
+
+static void
+fuzz_interrupt(void *ctx)
+{
+	(void) ctx;
+	interrupt_calls++;
+}
+
+static const SaidAllocator fuzz_heap = {fuzz_alloc, fuzz_free, NULL, fuzz_interrupt};
+
+/* Abort (a crash libFuzzer reports) when an invariant does not hold. */
+#define REQUIRE(cond) \
+	do { \
+		if (!(cond)) \
+		{ \
+			fprintf(stderr, "invariant failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			abort(); \
+		} \
+	} while (0)
+
+/* volatile: the reads of entity names must not be optimised away */
+static volatile unsigned long name_bytes;
+
+static void
+check_span(const SaidDoc *doc, int t0, int t1)
+{
+	REQUIRE(t0 >= 0 && t0 < t1 && t1 <= doc->ntok);
+	REQUIRE(doc->tok[t0].b0 <= doc->tok[t1 - 1].b1);
+	REQUIRE(doc->tok[t0].c0 <= doc->tok[t1 - 1].c1);
+}
+
+static void
+check_doc(SaidDoc *doc)
+{
+	uint32_t	prev_b1 = 0;
+
+	for (int i = 0; i < doc->ntok; i++)
+	{
+		const SaidToken *t = &doc->tok[i];
+
+		REQUIRE(t->b0 < t->b1 && t->b1 <= doc->len);
+		REQUIRE(t->c0 < t->c1 && t->c1 <= doc->nchars);
+		REQUIRE(t->b0 >= prev_b1);
+		REQUIRE(t->c1 - t->c0 <= t->b1 - t->b0);
+		REQUIRE(t->region >= -1 && t->region < doc->nregion);
+		REQUIRE(t->mention >= -1 && t->mention < doc->nmention);
+		prev_b1 = t->b1;
+	}
+	for (int i = 0; i < doc->nregion; i++)
+	{
+		const SaidRegion *r = &doc->region[i];
+
+		REQUIRE(r->open_tok >= 0 && r->open_tok < doc->ntok);
+		REQUIRE(r->close_tok >= -1 && r->close_tok < doc->ntok);
+		REQUIRE(r->t0 >= 0 && r->t0 <= r->t1 && r->t1 <= doc->ntok);
+		REQUIRE(r->parent >= -1 && r->parent < doc->nregion);
+		REQUIRE(r->continues >= -1 && r->continues < doc->nregion);
+	}
+	for (int i = 0; i < doc->nmention; i++)
+	{
+		const SaidMention *m = &doc->mention[i];
+
+		check_span(doc, m->t0, m->t1);
+		REQUIRE(m->title_t0 >= 0 && m->title_t0 <= m->t0);
+		REQUIRE(m->entity >= -1 && m->entity < doc->nentity);
+		REQUIRE(m->type < ENT_TYPE_COUNT);
+	}
+	for (int e = 0; e < doc->nentity; e++)
+	{
+		size_t		n;
+		const char *s = said_entity_name(doc, e, &n);
+
+		REQUIRE(s != NULL);
+		/* read every byte, as text output would: ASan checks the reads */
+		for (size_t k = 0; k < n; k++)
+			name_bytes += (unsigned char) s[k];
+	}
+	for (int i = 0; i < doc->ncue; i++)
+		check_span(doc, doc->cue[i].t0, doc->cue[i].t1);
+	for (int i = 0; i < doc->nattr; i++)
+	{
+		const SaidAttribution *a = &doc->attr[i];
+
+		REQUIRE(said_quote_kind_name(a->kind) != NULL);
+		REQUIRE(a->content_b0 >= 0 && a->content_b0 <= a->content_b1 &&
+				(uint32_t) a->content_b1 <= doc->len);
+		REQUIRE(a->content_c0 >= 0 && a->content_c0 <= a->content_c1 &&
+				(uint32_t) a->content_c1 <= doc->nchars);
+		REQUIRE(a->cue >= -1 && a->cue < doc->ncue);
+		REQUIRE(a->first_region >= -1 && a->first_region < doc->nregion);
+		REQUIRE(a->speaker_entity >= -1 && a->speaker_entity < doc->nentity);
+		if (a->speaker_t0 >= 0)
+			check_span(doc, a->speaker_t0, a->speaker_t1);
+		REQUIRE(a->rule != NULL);
+		REQUIRE(a->speaker_type < ENT_TYPE_COUNT);
+	}
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *err = said_init(&persistent_heap);
+
+	if (err)
+	{
+		fprintf(stderr, "said_init: %s\n", err);
+		abort();
+	}
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	   *text = malloc(size ? size : 1);
+	SaidArena	arena;
+	SaidDoc		doc;
+
+	memcpy(text, data, size);
+	said_arena_init(&arena, &fuzz_heap);
+	said_doc_init(&doc, &arena, text, size);
+	said_analyze(&doc, false);
+	check_doc(&doc);
+	said_arena_free_all(&arena);
+	free(text);
+	return 0;
+}
