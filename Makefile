@@ -20,7 +20,7 @@ DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc)
 PG_CPPFLAGS = -I$(srcdir)/src $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 SHLIB_LINK = $(DEPS_LIBS)
-EXTRA_CLEAN = test/bin test/tmp
+EXTRA_CLEAN = test/bin test/tmp test/tmp-bench
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -49,3 +49,11 @@ unit: unit-bin
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
 .PHONY: unit unit-bin
+
+# ------------------------------------------------------------ benchmark
+# to_tsvector vs quotes()/entities()/claims(), core MB/s, linearity, memory,
+# parallel workers: see test/bench.sh and docs/performance.md
+bench:
+	bash test/bench.sh
+
+.PHONY: bench
