@@ -11,7 +11,7 @@ CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
 SQL_OBJS = src/pg_said.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms bad_input
+REGRESS = seed forms entities bad_input
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 
 PKG_CONFIG ?= pkg-config
@@ -29,7 +29,7 @@ include $(PGXS)
 # No LLVM bitcode: the core is not worth inlining into JIT-compiled queries.
 override with_llvm = no
 
-src/data.o: data/lexicon.tsv data/gazetteer.tsv data/ner.model
+src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/ner.model
 # every stage reads the per-document structure: rebuild all when a header changes
 $(OBJS): $(wildcard src/*.h)
 

@@ -26,4 +26,5 @@
 
 EMBED(said_data_lexicon, "lexicon.tsv", ".byte 0\n");
 EMBED(said_data_gazetteer, "gazetteer.tsv", ".byte 0\n");
+EMBED(said_data_aliases, "aliases.tsv", ".byte 0\n");
 EMBED(said_data_ner_model, "ner.model", "");

@@ -12,6 +12,9 @@ extern const char said_data_lexicon[];
 /* data/gazetteer.tsv: places, demonyms, first names (tools/build_lexicons.py). */
 extern const char said_data_gazetteer[];
 
+/* data/aliases.tsv: other names of organisations (hand-written). */
+extern const char said_data_aliases[];
+
 /* data/ner.model: the entity tagger's weights (tools/train_ner). */
 extern const unsigned char said_data_ner_model[];
 extern const unsigned char said_data_ner_model_end[];

@@ -14,6 +14,8 @@
 #include "lexicon.h"
 #include "ner.h"
 
+#include <string.h>
+
 static void
 add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 {
@@ -85,6 +87,87 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 	doc->nmention++;
 }
 
+/* The next token after t that is not an adverb ("the Kremlin also said"). */
+static int
+skip_adverbs(const SaidDoc *doc, int t)
+{
+	while (t < doc->ntok && doc->tok[t].kind == TOK_WORD && (doc->tok[t].lex & LX_SENT_ADVERB) &&
+		   !(doc->tok[t].lex & LX_CUE_VERB))
+		t++;
+	return t;
+}
+
+/*
+ * Corrections the tagger's local view cannot make:
+ *  - a name ending in an organisation word is an organisation ("Wall Street
+ *    Journal", "Defense Ministry");
+ *  - a one-word organisation that the gazetteer knows as a country is the
+ *    place ("US officials", as CoNLL annotates it);
+ *  - a place the gazetteer does not know, speaking, is an institution ("the
+ *    Kremlin denied", "the White House said");
+ *  - a known alias of an organisation is one ("ISIS", "U.N.");
+ *  - an adjective of origin before a common noun is a nationality ("Western
+ *    countries").
+ */
+/* Ends like an adjective of origin or region: Western, Kurdish, Congolese. */
+static bool
+demonym_shape(const SaidDoc *doc, const SaidToken *t)
+{
+	static const char *const endings[] = {"ern", "an", "ese", "ish", "i"};
+	size_t		n = t->b1 - t->b0;
+
+	for (size_t i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
+	{
+		size_t		e = strlen(endings[i]);
+
+		if (n > e + 2 && memcmp(doc->text + t->b1 - e, endings[i], e) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "Western countries": one word shaped like an adjective of origin, not a
+ * known place, before a common noun. */
+static bool
+origin_adjective(const SaidDoc *doc, int t0, int t1)
+{
+	const SaidToken *t = &doc->tok[t0];
+
+	return t1 - t0 == 1 && !(t->lex & (LX_COUNTRY | LX_CITY)) && t1 < doc->ntok &&
+		doc->tok[t1].kind == TOK_WORD && (doc->tok[t1].flags & TF_ALL_LOWER) &&
+		!(doc->tok[t1].lex & (LX_FUNCTION | LX_CUE_VERB)) && demonym_shape(doc, t);
+}
+
+static int
+refine_type(const SaidDoc *doc, int t0, int t1, int type)
+{
+	const SaidToken *last = &doc->tok[t1 - 1];
+	const SaidLexEntry *alias = said_lex_lookup(said_phrase_key(doc, t0, t1));
+
+	if (alias && (alias->classes & LX_ORG_ALIAS))
+		return ENT_ORGANIZATION;
+	if (type == ENT_LOCATION && origin_adjective(doc, t0, t1))
+		return ENT_NATIONALITY;
+
+	if (type == ENT_LOCATION && t1 - t0 >= 2 && (last->lex & LX_ORG_WORD) &&
+		!(last->lex & (LX_COUNTRY | LX_CITY | LX_REGION)))
+		return ENT_ORGANIZATION;
+	if (type == ENT_ORGANIZATION && t1 - t0 == 1 && (last->lex & LX_COUNTRY))
+		return ENT_LOCATION;
+	if (type == ENT_LOCATION)
+	{
+		const SaidLexEntry *e;
+		int			n = said_lex_longest_phrase(doc, t0, t1 - t0, LX_COUNTRY | LX_CITY | LX_REGION, &e);
+		int			next = skip_adverbs(doc, t1);
+
+		if (n != t1 - t0 && next < doc->ntok && (doc->tok[next].lex & LX_CUE_PRESENT) &&
+			(doc->tok[next].lex & LX_CUE_VERB) && doc->tok[next].sent == last->sent &&
+			!(doc->tok[next].flags & TF_UPPER_INITIAL))
+			return ENT_ORGANIZATION;
+	}
+	return type;
+}
+
 static int
 type_of_label(int label)
 {
@@ -101,6 +184,42 @@ type_of_label(int label)
 		default:
 			return ENT_NONE;
 	}
+}
+
+/* Lower-case head nouns that make the capitalised words before them an
+ * organisation's name: "the Islamic State group", "the Wagner group". */
+static bool
+is_org_head(const SaidDoc *doc, int t)
+{
+	static const char *const heads[] = {"group", "militia", "movement", "party", "faction",
+	"network", "organization", "organisation", "coalition", "alliance", "company", "firm"};
+	const SaidToken *tk = &doc->tok[t];
+
+	if (tk->kind != TOK_WORD || !(tk->flags & TF_ALL_LOWER))
+		return false;
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (strlen(heads[i]) == tk->b1 - tk->b0 && memcmp(doc->text + tk->b0, heads[i], tk->b1 - tk->b0) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Capitalised words the tagger left out (or called MISC) before an
+ * organisation head noun: the name of an organisation the training news
+ * predates.  Returns the end of the name when [i, ...) is one.
+ */
+static int
+org_before_head(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0)
+{
+	int			j = i;
+
+	while (j < t1 && j - i < 5 && doc->tok[j].kind == TOK_WORD &&
+		   (doc->tok[j].flags & TF_UPPER_INITIAL) && !(doc->tok[j].lex & LX_FUNCTION) &&
+		   (labels[j - t0] == NER_O || NER_CLASS(labels[j - t0]) == 4))
+		j++;
+	if (j > i && j < t1 && is_org_head(doc, j))
+		return j;
+	return -1;
 }
 
 void
@@ -132,6 +251,20 @@ said_entities(SaidDoc *doc)
 			int			type = type_of_label(lab);
 			int			j;
 
+			if (type == ENT_NONE || NER_CLASS(lab) == 4)
+			{
+				/* start at the first capitalised word, after "the" */
+				int			end = (i == t0 || !(doc->tok[i - 1].flags & TF_UPPER_INITIAL) ||
+								   (doc->tok[i - 1].lex & LX_FUNCTION)) ?
+					org_before_head(doc, i, t1, labels, t0) : -1;
+
+				if (end > i)
+				{
+					add_mention(doc, &cap, i, end, i, ENT_ORGANIZATION);
+					i = end;
+					continue;
+				}
+			}
 			if (type == ENT_NONE)
 			{
 				i++;
@@ -150,13 +283,13 @@ said_entities(SaidDoc *doc)
 					type = ENT_NATIONALITY;
 				else if (n == j - i && e)
 					type = ENT_LOCATION;
-				else if (j - i == 1 && (doc->tok[i].lex & LX_DEMONYM))
+				else if (j - i == 1 && ((doc->tok[i].lex & LX_DEMONYM) || origin_adjective(doc, i, j)))
 					type = ENT_NATIONALITY;
 				else
 					type = ENT_NONE;	/* events, works, products: not reported */
 			}
 			if (type != ENT_NONE)
-				add_mention(doc, &cap, i, j, i, type);
+				add_mention(doc, &cap, i, j, i, refine_type(doc, i, j, type));
 			i = j;
 		}
 	}

@@ -131,7 +131,7 @@ static const struct
 	{"TITLE_FEMALE", LX_TITLE_FEMALE}, {"SENT_ADVERB", LX_SENT_ADVERB},
 	{"ABBREV", LX_ABBREV}, {"CUE_PRESENT", LX_CUE_PRESENT},
 	{"ORG_SUFFIX", LX_ORG_SUFFIX}, {"DETERMINER", LX_DETERMINER},
-	{"PRON_REL", LX_PRON_REL},
+	{"PRON_REL", LX_PRON_REL}, {"ORG_ALIAS", LX_ORG_ALIAS},
 };
 
 static uint32_t
@@ -292,7 +292,8 @@ said_lexicon_init(const SaidAllocator *persistent)
 
 	if (lex_table)
 		return NULL;
-	lines = count_lines(said_data_lexicon) + count_lines(said_data_gazetteer);
+	lines = count_lines(said_data_lexicon) + count_lines(said_data_gazetteer) +
+		count_lines(said_data_aliases);
 	while (size < (uint64_t) lines * 3)
 		size <<= 1;
 	lex_table = persistent->alloc(persistent->ctx, size * sizeof(SaidLexEntry));
@@ -306,6 +307,7 @@ said_lexicon_init(const SaidAllocator *persistent)
 	{
 		load_file(said_data_lexicon, persistent, &scratch, pass);
 		load_file(said_data_gazetteer, persistent, &scratch, pass);
+		load_file(said_data_aliases, persistent, &scratch, pass);
 	}
 	said_arena_free_all(&scratch);
 	return NULL;

@@ -43,6 +43,7 @@
 #define LX_ORG_SUFFIX	(1u << 28)	/* Inc, Ltd, Corp */
 #define LX_DETERMINER	(1u << 29)	/* a, an, the, this */
 #define LX_PRON_REL		(1u << 30)	/* who, which */
+#define LX_ORG_ALIAS	(1u << 31)	/* another name of an organisation: ISIS, U.N. */
 
 typedef struct SaidLexEntry
 {

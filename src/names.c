@@ -28,6 +28,7 @@ typedef struct NameTable
 {
 	NameSlot   *slots;
 	uint64_t	mask;
+	uint64_t	used;
 } NameTable;
 
 /* key spaces: full names, person surnames, acronyms */
@@ -67,7 +68,14 @@ find(NameTable *nt, uint64_t key)
 static void
 put(NameTable *nt, uint64_t key, int entity)
 {
-	NameSlot   *s = slot_for(nt, key);
+	NameSlot   *s;
+
+	/* sized for the mentions; never let probing run long (or forever) */
+	if (nt->used * 2 >= nt->mask && find(nt, key) == NULL)
+		return;
+	s = slot_for(nt, key);
+	if (s->count == 0)
+		nt->used++;
 
 	if (s->count == 0 || s->entity != entity)
 		s->count++;
@@ -88,6 +96,21 @@ new_entity(SaidDoc *doc, int *cap, int mention)
 	e->mentions = 0;
 	e->canonical_text = NULL;
 	return doc->nentity++;
+}
+
+/* The entity already named full (for this type), or a new one for mention. */
+static int
+entity_for_name(SaidDoc *doc, NameTable *nt, int *cap, int mention, uint64_t full)
+{
+	uint64_t	key = KEY_FULL(full) + doc->mention[mention].type;
+	NameSlot   *s = find(nt, key);
+	int			e;
+
+	if (s && s->count > 0)
+		return s->entity;
+	e = new_entity(doc, cap, mention);
+	put(nt, key, e);
+	return e;
 }
 
 static void
@@ -145,6 +168,105 @@ initials_key(const SaidDoc *doc, const SaidToken *t)
 	return n >= 2 ? said_fold_hash(buf, n) : 0;
 }
 
+/*
+ * One sense per document: a capitalised word the tagger left out that is
+ * the surname of exactly one full name of the document ("Bishop said",
+ * after "Julie Bishop") is a mention of that person, and an all-capitals
+ * word that is the acronym of exactly one name ("IS" after "Islamic State")
+ * a mention of that organisation or place.  New mentions are merged in so
+ * the array stays in document order.
+ */
+static void
+add_missed_surnames(SaidDoc *doc, NameTable *nt)
+{
+	int			nnew = 0;
+	int			cap = 0;
+	SaidMention *added = NULL;
+	SaidMention *merged;
+	int			a = 0,
+				b = 0,
+				out = 0;
+
+	for (int i = 0; i < doc->ntok; i++)
+	{
+		const SaidToken *t = &doc->tok[i];
+		NameSlot   *s;
+
+		int			type = ENT_PERSON;
+
+		if (t->mention >= 0 || t->kind != TOK_WORD || !(t->flags & TF_UPPER_INITIAL) ||
+			(t->lex & (LX_CALENDAR | LX_PRON_FIRST)))
+			continue;
+		if (t->flags & TF_ALL_UPPER)
+		{
+			/* "IS" after "Islamic State", unless the line shouts */
+			uint64_t	ik = initials_key(doc, t);
+			bool		shouting = (i > 0 && (doc->tok[i - 1].flags & TF_ALL_UPPER) &&
+									doc->tok[i - 1].kind == TOK_WORD) ||
+				(i + 1 < doc->ntok && (doc->tok[i + 1].flags & TF_ALL_UPPER) &&
+				 doc->tok[i + 1].kind == TOK_WORD);
+
+			s = ik && !shouting ? find(nt, KEY_ACRONYM(ik)) : NULL;
+			if (!s || s->count != 1)
+				continue;
+			type = doc->entity[s->entity].type;
+		}
+		else
+		{
+			if (t->lex & LX_FUNCTION)
+				continue;
+			s = find(nt, KEY_SURNAME(t->hash));
+			if (!s || s->count != 1)
+				continue;
+			/* "Bishop John Smith": a title before another name is not a surname */
+			if (i + 1 < doc->ntok && doc->tok[i + 1].mention >= 0 && (t->lex & LX_TITLE))
+				continue;
+		}
+		added = said_grow(doc->arena, added, &cap, nnew + 1, sizeof(SaidMention));
+		added[nnew].t0 = i;
+		added[nnew].t1 = i + 1;
+		added[nnew].title_t0 = i;
+		added[nnew].type = (uint8_t) type;
+		added[nnew].gender = GENDER_UNKNOWN;
+		added[nnew].entity = -1;
+		nnew++;
+	}
+	if (nnew == 0)
+		return;
+	merged = said_arena_alloc(doc->arena, sizeof(SaidMention) * (size_t) (doc->nmention + nnew));
+	while (a < doc->nmention || b < nnew)
+	{
+		if (b >= nnew || (a < doc->nmention && doc->mention[a].t0 < added[b].t0))
+			merged[out++] = doc->mention[a++];
+		else
+			merged[out++] = added[b++];
+	}
+	doc->mention = merged;
+	doc->nmention = out;
+	for (int m = 0; m < doc->nmention; m++)
+		for (int k = doc->mention[m].t0; k < doc->mention[m].t1; k++)
+			doc->tok[k].mention = m;
+	/* entities point at mentions by index: renumber them */
+	for (int e = 0; e < doc->nentity; e++)
+	{
+		doc->entity[e].canonical_mention = -1;
+		doc->entity[e].first_mention = -1;
+	}
+	for (int m = 0; m < doc->nmention; m++)
+	{
+		int			e = doc->mention[m].entity;
+
+		if (e < 0)
+			continue;
+		if (doc->entity[e].first_mention < 0)
+			doc->entity[e].first_mention = m;
+		if (doc->entity[e].canonical_mention < 0 ||
+			doc->mention[m].t1 - doc->mention[m].t0 >
+			doc->mention[doc->entity[e].canonical_mention].t1 - doc->mention[doc->entity[e].canonical_mention].t0)
+			doc->entity[e].canonical_mention = m;
+	}
+}
+
 void
 said_names(SaidDoc *doc)
 {
@@ -160,6 +282,7 @@ said_names(SaidDoc *doc)
 		size <<= 1;
 	nt.slots = said_arena_calloc(doc->arena, size, sizeof(NameSlot));
 	nt.mask = size - 1;
+	nt.used = 0;
 
 	/* Pass 1: names of two or more words, and lexicon aliases. */
 	for (int i = 0; i < doc->nmention; i++)
@@ -167,23 +290,15 @@ said_names(SaidDoc *doc)
 		SaidMention *m = &doc->mention[i];
 		uint64_t	full = said_phrase_key(doc, m->t0, m->t1);
 		const SaidLexEntry *alias = said_lex_lookup(full);
-		NameSlot   *s;
 		int			e;
 
 		if (alias && alias->canonical_key)
 			full = alias->canonical_key;
 		if (m->t1 - m->t0 < 2 && !(alias && alias->canonical_key))
 			continue;
-		s = find(&nt, KEY_FULL(full) + m->type);
-		if (s && s->count > 0)
-			e = s->entity;
-		else
-		{
-			e = new_entity(doc, &cap, i);
-			put(&nt, KEY_FULL(full) + m->type, e);
-			if (alias && alias->canonical)
-				doc->entity[e].canonical_text = alias->canonical;
-		}
+		e = entity_for_name(doc, &nt, &cap, i, full);
+		if (alias && alias->canonical && !doc->entity[e].canonical_text)
+			doc->entity[e].canonical_text = alias->canonical;
 		join(doc, i, e);
 		if (m->type == ENT_PERSON)
 			put(&nt, KEY_SURNAME(doc->tok[m->t1 - 1].hash), e);
@@ -195,6 +310,8 @@ said_names(SaidDoc *doc)
 				put(&nt, KEY_ACRONYM(ak), e);
 		}
 	}
+	add_missed_surnames(doc, &nt);
+
 	/* Pass 2: one-word names join a fuller name or start their own entity. */
 	for (int i = 0; i < doc->nmention; i++)
 	{
@@ -210,12 +327,17 @@ said_names(SaidDoc *doc)
 		t = &doc->tok[m->t0];
 		if (m->type == ENT_PERSON)
 			s = find(&nt, KEY_SURNAME(t->hash));
+		else if (m->t1 - m->t0 == 1 && (s = find(&nt, KEY_SURNAME(t->hash))) != NULL &&
+				 s->count == 1 && !(t->lex & (LX_COUNTRY | LX_CITY | LX_REGION | LX_DEMONYM)))
+		{
+			/* one sense per document: "Assad" is the person "Bashar Assad" */
+			m->type = ENT_PERSON;
+		}
 		else
 		{
 			uint64_t	ik = initials_key(doc, t);
 
-			if (ik)
-				s = find(&nt, KEY_ACRONYM(ik));
+			s = ik ? find(&nt, KEY_ACRONYM(ik)) : NULL;
 		}
 		if (s && s->count == 1)
 			e = s->entity;
@@ -235,18 +357,7 @@ said_names(SaidDoc *doc)
 			}
 		}
 		if (e < 0)
-		{
-			uint64_t	full = said_phrase_key(doc, m->t0, m->t1);
-
-			s = find(&nt, KEY_FULL(full) + m->type);
-			if (s && s->count > 0)
-				e = s->entity;
-			else
-			{
-				e = new_entity(doc, &cap, i);
-				put(&nt, KEY_FULL(full) + m->type, e);
-			}
-		}
+			e = entity_for_name(doc, &nt, &cap, i, said_phrase_key(doc, m->t0, m->t1));
 		join(doc, i, e);
 	}
 	/* first mention in document order */

@@ -168,6 +168,41 @@ test_attribution(void)
 	said_arena_free_all(&a);
 }
 
+/* Canonical name of the entity of the first mention whose text is name. */
+static const char *
+canonical_of(SaidDoc *doc, const char *name)
+{
+	for (int m = 0; m < doc->nmention; m++)
+		if (strcmp(unit_span(doc, doc->mention[m].t0, doc->mention[m].t1), name) == 0)
+			return entity_name(doc, doc->mention[m].entity);
+	return "(no mention)";
+}
+
+static void
+test_names(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+
+	unit_analyze(&d, &a, "Russian President Vladimir Putin spoke on Tuesday. Later, Putin met the press.");
+	CHECK(strcmp(canonical_of(&d, "Putin"), "Vladimir Putin") == 0, "names: surname joins the full name");
+	CHECK(d.mention[0].type == ENT_NATIONALITY, "entities: demonym is a nationality");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The Islamic State group lost ground. IS fighters fled.");
+	CHECK(strcmp(canonical_of(&d, "IS"), "Islamic State") == 0, "names: acronym joins its full name");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "U.S. troops arrived in Syria on Monday.");
+	CHECK(strcmp(canonical_of(&d, "U.S."), "United States") == 0, "names: gazetteer canonical form");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Senator John Smith and Senator Jane Smith spoke. Smith said no.");
+	CHECK(d.nmention >= 2 && d.mention[0].title_t0 == 0 && d.mention[0].t0 == 1,
+		  "entities: the title is outside the span but remembered");
+	said_arena_free_all(&a);
+}
+
 static void
 test_empty(void)
 {
@@ -191,6 +226,7 @@ main(void)
 	test_tokens();
 	test_sentences();
 	test_marks();
+	test_names();
 	test_attribution();
 	test_empty();
 	return unit_done();
