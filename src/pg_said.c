@@ -228,6 +228,20 @@ said_content_range(const SaidCall *call, const SaidAttribution *a)
 	return said_range_datum(a->content_c0 + 1, a->content_c1 + 1);
 }
 
+/*
+ * Set up a materialised result.  The row descriptor is copied from the one
+ * the executor expects when it gives one: get_call_result_type() would
+ * build it again from the catalogs at every call, in per-query memory.
+ */
+static void
+said_init_srf(FunctionCallInfo fcinfo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, rsinfo && IsA(rsinfo, ReturnSetInfo) && rsinfo->expectedDesc ?
+						MAT_SRF_USE_EXPECTED_DESC : 0);
+}
+
 /* ------------------------------------------------------------ quotes() */
 
 PG_FUNCTION_INFO_V1(said_quotes);
@@ -242,7 +256,7 @@ said_quotes(PG_FUNCTION_ARGS)
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	SaidCall	call;
 
-	InitMaterializedSRF(fcinfo, 0);
+	said_init_srf(fcinfo);
 	said_call_open(&call, doc, false);
 	for (int i = 0; i < call.doc.nattr; i++)
 	{
@@ -302,7 +316,7 @@ said_entities_srf(PG_FUNCTION_ARGS)
 	SaidCall	call;
 	int			n = 0;
 
-	InitMaterializedSRF(fcinfo, 0);
+	said_init_srf(fcinfo);
 	said_call_open(&call, doc, true);
 	for (int i = 0; i < call.doc.nmention; i++)
 	{
@@ -349,7 +363,7 @@ said_speakers(PG_FUNCTION_ARGS)
 			   *words;
 	int8	   *types;
 
-	InitMaterializedSRF(fcinfo, 0);
+	said_init_srf(fcinfo);
 	said_call_open(&call, doc, false);
 	quotes = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));
 	words = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));
