@@ -8,10 +8,10 @@ MODULE_big = pg_said
 CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
 	src/tokens.o src/sentences.o src/marks.o src/ner.o src/entities.o \
 	src/names.o src/cues.o src/attribution.o src/pipeline.o
-SQL_OBJS = src/pg_said.o
+SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms entities bad_input
+REGRESS = seed forms entities bad_input claims
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 
 PKG_CONFIG ?= pkg-config
@@ -49,6 +49,14 @@ unit: unit-bin
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
 .PHONY: unit unit-bin
+
+# ---------------------------------------------------------------- evaluation
+# Scores on ../shared/data/dev through a private install and server; skipped
+# when that folder is absent.  EVAL_ARGS="--limit 100" shortens a run.
+eval:
+	bash test/eval.sh $(EVAL_ARGS)
+
+.PHONY: eval
 
 # ------------------------------------------------------------ benchmark
 # to_tsvector vs quotes()/entities()/claims(), core MB/s, linearity, memory,

@@ -39,3 +39,17 @@ SELECT * FROM q('Kerry: US looks at Russian offer of military talks on Syria');
 -- full-width and CJK corner marks
 SELECT kind, quote FROM quotes('＂This is a full-width quote mark test,＂ he said.');
 SELECT kind, quote FROM quotes('「We will hold the line whatever it costs,」 the general said.');
+-- speaker with modifiers the tagger leaves out
+SELECT * FROM q('“I think there is a high probability of an accident,” DoubleLine Capital portfolio manager Bonnie Baha said.');
+-- any noun phrase as the speaker
+SELECT * FROM q('“The candidate will not attend the convention,” the release said.');
+-- a quote in the next sentence continues the attribution (one row)
+SELECT * FROM q('“We will appeal the ruling today,” said Kevin Madden, a spokesman for the firm. “The judge got this one wrong.”');
+-- NYT-style '' marks open and close
+SELECT * FROM q($$''This works for him because it reinforces his strength,'' said Kevin Madden, a strategist. ''He will say things no one else says.''$$);
+-- the reported clause ends before the narrator's "but"
+SELECT * FROM q('Cook said Carter stopped the practice, but Cook did not say when.');
+-- a quote with no cue takes the person named just before
+SELECT * FROM q(E'Maria Lopez spoke for an hour at the town hall.\n\n“We built the first school here in 1990 and we will build more.”');
+-- quoted words inside a sentence with no cue are not a direct quote
+SELECT kind FROM quotes('Critics say the plan would leave voters “with nothing but empty promises and higher bills” next year.');

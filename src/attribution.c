@@ -7,9 +7,14 @@
  *   direct.after       “…,” Assad said / “…,” said Kerry
  *   direct.before      Kerry said: “…” / he said, adding: “…”
  *   direct.interrupted “…,” he said. “…”  -- one attribution
+ *   direct.continued   the next sentence (or paragraph) opens a quote with no
+ *                      cue of its own: still the same attribution
  *   indirect.*         X said (that) …; …, X said; according to X; the claim that …;
- *                      Kerry: … (headline); quoted words inside make it 'mixed'
- *   direct.continued   a paragraph-long quote after a paragraph with a speaker
+ *                      Kerry: … (headline); quoted words inside make it 'mixed';
+ *                      the content ends where the narrator's next clause starts
+ *   direct.context     a quote standing alone: the speaker of the nearest
+ *   direct.context.person  attribution before it, or the person named last
+ *   mixed.embedded     quoted words inside a sentence with no cue
  *   direct.unattributed
  *
  * Speakers: a named mention, a pronoun resolved to the nearest preceding
@@ -20,6 +25,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#define Max(a, b) ((a) > (b) ? (a) : (b))
 
 typedef struct Speaker
 {
@@ -39,6 +46,12 @@ enum
 	SP_UNRESOLVED
 };
 
+typedef struct Surname
+{
+	uint64_t	hash;			/* folded hash of the last word of a full name */
+	int			entity;
+} Surname;
+
 typedef struct Attributor
 {
 	SaidDoc    *doc;
@@ -51,6 +64,11 @@ typedef struct Attributor
 	int32_t    *entity_mentions;	/* org/location mentions outside quotes */
 	int			nentity_m;
 	uint8_t    *covered;		/* token is inside some attribution's content */
+	int32_t    *region_next;	/* region continuing this one in the next paragraph, or -1 */
+	int32_t    *attr_t1;		/* content end token of each attribution */
+	int			attr_t1_cap;
+	Surname    *surname;		/* persons' last names, sorted by hash */
+	int			nsurname;
 } Attributor;
 
 static bool
@@ -184,7 +202,9 @@ nominal_start(const SaidDoc *doc, int head, int limit)
 			k--;
 			break;
 		}
-		if (p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL))
+		/* capitalised words inside a sentence are names: "the New Jersey governor" */
+		if ((p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL)) &&
+			!((p->flags & TF_UPPER_INITIAL) && !(p->flags & TF_SENT_START)))
 			break;
 		k--;
 	}
@@ -206,6 +226,8 @@ set_from_mention(Attributor *at, Speaker *sp, int m)
 	sp->how = SP_NAMED;
 }
 
+static int	entity_by_surname(const Attributor *at, int t);
+
 /* Read a speaker whose last token is k. */
 static bool
 speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
@@ -221,6 +243,17 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 	if (t->mention >= 0 && doc->mention[t->mention].t1 == k + 1)
 	{
 		set_from_mention(at, sp, t->mention);
+		return true;
+	}
+	/* a surname alone that the tagger did not mark: "Bishop said" */
+	if (t->mention < 0 && t->kind == TOK_WORD && (t->flags & TF_UPPER_INITIAL) &&
+		!(t->flags & TF_SENT_START) && entity_by_surname(at, k) >= 0)
+	{
+		sp->t0 = k;
+		sp->t1 = k + 1;
+		sp->entity = entity_by_surname(at, k);
+		sp->type = ENT_PERSON;
+		sp->how = SP_NAMED;
 		return true;
 	}
 	if (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | LX_PRON_FIRST) &&
@@ -258,9 +291,32 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 			sp->type = ENT_PERSON;
 		return true;
 	}
+	/* any noun phrase with a determiner: "the release said", "a statement said" */
+	if (t->kind == TOK_WORD && !(t->flags & TF_UPPER_INITIAL) &&
+		!(t->lex & (LX_FUNCTION | LX_CUE_VERB | LX_SENT_ADVERB)))
+	{
+		for (int j = k - 1; j >= limit && k - j <= 4 && same_sent(doc, j, k); j--)
+		{
+			const SaidToken *p = &doc->tok[j];
+
+			if (p->kind != TOK_WORD && !punct_is(doc, j, '-'))
+				break;
+			if (p->lex & LX_DETERMINER)
+			{
+				sp->t0 = j;
+				sp->t1 = k + 1;
+				sp->entity = -1;
+				sp->type = ENT_NONE;
+				sp->how = SP_NOMINAL;
+				return true;
+			}
+			if (p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL))
+				break;
+		}
+	}
 	/* a capitalised name the tagger missed */
-	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD && !(t->flags & TF_SENT_START) &&
-		!(t->lex & (LX_FUNCTION | LX_CALENDAR | LX_CUE_VERB)))
+	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD &&
+		!(t->lex & (LX_FUNCTION | LX_CALENDAR | LX_CUE_VERB | LX_SENT_ADVERB)))
 	{
 		int			s = k;
 
@@ -383,27 +439,82 @@ speaker_after(Attributor *at, int t, Speaker *sp)
 		if (tk->lex & (LX_FUNCTION & ~LX_DETERMINER) && !(tk->lex & LX_DETERMINER))
 			break;
 	}
+	/* any noun phrase opened by a determiner: "said one owner of a shop" */
+	if (doc->tok[t].lex & LX_DETERMINER)
+	{
+		int			k = t + 1;
+
+		while (k < end && same_sent(doc, k, t) && doc->tok[k].kind == TOK_WORD &&
+			   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB)))
+			k++;
+		if (k > t + 1)
+		{
+			sp->t0 = t;
+			sp->t1 = k;
+			sp->entity = -1;
+			sp->how = SP_NOMINAL;
+			sp->type = ENT_NONE;
+			return true;
+		}
+	}
 	return false;
 }
 
-/* The entity whose fullest name ends with the word at token t, if one. */
+/* The entity whose fullest name ends with the word at token t, if one:
+ * binary search in the surnames sorted once per document. */
 static int
-entity_by_surname(const SaidDoc *doc, int t)
+entity_by_surname(const Attributor *at, int t)
 {
-	int			found = -1;
+	uint64_t	h = at->doc->tok[t].hash;
+	int			lo = 0,
+				hi = at->nsurname;
 
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (at->surname[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= at->nsurname || at->surname[lo].hash != h)
+		return -1;
+	if (lo + 1 < at->nsurname && at->surname[lo + 1].hash == h &&
+		at->surname[lo + 1].entity != at->surname[lo].entity)
+		return -1;				/* ambiguous */
+	return at->surname[lo].entity;
+}
+
+static int
+by_surname_hash(const void *a, const void *b)
+{
+	const Surname *x = a,
+			   *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->entity - y->entity;
+}
+
+static void
+index_surnames(Attributor *at)
+{
+	SaidDoc    *doc = at->doc;
+
+	at->surname = said_arena_alloc(doc->arena, sizeof(Surname) * (size_t) (doc->nentity + 1));
+	at->nsurname = 0;
 	for (int e = 0; e < doc->nentity; e++)
 	{
 		const SaidMention *c = &doc->mention[doc->entity[e].canonical_mention];
 
-		if (doc->tok[c->t1 - 1].hash == doc->tok[t].hash)
-		{
-			if (found >= 0 && found != e)
-				return -1;		/* ambiguous */
-			found = e;
-		}
+		if (doc->entity[e].type != ENT_PERSON || c->t1 - c->t0 < 2)
+			continue;
+		at->surname[at->nsurname].hash = doc->tok[c->t1 - 1].hash;
+		at->surname[at->nsurname].entity = e;
+		at->nsurname++;
 	}
-	return found;
+	qsort(at->surname, at->nsurname, sizeof(Surname), by_surname_hash);
 }
 
 /* Speaker of a "Name: ..." line: the mention, or the capitalised words. */
@@ -423,7 +534,7 @@ colon_speaker(Attributor *at, int colon, Speaker *sp)
 		start--;
 	sp->t0 = start;
 	sp->t1 = colon;
-	sp->entity = entity_by_surname(doc, colon - 1);
+	sp->entity = entity_by_surname(at, colon - 1);
 	sp->type = sp->entity >= 0 ? doc->entity[sp->entity].type : ENT_NONE;
 	sp->how = sp->entity >= 0 ? SP_NAMED : SP_NOMINAL;
 }
@@ -472,6 +583,8 @@ emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
 	if (ct0 >= ct1)
 		return NULL;
 	doc->attr = said_grow(doc->arena, doc->attr, &at->cap, doc->nattr + 1, sizeof(SaidAttribution));
+	at->attr_t1 = said_grow(doc->arena, at->attr_t1, &at->attr_t1_cap, doc->nattr + 1, sizeof(int32_t));
+	at->attr_t1[doc->nattr] = ct1;
 	a = &doc->attr[doc->nattr++];
 	memset(a, 0, sizeof(*a));
 	a->kind = (uint8_t) kind;
@@ -495,14 +608,13 @@ emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
 
 /* Content tokens of a region chain: first content token to last. */
 static void
-region_content(const SaidDoc *doc, int r, int *t0, int *t1, int *last_region)
+region_content(const Attributor *at, int r, int *t0, int *t1, int *last_region)
 {
+	const SaidDoc *doc = at->doc;
 	int			last = r;
 
-	/* continuation regions point back at their predecessor */
-	for (int k = r + 1; k < doc->nregion; k++)
-		if (doc->region[k].continues == last)
-			last = k;
+	while (at->region_next[last] >= 0)
+		last = at->region_next[last];
 	*t0 = doc->region[r].t0;
 	*t1 = doc->region[last].t1;
 	*last_region = last;
@@ -580,6 +692,71 @@ trim_trailing_comma(const SaidDoc *doc, int t0, int t1)
 	return t1;
 }
 
+/*
+ * The quoted region that continues an attribution whose last part ends
+ * before token tail: one opening right after it ("“…,” he said. “…”") or
+ * at the start of the next sentence, in the same or the next paragraph,
+ * with no cue after it that would give it a speaker of its own.
+ */
+static int
+continuing_region(Attributor *at, int tail, int content_end)
+{
+	SaidDoc    *doc = at->doc;
+	int			n = skip_light_punct(doc, tail, doc->ntok);
+	int			r2;
+	int			b0,
+				b1,
+				last2,
+				after2;
+
+	if (n >= doc->ntok || tail <= 0)
+		return -1;
+	if (!(doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
+		  doc->region[doc->tok[n].region].open_tok == n))
+	{
+		int			s = doc->tok[tail - 1].sent + 1;
+
+		if (s >= doc->nsent)
+			return -1;
+		n = doc->sent[s].t0;
+		if (!(doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
+			  doc->region[doc->tok[n].region].open_tok == n))
+			return -1;
+	}
+	if (doc->sent[doc->tok[n].sent].para - doc->sent[doc->tok[content_end - 1].sent].para > 1)
+		return -1;
+	r2 = doc->tok[n].region;
+	if (doc->region[r2].parent >= 0 || doc->region[r2].continues >= 0 ||
+		at->region_used[r2] || doc->region[r2].words < 2)
+		return -1;
+	region_content(at, r2, &b0, &b1, &last2);
+	if (b0 >= b1)
+		return -1;
+	after2 = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
+	after2 = skip_light_punct(doc, after2, doc->ntok);
+	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && cue_in(at, after2, after2 + 4) >= 0)
+		return -1;
+	return r2;
+}
+
+/*
+ * Does the speaker found for a cue start right after the quote, but for a
+ * few modifiers the tagger left out ("DoubleLine Capital portfolio manager
+ * Bonnie Baha said")?  Then the speaker as written takes them in.
+ */
+static bool
+modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
+{
+	if (sp->t0 < after || sp->t0 - after > 5)
+		return false;
+	for (int k = after; k < sp->t0; k++)
+		if (!(doc->tok[k].kind == TOK_WORD || punct_is(doc, k, '-')) ||
+			(doc->tok[k].lex & (LX_CUE_VERB | LX_PRON_REL)))
+			return false;
+	sp->t0 = after;
+	return true;
+}
+
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
 static void
 direct_with_cues(Attributor *at)
@@ -602,7 +779,7 @@ direct_with_cues(Attributor *at)
 			said_check_interrupts(doc);
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
-		region_content(doc, r, &ct0, &ct1, &last);
+		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1)
 			continue;
 
@@ -611,7 +788,7 @@ direct_with_cues(Attributor *at)
 		after = skip_light_punct(doc, after, doc->ntok);
 		if (after < doc->ntok && same_para(doc, after, ct1 - 1))
 		{
-			int			c = cue_in(at, after, after + 6);
+			int			c = cue_in(at, after, after + 12);
 
 			if (c >= 0 && !at->cue_used[c])
 			{
@@ -623,7 +800,7 @@ direct_with_cues(Attributor *at)
 					rule = "direct.after.inverted";
 					clause_end = sp.t1;
 				}
-				else if (subject_of(at, cu->t0, after, &sp, 1) && sp.t0 == after)
+				else if (subject_of(at, cu->t0, after, &sp, 1) && modifiers_only(doc, after, &sp))
 				{
 					cue = c;
 					rule = "direct.after";
@@ -682,43 +859,49 @@ direct_with_cues(Attributor *at)
 		for (int k = r + 1; k <= last; k++)
 			at->region_used[k] = 1;
 
-		/* interrupted: “…,” he said. “…” continues the same attribution */
-		if (clause_end > 0)
+		/*
+		 * Quotes that follow with no cue of their own continue the same
+		 * attribution: “…,” he said. “…” and the next sentence or paragraph
+		 * opening with a quote.  News attribution corpora make these one
+		 * attribution; the narration between them is not content, so it is
+		 * left uncovered for reported speech of its own ("adding that …").
+		 */
 		{
-			int			n = skip_light_punct(doc, clause_end, doc->ntok);
+			int			tail = clause_end > 0 ? clause_end : ct1;
+			int			r2;
+			int			gaps[16][2];
+			int			ngap = 0;
 
-			if (n < doc->ntok && doc->tok[n].kind == TOK_QUOTE && doc->tok[n].region >= 0 &&
-				doc->region[doc->tok[n].region].open_tok == n && same_para(doc, n, ct1 - 1))
+			if (doc->region[last].close_tok >= 0 && doc->region[last].close_tok + 1 > tail)
+				tail = doc->region[last].close_tok + 1;
+			while ((r2 = continuing_region(at, tail, ct1)) >= 0)
 			{
-				int			r2 = doc->tok[n].region;
 				int			b0,
 							b1,
 							last2;
 
-				region_content(doc, r2, &b0, &b1, &last2);
-				if (doc->region[r2].parent < 0 && !at->region_used[r2] && b0 < b1)
+				region_content(at, r2, &b0, &b1, &last2);
+				for (int k = r2; k >= 0; k = at->region_next[k])
+					at->region_used[k] = 1;
+				if (ngap < 16)
 				{
-					int			after2 = doc->region[last2].close_tok >= 0 ?
-						doc->region[last2].close_tok + 1 : b1;
-
-					after2 = skip_light_punct(doc, after2, doc->ntok);
-					/* unless the second part has a cue of its own */
-					if (cue_in(at, after2, after2 + 4) < 0 || !same_para(doc, after2, b1 - 1))
-					{
-						for (int k = r2; k <= last2; k++)
-							at->region_used[k] = 1;
-						ct1 = b1;
-						rule = "direct.interrupted";
-					}
+					gaps[ngap][0] = ct1;
+					gaps[ngap][1] = b0;
+					ngap++;
 				}
+				ct1 = b1;
+				rule = clause_end > 0 && tail == clause_end ? "direct.interrupted" : "direct.continued";
+				tail = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
 			}
-		}
-		ct1 = trim_trailing_comma(doc, ct0, ct1);
-		{
-			SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
+			ct1 = trim_trailing_comma(doc, ct0, ct1);
+			{
+				SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
 
-			if (a)
-				a->first_region = r;
+				if (a)
+					a->first_region = r;
+			}
+			for (int g = 0; g < ngap; g++)
+				memset(at->covered + gaps[g][0], 0, (size_t) (gaps[g][1] - gaps[g][0]));
 		}
 	}
 }
@@ -741,6 +924,34 @@ absorb_regions(Attributor *at, int t0, int t1)
 		}
 	}
 	return any;
+}
+
+/*
+ * Where the reported clause starting at t0 ends, at the latest at send: at a
+ * semicolon, or at a comma before a word that opens a new clause of the
+ * narrator's ("…, but Cook did not say when", "…, while 9 percent …",
+ * "…, who …").  Words after such a comma are rarely part of what was said.
+ */
+static int
+reported_clause_end(const SaidDoc *doc, int t0, int send)
+{
+	static const char *const openers[] = {
+		"but", "while", "although", "though", "whereas", "who", "which",
+		"adding", "saying", "according", "noting", "citing", "even", "yet", NULL
+	};
+
+	for (int k = t0 + 1; k < send; k++)
+	{
+		if (doc->tok[k].flags & TF_IN_QUOTE)
+			continue;
+		if (punct_is(doc, k, ';'))
+			return k;
+		if (punct_is(doc, k, ','))
+			for (int w = 0; openers[w]; w++)
+				if (word_is(doc, k + 1, openers[w]))
+					return k;
+	}
+	return send;
 }
 
 /* Sieve 4: reported speech around unused cues. */
@@ -788,7 +999,7 @@ indirect(Attributor *at)
 					if (count_words(doc, k, send) >= 3)
 					{
 						ct0 = k;
-						ct1 = send;
+						ct1 = reported_clause_end(doc, k, send);
 						rule = "indirect.after_cue";
 					}
 					else if (k >= send && sp.t0 > s0 && punct_is(doc, sp.t0 - 1, ','))
@@ -896,11 +1107,26 @@ indirect(Attributor *at)
 	}
 }
 
-/* Sieves 5-6: remaining speech regions. */
+/*
+ * Sieves 5-6: remaining speech regions.  One standing as a sentence of its
+ * own takes the speaker of the nearest attribution before it within two
+ * paragraphs (the quote goes on in another voice rarely without a cue);
+ * one embedded in a sentence after a word is a title, a scare quote or a
+ * fragment of reported speech, not a direct quote.
+ */
 static void
 direct_without_cues(Attributor *at)
 {
 	SaidDoc    *doc = at->doc;
+	int32_t    *ends_at = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->ntok + 1));
+	int			nearest = -1;	/* attribution with a speaker ending last so far */
+	int			swept = 0;
+
+	for (int t = 0; t <= doc->ntok; t++)
+		ends_at[t] = -1;
+	for (int i = 0; i < doc->nattr; i++)
+		if (doc->attr[i].speaker_t0 >= 0)
+			ends_at[Max(at->attr_t1[i], doc->attr[i].speaker_t1)] = i;
 
 	for (int r = 0; r < doc->nregion; r++)
 	{
@@ -908,47 +1134,68 @@ direct_without_cues(Attributor *at)
 		int			ct0,
 					ct1,
 					last;
+		int			open = rg->open_tok;
 		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
 		const char *rule = "direct.unattributed";
+		int			kind = QK_DIRECT;
 
+		for (; swept <= open; swept++)
+			if (ends_at[swept] >= 0)
+				nearest = ends_at[swept];
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
-		region_content(doc, r, &ct0, &ct1, &last);
+		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1 || rg->words < 4 || overlaps_attribution(at, ct0, ct1))
 			continue;
-		/* a whole-paragraph quote continues the previous paragraph's speaker */
-		if (doc->tok[rg->open_tok].flags & TF_PARA_START)
+		if (open > 0 && !(doc->tok[open].flags & TF_SENT_START) && same_sent(doc, open - 1, open) &&
+			(doc->tok[open - 1].kind == TOK_WORD || doc->tok[open - 1].kind == TOK_NUMBER))
 		{
-			for (int i = doc->nattr - 1; i >= 0; i--)
+			kind = QK_MIXED;
+			rule = "mixed.embedded";
+		}
+		else
+		{
+			int			pr = doc->sent[doc->tok[open].sent].para;
+			int			pn = mention_before(doc, at->person_mentions, at->nperson, open);
+			int			speaker_at = -1;
+
+			/* the nearer of the last speaker and the last person named before */
+			if (nearest >= 0 && pr - doc->sent[doc->tok[doc->attr[nearest].speaker_t0].sent].para <= 2)
+				speaker_at = doc->attr[nearest].speaker_t0;
+			if (pn >= 0)
 			{
-				const SaidAttribution *a = &doc->attr[i];
-				int			para_a = doc->sent[doc->tok[0].sent].para;
+				const SaidMention *m = &doc->mention[at->person_mentions[pn]];
 
-				(void) para_a;
-				if (a->speaker_t0 >= 0 && a->content_b1 <= (int32_t) doc->tok[rg->open_tok].b0)
+				if (m->t0 > speaker_at && pr - doc->sent[doc->tok[m->t0].sent].para <= 1)
 				{
-					int			pa = doc->sent[doc->tok[a->speaker_t0].sent].para;
-					int			pr = doc->sent[doc->tok[rg->open_tok].sent].para;
-
-					if (pr - pa <= 1)
-					{
-						sp.t0 = a->speaker_t0;
-						sp.t1 = a->speaker_t1;
-						sp.entity = a->speaker_entity;
-						sp.type = a->speaker_type;
-						sp.how = SP_PRONOUN;	/* a resolved reference, in effect */
-						rule = "direct.continued";
-					}
-					break;
+					set_from_mention(at, &sp, at->person_mentions[pn]);
+					sp.how = SP_PRONOUN;	/* a guess from context, in effect */
+					rule = "direct.context.person";
+					speaker_at = -1;
 				}
+			}
+			if (speaker_at >= 0)
+			{
+				const SaidAttribution *a = &doc->attr[nearest];
+
+				sp.t0 = a->speaker_t0;
+				sp.t1 = a->speaker_t1;
+				sp.entity = a->speaker_entity;
+				sp.type = a->speaker_type;
+				sp.how = SP_PRONOUN;
+				rule = "direct.context";
 			}
 		}
 		at->region_used[r] = 1;
 		{
-			SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, -1, &sp, rule, false);
+			SaidAttribution *a = emit(at, kind, ct0, ct1, -1, &sp, rule, false);
 
 			if (a)
+			{
 				a->first_region = r;
+				if (a->speaker_t0 >= 0)
+					nearest = (int) (a - doc->attr);
+			}
 		}
 	}
 }
@@ -981,6 +1228,12 @@ said_attribute(SaidDoc *doc)
 	at.cue_used = said_arena_calloc(doc->arena, (size_t) doc->ncue + 1, 1);
 	at.covered = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, 1);
 	at.region_used = said_arena_calloc(doc->arena, (size_t) doc->nregion + 1, 1);
+	at.region_next = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nregion + 1));
+	for (int r = 0; r < doc->nregion; r++)
+		at.region_next[r] = -1;
+	for (int r = 0; r < doc->nregion; r++)
+		if (doc->region[r].continues >= 0)
+			at.region_next[doc->region[r].continues] = r;
 	at.person_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	at.entity_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	for (int m = 0; m < doc->nmention; m++)
@@ -995,6 +1248,7 @@ said_attribute(SaidDoc *doc)
 			at.entity_mentions[at.nentity_m++] = m;
 	}
 
+	index_surnames(&at);
 	direct_with_cues(&at);
 	indirect(&at);
 	direct_without_cues(&at);

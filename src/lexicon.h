@@ -115,6 +115,64 @@ uint32_t	said_lex_classes(uint64_t key);
 int			said_lex_longest_phrase(const SaidDoc *doc, int t, int max_tokens,
 									uint32_t want_classes, const SaidLexEntry **entry);
 
+/*
+ * Cue words and aliases a caller adds for one document (SaidDoc.user), so
+ * that users extend the lexicons without a rebuild.  Consulted after the
+ * built-in tables: cue words where tokens get their classes (tokens.c),
+ * aliases where names are grouped (names.c).  Both arrays are sorted by key.
+ */
+typedef struct SaidUserLexicon
+{
+	const uint64_t *cue_keys;	/* folded hashes of single cue words */
+	int			ncue;
+	const SaidLexEntry *alias;	/* key: phrase key of the alias; canonical set */
+	int			nalias;
+} SaidUserLexicon;
+
+/* Classes a user cue word gets: those of a built-in verb of saying. */
+#define LX_USER_CUE (LX_CUE_VERB | LX_CUE_STRONG | LX_CUE_CLAUSE | LX_CUE_PRESENT)
+
+static inline bool
+said_user_cue(const SaidUserLexicon *u, uint64_t key)
+{
+	int			lo = 0,
+				hi = u ? u->ncue : 0;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (u->cue_keys[mid] == key)
+			return true;
+		if (u->cue_keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* The user's alias entry for a phrase key, or NULL. */
+static inline const SaidLexEntry *
+said_user_alias(const SaidUserLexicon *u, uint64_t key)
+{
+	int			lo = 0,
+				hi = u ? u->nalias : 0;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (u->alias[mid].key == key)
+			return &u->alias[mid];
+		if (u->alias[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* Number of entries loaded, per source, for diagnostics. */
 int			said_lexicon_size(void);
 

@@ -289,8 +289,11 @@ said_names(SaidDoc *doc)
 	{
 		SaidMention *m = &doc->mention[i];
 		uint64_t	full = said_phrase_key(doc, m->t0, m->t1);
-		const SaidLexEntry *alias = said_lex_lookup(full);
+		const SaidLexEntry *alias = said_user_alias(doc->user, full);
 		int			e;
+
+		if (!alias)
+			alias = said_lex_lookup(full);
 
 		if (alias && alias->canonical_key)
 			full = alias->canonical_key;

@@ -51,8 +51,8 @@ interrupt_check(void *ctx)
 }
 
 /* Build lexicons, patterns and the model once per backend. */
-static void
-ensure_initialised(void)
+void
+said_ensure_initialised(void)
 {
 	static bool done = false;
 	static SaidAllocator persistent = {context_alloc, context_release, NULL, NULL};
@@ -69,15 +69,33 @@ ensure_initialised(void)
 	done = true;
 }
 
+/* An allocator drawing from cxt, for core work outside a SaidCall. */
+void
+said_context_allocator(SaidAllocator *alloc, MemoryContext cxt)
+{
+	alloc->alloc = context_alloc;
+	alloc->release = NULL;		/* the context goes at once */
+	alloc->ctx = cxt;
+	alloc->interrupt_check = interrupt_check;
+}
+
 void
 said_call_open(SaidCall *call, text *doc, bool entities_only)
+{
+	said_call_open_user(call, doc, entities_only, NULL);
+}
+
+/* Analyse doc with the caller's extra cue words and aliases (may be NULL). */
+void
+said_call_open_user(SaidCall *call, text *doc, bool entities_only,
+					const struct SaidUserLexicon *user)
 {
 	const char *src = VARDATA_ANY(doc);
 	size_t		len = VARSIZE_ANY_EXHDR(doc);
 	int			encoding = GetDatabaseEncoding();
 	MemoryContext old;
 
-	ensure_initialised();
+	said_ensure_initialised();
 	memset(call, 0, sizeof(*call));
 	call->cxt = AllocSetContextCreate(CurrentMemoryContext, "pg_said document",
 									  ALLOCSET_DEFAULT_SIZES);
@@ -102,12 +120,10 @@ said_call_open(SaidCall *call, text *doc, bool entities_only)
 				 errdetail("The document has %zu bytes in UTF-8; the limit is %zu.",
 						   len, (size_t) SAID_MAX_DOC_BYTES)));
 
-	call->alloc.alloc = context_alloc;
-	call->alloc.release = NULL; /* the context goes at once */
-	call->alloc.ctx = call->cxt;
-	call->alloc.interrupt_check = interrupt_check;
+	said_context_allocator(&call->alloc, call->cxt);
 	said_arena_init(&call->arena, &call->alloc);
 	said_doc_init(&call->doc, &call->arena, src, len);
+	call->doc.user = user;
 	said_analyze(&call->doc, entities_only);
 	MemoryContextSwitchTo(old);
 }

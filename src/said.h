@@ -229,6 +229,8 @@ typedef struct SaidAttribution
 
 /* -------------------------------------------------------------- document */
 
+struct SaidUserLexicon;			/* lexicon.h: a caller's extra cue words and aliases */
+
 typedef struct SaidDoc
 {
 	const char *text;
@@ -252,6 +254,9 @@ typedef struct SaidDoc
 	int32_t		ncue;
 	SaidAttribution *attr;
 	int32_t		nattr;
+
+	/* set by the caller between said_doc_init and said_analyze; NULL: none */
+	const struct SaidUserLexicon *user;
 } SaidDoc;
 
 /* One-time, per-process initialisation of lexicons, patterns and the model.

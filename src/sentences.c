@@ -29,7 +29,15 @@ static inline bool
 is_closer(const SaidDoc *doc, const SaidToken *t)
 {
 	if (t->kind == TOK_QUOTE)
+	{
+		/*
+		 * A mark with a space before and a word right after opens, whatever
+		 * its glyph: NYT-style '' is both opener and closer.
+		 */
+		if ((t->qmark & QM_CAN_OPEN) && (t->flags & TF_SPACE_BEFORE) && !(t->flags & TF_SPACE_AFTER))
+			return false;
 		return (t->qmark & QM_CAN_CLOSE) != 0;
+	}
 	if (t->kind == TOK_PUNCT)
 	{
 		char		c = doc->text[t->b0];

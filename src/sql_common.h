@@ -22,6 +22,10 @@ typedef struct SaidCall
 } SaidCall;
 
 void		said_call_open(SaidCall *call, text *doc, bool entities_only);
+void		said_call_open_user(SaidCall *call, text *doc, bool entities_only,
+								const struct SaidUserLexicon *user);
+void		said_ensure_initialised(void);
+void		said_context_allocator(SaidAllocator *alloc, MemoryContext cxt);
 void		said_call_close(SaidCall *call);
 
 Datum		said_text_datum(SaidCall *call, uint32 b0, uint32 b1);

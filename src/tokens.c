@@ -296,6 +296,8 @@ push_token(TokenBuilder *tb, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
 	t->hash = said_fold_hash(doc->text + b0, b1 - b0);
 	if (kind == TOK_WORD || kind == TOK_NUMBER)
 		t->lex = said_lex_classes(t->hash);
+	if (kind == TOK_WORD && said_user_cue(doc->user, t->hash))
+		t->lex |= LX_USER_CUE;
 	return t;
 }
 

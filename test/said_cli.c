@@ -2,7 +2,12 @@
  * said_cli.c -- run the core pipeline on a file and print its layers; the
  * tool behind unit tests, the evaluation and the core-only benchmark.
  *
- *   said_cli [--entities|--quotes|--tokens|--bench N] FILE
+ *   said_cli [--entities|--quotes|--tokens|--bench N|--batch] FILE
+ *
+ * --batch reads documents separated by NUL bytes and prints one line per
+ * attribution: doc, kind, content and speaker ranges as quotes() gives them
+ * (1-based code points, end exclusive; empty when none), confidence, rule.
+ * test/eval_quotes.py scores these without a server.
  */
 #include "../src/said.h"
 
@@ -107,6 +112,36 @@ main(int argc, char **argv)
 	}
 	text = read_file(path, &len);
 
+	if (strcmp(mode, "--batch") == 0)
+	{
+		size_t		off = 0;
+
+		for (int d = 0; off < len; d++)
+		{
+			size_t		n = strlen(text + off);
+			SaidArena	arena;
+			SaidDoc		doc;
+
+			said_arena_init(&arena, &heap);
+			said_doc_init(&doc, &arena, text + off, n);
+			said_analyze(&doc, false);
+			for (int i = 0; i < doc.nattr; i++)
+			{
+				const SaidAttribution *a = &doc.attr[i];
+
+				printf("%d\t%s\t%d\t%d\t", d, said_quote_kind_name(a->kind),
+					   a->content_c0 + 1, a->content_c1 + 1);
+				if (a->speaker_t0 >= 0)
+					printf("%u\t%u", doc.tok[a->speaker_t0].c0 + 1, doc.tok[a->speaker_t1 - 1].c1 + 1);
+				else
+					printf("\t");
+				printf("\t%.2f\t%s\n", a->confidence, a->rule);
+			}
+			said_arena_free_all(&arena);
+			off += n + 1;
+		}
+		return 0;
+	}
 	if (strcmp(mode, "--bench") == 0)
 	{
 		struct timespec a,

@@ -166,6 +166,43 @@ test_attribution(void)
 	unit_analyze(&d, &a, "“This is the first part,” she said. “And this is the second part of it.”");
 	CHECK(d.nattr == 1 && d.attr[0].kind == QK_DIRECT, "attribution: interrupted quote is one attribution");
 	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We will appeal the ruling today,” said Kevin Madden, a spokesman for the firm. "
+				 "“The judge got this one wrong.”\n\nThe market fell.");
+	q = attribution_containing(&d, "judge got this");
+	CHECK(d.nattr == 1 && q && q->kind == QK_DIRECT && attribution_containing(&d, "appeal the ruling") == q,
+		  "attribution: a quote after the speaker's sentence continues the attribution");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“The economy is slowing down fast,” DoubleLine Capital portfolio manager Bonnie Baha said.");
+	q = attribution_containing(&d, "slowing down");
+	CHECK(q && strcmp(entity_name(&d, q->speaker_entity), "Bonnie Baha") == 0 &&
+		  strncmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "DoubleLine", 10) == 0,
+		  "attribution: modifiers before the speaker's name are part of the speaker");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“Donors will want answers about the spending,” the release said.");
+	q = attribution_containing(&d, "want answers");
+	CHECK(q && q->kind == QK_DIRECT && strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "the release") == 0,
+		  "attribution: any noun phrase with a determiner can be the speaker");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Cook said Carter stopped the practice, but Cook did not say when.");
+	q = attribution_containing(&d, "Carter stopped");
+	CHECK(q && q->kind == QK_INDIRECT && attribution_containing(&d, "did not say") != q,
+		  "attribution: the reported clause ends before the narrator's 'but'");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Maria Lopez spoke for an hour at the town hall.\n\n“We built the first school here in 1990 and we will build more.”");
+	q = attribution_containing(&d, "first school");
+	CHECK(q && q->kind == QK_DIRECT && strcmp(entity_name(&d, q->speaker_entity), "Maria Lopez") == 0,
+		  "attribution: a quote without a cue takes the person named just before");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Critics say the plan would leave voters “with nothing but empty promises and higher bills” next year.");
+	q = attribution_containing(&d, "empty promises");
+	CHECK(q && q->kind != QK_DIRECT, "attribution: quoted words inside a sentence are not a direct quote");
+	said_arena_free_all(&a);
 }
 
 /* Canonical name of the entity of the first mention whose text is name. */
