@@ -15,7 +15,7 @@ export PG_SAID_PORT=${PG_SAID_PORT:-54371}
 export PG_SAID_WORK=${PG_SAID_WORK:-$(cd "$(dirname "$0")" && pwd)/tmp-bench}
 source "$(dirname "$0")/lib.sh"
 
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${BENCH_ROUNDS:-7}
 CURVE_MB=${BENCH_CURVE_MB:-50}
 BIG_MB=${BENCH_BIG_MB:-100}
 ROWS=${BENCH_ROWS:-1000000}
@@ -41,12 +41,12 @@ VACUUM ANALYZE articles;
 SQL
 
 say "SQL functions vs to_tsvector ($ROUNDS rounds)"
-PGOPTIONS="-c bench.rounds=$ROUNDS" psql -X -q -f "$TOP/test/bench.sql"
+PGOPTIONS="-c bench.rounds=$ROUNDS -c bench.hz=$(getconf CLK_TCK)" psql -X -q -f "$TOP/test/bench.sql"
 
-say "core only (the C pipeline outside PostgreSQL, same documents, one core)"
+say "core only (the C pipeline outside PostgreSQL, same documents, one core, CPU time)"
 "$TOP/test/bin/said_bench" docs "$WORK/corpus.docs" "$ROUNDS"
 
-say "linearity: one document of growing size (core only)"
+say "linearity: one document of growing size (core only, CPU time)"
 "$TOP/test/bin/said_bench" curve "$WORK/corpus.docs" "$CURVE_MB"
 
 say "linearity in SQL: one document made of the whole corpus vs its articles"
@@ -62,7 +62,7 @@ SELECT octet_length(body) AS bytes, (SELECT count(*) FROM quotes(body)) AS quote
 SELECT sum(octet_length(body)) AS bytes, (SELECT count(*) FROM articles, LATERAL quotes(body)) AS quotes FROM articles;
 SQL
 
-say "pathological inputs, 1 MB each (core only)"
+say "pathological inputs, 1 MB each (core only, CPU time)"
 "$TOP/test/bin/said_bench" patho "$WORK/corpus.docs"
 
 say "memory: $ROWS calls in one query (backend RSS sampled from /proc)"
