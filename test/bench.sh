@@ -10,7 +10,8 @@
 # article repeated.  Environment: BENCH_ROUNDS (SQL rounds, default 5),
 # BENCH_CURVE_MB (largest document of the curve, default 50), BENCH_BIG_MB
 # (the document whose peak memory is measured, default 100), BENCH_ROWS
-# (rows of the memory query, default 1000000).
+# (rows of the memory query, default 1000000), BENCH_CALLGRIND=1 (also count
+# the instructions of each query under valgrind: a few minutes more).
 export PG_SAID_PORT=${PG_SAID_PORT:-54371}
 export PG_SAID_WORK=${PG_SAID_WORK:-$(cd "$(dirname "$0")" && pwd)/tmp-bench}
 source "$(dirname "$0")/lib.sh"
@@ -139,4 +140,38 @@ for fn in quotes claims; do
 		|| (SELECT count(*) FROM mv_${fn}_1) || ' with 1 worker, '
 		|| (SELECT count(*) FROM mv_${fn}_2) || ' with 2 workers'"
 done
+
+# Instruction counts: the figure the shared machine does not disturb.  Each
+# query runs in a single-user backend under callgrind after a warm-up call
+# (one-time initialisation), and the warm-up alone is subtracted.
+if [ "${BENCH_CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
+	say "instructions per query (callgrind, single-user backend, every 4th article)"
+	stop_server
+	trap - EXIT
+	chmod o+rwx "$WORK"
+	backend_instr() {  # backend_instr QUERY: instructions of warm-up + QUERY
+		printf '%s\n%s\n' "SELECT count(*) FROM quotes('He said “yes.”');" "$1" >"$WORK/instr.sql"
+		as_postgres valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+			"$PG_BIN/postgres" --single -D "$PGDATA_DIR" -c extension_destdir="$DESTDIR_INSTALL" \
+			-c jit=off -c max_parallel_workers_per_gather=0 postgres <"$WORK/instr.sql" 2>&1 >/dev/null |
+			awk '/refs:/ {gsub(",", "", $NF); print $NF}'
+	}
+	base=$(backend_instr "")
+	bytes=$(as_postgres "$PG_BIN/postgres" --single -D "$PGDATA_DIR" postgres <<<"SELECT sum(octet_length(body)) FROM articles WHERE id % 4 = 0;" 2>/dev/null |
+		sed -n 's/.*sum = "\([0-9]*\)".*/\1/p')
+	printf '%-12s %15s %10s %8s\n' function instructions "per byte" ratio
+	tsv=""
+	for fn in '(reading)' to_tsvector quotes entities claims; do
+		case $fn in
+		'(reading)') q="SELECT sum(length(body)) FROM articles WHERE id % 4 = 0;" ;;
+		to_tsvector) q="SELECT sum(length(to_tsvector('english', body))) FROM articles WHERE id % 4 = 0;" ;;
+		*) q="SELECT count(*) FROM articles a, LATERAL $fn(a.body) WHERE a.id % 4 = 0;" ;;
+		esac
+		n=$(( $(backend_instr "$q") - base ))
+		[ "$fn" = to_tsvector ] && tsv=$n
+		printf '%-12s %15d %10.1f %8s\n' "$fn" "$n" "$(echo "$n / $bytes" | bc -l)" \
+			"$([ -n "$tsv" ] && echo "$n / $tsv" | bc -l | xargs printf '%.3f' || echo -)"
+	done
+	echo "($bytes bytes; warm-up of $base instructions subtracted)"
+fi
 say "done"
