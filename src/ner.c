@@ -106,8 +106,8 @@ accumulate(NerAcc *lo, NerAcc *hi, const unsigned char *slot)
 	 * baseline x86-64 (SSE2, no pmovsx).
 	 */
 	memcpy(&v, slot, 16);
-	dl = __builtin_shufflevector(v, v, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
-	dh = __builtin_shufflevector(v, v, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15);
+	dl = SAID_SHUFFLE16(v, v, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+	dh = SAID_SHUFFLE16(v, v, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15);
 	memcpy(&wl, &dl, 16);
 	memcpy(&wh, &dh, 16);
 	*lo += wl >> 8;
@@ -502,8 +502,8 @@ fnv_lower(uint64_t h, unsigned char c)
 /*
  * Keys of the lower-cased prefixes, then suffixes, of 1 to 4 characters
  * that are shorter than the word.  Each prefix's hash continues the one
- * before it and each suffix starts where the previous one did, so a word's
- * bytes are walked once per direction rather than once per affix.
+ * before it, and each suffix's start is found from the previous one's, so
+ * the characters are counted once per direction rather than once per affix.
  */
 static int
 affix_keys(const unsigned char *s, int len, uint64_t *keys)

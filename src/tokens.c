@@ -373,7 +373,7 @@ token_bound(const unsigned char *s, size_t len)
 			word = (TbVec) ((TbVec) (v - '0') < 10) | (TbVec) ((TbVec) ((v | 0x20) - 'a') < 26);
 			always = (TbVec) (v > ' ') & (TbVec) (v != 0x7F) & ~word &
 				~((TbVec) (v >= 0x80) & (TbVec) (v < 0xC0));
-			before = __builtin_shufflevector(prev_word, word, 15, 16, 17, 18, 19, 20, 21, 22,
+			before = SAID_SHUFFLE16(prev_word, word, 15, 16, 17, 18, 19, 20, 21, 22,
 											 23, 24, 25, 26, 27, 28, 29, 30);
 			acc -= always | (word & ~before);	/* lanes are 0 or 0xFF: -(-1) */
 			prev_word = word;
