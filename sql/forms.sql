@@ -53,3 +53,17 @@ SELECT * FROM q('Cook said Carter stopped the practice, but Cook did not say whe
 SELECT * FROM q(E'Maria Lopez spoke for an hour at the town hall.\n\n“We built the first school here in 1990 and we will build more.”');
 -- quoted words inside a sentence with no cue are not a direct quote
 SELECT kind FROM quotes('Critics say the plan would leave voters “with nothing but empty promises and higher bills” next year.');
+-- a quote in parts around long narration: the range is its longer part
+SELECT * FROM q('“Yes,” said Maria Lopez, who has been the mayor of the small town by the river since 2010. “We will build three new schools and a library before the end of next year.”');
+-- the quote goes on after the speaker's apposition (one row)
+SELECT * FROM q('“We have worked here since April,” said Tom Reed, the campaign director, “and we will stay until the vote.”');
+-- attitude verbs and bare noun subjects
+SELECT * FROM q('Most voters want the council to lower the tax. Shop owners hope the council will act soon.');
+-- a participle takes the sentence's subject
+SELECT * FROM q('Governor Paul Smith vetoed the bill on Friday, saying it would raise costs for families.');
+-- cue, adjunct, then a whole quote: direct
+SELECT * FROM q('Jane Carter said on Monday in Denver, “We will not raise taxes this year.”');
+-- a cue word after a determiner is a noun
+SELECT * FROM q('The report said the river had flooded twice this spring.');
+-- the raising passive: no speaker, the subject is part of the content
+SELECT * FROM q('The central bank is widely expected to raise rates at its next meeting.');

@@ -13,38 +13,9 @@
  */
 #include "said.h"
 #include "lexicon.h"
+#include "tokens.h"
 
 #include <string.h>
-
-static bool
-word_is(const SaidDoc *doc, int t, const char *w)
-{
-	size_t		n = strlen(w);
-	const SaidToken *tk;
-
-	if (t < 0 || t >= doc->ntok)
-		return false;
-	tk = &doc->tok[t];
-	if (tk->b1 - tk->b0 != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-	{
-		char		c = doc->text[tk->b0 + i];
-
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		if (c != w[i])
-			return false;
-	}
-	return true;
-}
-
-static bool
-punct_is(const SaidDoc *doc, int t, char c)
-{
-	return t >= 0 && t < doc->ntok && doc->tok[t].kind == TOK_PUNCT &&
-		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
-}
 
 static void
 add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
@@ -60,11 +31,32 @@ add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
 	c->is_passive = 0;
 }
 
-/* Is token t in the same sentence as token s? */
-static inline bool
-same_sentence(const SaidDoc *doc, int s, int t)
+/* A word ending in 's or ’s: "Moscow's". */
+static bool
+possessive(const SaidDoc *doc, int t)
 {
-	return t >= 0 && t < doc->ntok && doc->tok[t].sent == doc->tok[s].sent;
+	const SaidToken *tk = &doc->tok[t];
+	const char *e = doc->text + tk->b1;
+
+	if (tk->kind != TOK_WORD || !(tk->flags & TF_APOSTROPHE) || tk->b1 - tk->b0 < 3)
+		return false;
+	return (e[-1] == 's' || e[-1] == 'S') &&
+		(e[-2] == '\'' || (tk->b1 - tk->b0 >= 5 && (unsigned char) e[-4] == 0xE2 &&
+							(unsigned char) e[-3] == 0x80 && (unsigned char) e[-2] == 0x99));
+}
+
+/* A past participle, after which 's is "has": "Trump's said", "he's told". */
+static bool
+participle_form(const SaidDoc *doc, int t)
+{
+	const SaidToken *tk = &doc->tok[t];
+
+	if (tk->b1 - tk->b0 > 2 && doc->text[tk->b1 - 2] == 'e' && doc->text[tk->b1 - 1] == 'd')
+		return true;
+	return word_is(doc, t, "said") || word_is(doc, t, "told") || word_is(doc, t, "thought") ||
+		word_is(doc, t, "written") || word_is(doc, t, "known") || word_is(doc, t, "found") ||
+		word_is(doc, t, "shown") || word_is(doc, t, "sought") || word_is(doc, t, "felt") ||
+		word_is(doc, t, "sworn") || word_is(doc, t, "understood") || word_is(doc, t, "foreseen");
 }
 
 void
@@ -90,18 +82,26 @@ said_cues(SaidDoc *doc)
 			continue;
 		}
 		/* a capitalised cue word inside a sentence is a name: "Islamic State" */
+		/*
+		 * ... and one after a determiner or a possessive is a noun: "the
+		 * report said", "his support", "Moscow's request" ("that" aside:
+		 * "said that claims ...")
+		 */
 		if (t->kind == TOK_WORD && (t->lex & LX_CUE_VERB) &&
-			!((t->flags & TF_UPPER_INITIAL) && !(t->flags & TF_SENT_START)))
+			!((t->flags & TF_UPPER_INITIAL) && !(t->flags & TF_SENT_START)) &&
+			!(i > 0 && same_sent(doc, i - 1, i) &&
+			  (((doc->tok[i - 1].lex & LX_DETERMINER) && !word_is(doc, i - 1, "that")) ||
+			   (possessive(doc, i - 1) && !participle_form(doc, i)))))
 		{
 			int			end = i + 1;
 
 			/* "told the BBC", "told reporters": the hearer belongs to the cue */
 			if ((word_is(doc, i, "told") || word_is(doc, i, "tells") || word_is(doc, i, "tell") ||
-				 word_is(doc, i, "telling")) && same_sentence(doc, i, end))
+				 word_is(doc, i, "telling")) && same_sent(doc, i, end))
 			{
 				int			k = end;
 
-				while (k < doc->ntok && k < end + 4 && same_sentence(doc, i, k) &&
+				while (k < doc->ntok && k < end + 4 && same_sent(doc, i, k) &&
 					   (doc->tok[k].kind == TOK_WORD) &&
 					   !(doc->tok[k].lex & (LX_PRON_REL)) && !word_is(doc, k, "that") &&
 					   !(doc->tok[k].lex & LX_CUE_VERB))
@@ -126,7 +126,7 @@ said_cues(SaidDoc *doc)
 			continue;
 		}
 		if (t->kind == TOK_WORD && (t->lex & LX_CUE_NOUN) && word_is(doc, i + 1, "that") &&
-			same_sentence(doc, i, i + 2))
+			same_sent(doc, i, i + 2))
 		{
 			add_cue(doc, &cap, i, i + 2, CUE_NOUN, true);
 			i++;

@@ -61,6 +61,29 @@ close_all_unclosed(MarkState *st, int end)
 	}
 }
 
+/* Is token i + 1 the rest of a clitic glued to the mark i: 's 't 'll 're 've 'd 'm? */
+static bool
+clitic_follows(const SaidDoc *doc, int i)
+{
+	const SaidToken *n;
+	const char *w;
+	size_t		len;
+
+	if (i + 1 >= doc->ntok)
+		return false;
+	n = &doc->tok[i + 1];
+	if (n->kind != TOK_WORD || (n->flags & TF_SPACE_BEFORE) || !(n->flags & TF_SPACE_AFTER))
+		return false;
+	w = doc->text + n->b0;
+	len = n->b1 - n->b0;
+	if (len == 1)
+		return w[0] == 's' || w[0] == 't' || w[0] == 'd' || w[0] == 'm';
+	if (len == 2)
+		return (w[0] == 'l' && w[1] == 'l') || (w[0] == 'r' && w[1] == 'e') ||
+			(w[0] == 'v' && w[1] == 'e');
+	return false;
+}
+
 void
 said_marks(SaidDoc *doc)
 {
@@ -93,6 +116,9 @@ said_marks(SaidDoc *doc)
 		if (t->kind != TOK_QUOTE)
 			continue;
 
+		/* tokenized text splits clitics off: "pawnbroker 's", "do n't" -- no mark */
+		if (!(t->qmark & QM_DOUBLE) && clitic_follows(doc, i))
+			continue;
 		can_open = (t->qmark & QM_CAN_OPEN) != 0;
 		can_close = (t->qmark & QM_CAN_CLOSE) != 0;
 		fam = (t->qmark & QM_DOUBLE) ? 1 : 0;

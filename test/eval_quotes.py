@@ -135,16 +135,19 @@ def main():
     for r in rows:
         hit, spk, _ = verdict[id(r)]
         c = per_rule[r['rule']]
-        c['rows'] += 1; c['hit'] += hit; c['spk'] += spk
+        c['rows'] += 1; c['hit'] += hit; c['spk'] += spk; c['conf'] += r['confidence']
         for lo, hi in BUCKETS:
             if lo <= r['confidence'] < hi:
                 cal[(lo, hi)]['rows'] += 1; cal[(lo, hi)]['right'] += spk
-    print('\nper rule (%s): rows, content precision@0.5, speaker right among matched' % name)
+    print('\nper rule (%s): rows, content precision@0.5, speaker right among matched, '
+          'right (both) per row, mean confidence' % name)
     for rule, c in sorted(per_rule.items(), key=lambda kv: -kv[1]['rows']):
-        print('  %-30s %6d  %s  %s' % (rule, c['rows'], pct(c['hit'], c['rows']), pct(c['spk'], c['hit'])))
+        print('  %-30s %6d  %s  %s  %s  %.2f' % (rule, c['rows'], pct(c['hit'], c['rows']), pct(c['spk'], c['hit']),
+                                             pct(c['spk'], c['rows']), c['conf'] / c['rows']))
     print('\ncalibration (%s): rows by confidence, share right (content@0.5 and speaker)' % name)
     for (lo, hi) in BUCKETS:
         c = cal[(lo, hi)]
+        c['rows'] += 0
         print('  [%.1f, %.1f)  %6d  %s' % (lo, min(hi, 1.0), c['rows'], pct(c['right'], c['rows'])))
     report['per_rule'] = {k: dict(v) for k, v in per_rule.items()}
     report['calibration'] = {'%.1f-%.1f' % k: dict(v) for k, v in cal.items()}

@@ -113,6 +113,10 @@ test_marks(void)
 	unit_analyze(&d, &a, "«Nous gagnerons cette bataille», a dit le président.");
 	CHECK(d.nregion == 1 && d.region[0].close_tok >= 0, "marks: guillemets pair");
 	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "He went to the baker 's shop , but they do n't sell bread on the captain 's day off .");
+	CHECK(d.nregion == 0, "marks: a split-off clitic ('s) in tokenized text is no quote mark");
+	said_arena_free_all(&a);
 }
 
 static void
@@ -202,6 +206,78 @@ test_attribution(void)
 	unit_analyze(&d, &a, "Critics say the plan would leave voters “with nothing but empty promises and higher bills” next year.");
 	q = attribution_containing(&d, "empty promises");
 	CHECK(q && q->kind != QK_DIRECT, "attribution: quoted words inside a sentence are not a direct quote");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“Yes,” said Maria Lopez, who has been the mayor of the small town by the river since 2010. "
+				 "“We will build three new schools and a library before the end of next year.”");
+	q = attribution_containing(&d, "three new schools");
+	CHECK(d.nattr == 1 && q && attribution_containing(&d, "mayor") == NULL &&
+		  strncmp(d.text + q->content_b0, "We will", 7) == 0,
+		  "attribution: a quote in parts around long narration gives its longer part");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We have worked here since April,” said Tom Reed, the campaign director, “and we will stay until the vote.”");
+	q = attribution_containing(&d, "until the vote");
+	CHECK(d.nattr == 1 && q && attribution_containing(&d, "since April") == q,
+		  "attribution: a quote goes on after the speaker's apposition");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Anna Berg spoke first.\n\n“We are ready for the vote tomorrow.” She noted the polls had closed early in two towns.");
+	q = attribution_containing(&d, "polls had closed");
+	CHECK(q && q->kind == QK_INDIRECT && attribution_containing(&d, "ready for the vote") != q &&
+		  (attribution_containing(&d, "ready for the vote")->cue < 0 ||
+		   attribution_containing(&d, "ready for the vote")->cue != q->cue),
+		  "attribution: a quoted full sentence, then a sentence with its own cue");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Most voters want the council to lower the tax. Shop owners hope the council will act soon.");
+	q = attribution_containing(&d, "lower the tax");
+	CHECK(q && q->kind == QK_INDIRECT && strstr(unit_span(&d, q->speaker_t0, q->speaker_t1), "voters") != NULL,
+		  "attribution: an attitude verb (want) reports an intention");
+	q = attribution_containing(&d, "will act soon");
+	CHECK(q && q->kind == QK_INDIRECT && strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "Shop owners") == 0,
+		  "attribution: a bare noun phrase before the cue is its subject");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Governor Paul Smith vetoed the bill on Friday, saying it would raise costs for families.");
+	q = attribution_containing(&d, "raise costs");
+	CHECK(q && strstr(unit_span(&d, q->speaker_t0, q->speaker_t1), "Smith") != NULL,
+		  "attribution: a participle takes the sentence's subject");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Lawmakers argued the rule was far too strict, Jim Hackett said that the agency would review it.");
+	q = attribution_containing(&d, "too strict");
+	CHECK(q && attribution_containing(&d, "Hackett") != q && attribution_containing(&d, "agency would review") != q,
+		  "attribution: the reported clause ends before another speaker's clause");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Jane Carter said on Monday in Denver, “We will not raise taxes this year.”");
+	q = attribution_containing(&d, "raise taxes");
+	CHECK(q && q->kind == QK_DIRECT && strncmp(d.text + q->content_b0, "We will", 7) == 0,
+		  "attribution: cue, adjunct, then a whole quote is direct");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The report said the river had flooded twice this spring.");
+	q = attribution_containing(&d, "river had flooded");
+	CHECK(q && strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "The report") == 0,
+		  "attribution: a cue word after a determiner is a noun and can be the speaker");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The central bank is widely expected to raise rates at its next meeting.");
+	q = attribution_containing(&d, "raise rates");
+	CHECK(q && q->speaker_t0 < 0 && strncmp(d.text + q->content_b0, "The central bank", 16) == 0,
+		  "attribution: 'is expected to' holds its subject, with no speaker named");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Mayor Ann Duval leaned toward the crowd and boomed: “We will rebuild every house on this street.”");
+	q = attribution_containing(&d, "rebuild every house");
+	CHECK(q && q->kind == QK_DIRECT && strstr(entity_name(&d, q->speaker_entity), "Ann Duval") != NULL,
+		  "attribution: a lead-in ending in a colon gives the sentence's subject");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“Yes,” he said. “No.”");
+	CHECK(d.nattr <= 2 && (d.nattr == 0 || (d.attr[0].confidence > 0.0f && d.attr[0].confidence <= 1.0f)),
+		  "attribution: confidence stays in (0, 1]");
 	said_arena_free_all(&a);
 }
 
