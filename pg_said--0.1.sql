@@ -7,14 +7,14 @@ CREATE FUNCTION quotes(doc text,
     OUT n int, OUT kind text, OUT quote text, OUT quote_span int4range,
     OUT speaker text, OUT speaker_mention text, OUT speaker_span int4range,
     OUT speaker_type text, OUT cue text, OUT cue_span int4range,
-    OUT confidence real, OUT rule text)
+    OUT confidence real, OUT rule text, OUT quote_parts int4multirange)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'said_quotes'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 COST 2000 ROWS 8;
 
 COMMENT ON FUNCTION quotes(text) IS
-'attributions in a text, in document order: direct, mixed and indirect quotes with their speaker as written and resolved, the cue, 1-based character ranges, a confidence and the rule that produced each';
+'attributions in a text, in document order: direct, mixed and indirect quotes with their speaker as written and resolved, the cue, 1-based character ranges, a confidence, the rule that produced each, and the quoted parts of a quote interrupted by narration';
 
 CREATE FUNCTION entities(doc text,
     OUT n int, OUT entity text, OUT type text, OUT span int4range, OUT canonical text)

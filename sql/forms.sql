@@ -53,8 +53,10 @@ SELECT * FROM q('Cook said Carter stopped the practice, but Cook did not say whe
 SELECT * FROM q(E'Maria Lopez spoke for an hour at the town hall.\n\n“We built the first school here in 1990 and we will build more.”');
 -- quoted words inside a sentence with no cue are not a direct quote
 SELECT kind FROM quotes('Critics say the plan would leave voters “with nothing but empty promises and higher bills” next year.');
--- a quote in parts around long narration: the range is its longer part
+-- a quote in parts around long narration: one row; quote_parts leaves the narration out
 SELECT * FROM q('“Yes,” said Maria Lopez, who has been the mayor of the small town by the river since 2010. “We will build three new schools and a library before the end of next year.”');
+SELECT quote_parts, array(SELECT substr(d, lower(r), upper(r) - lower(r)) FROM unnest(quote_parts) r) AS parts
+  FROM (SELECT '“Yes,” said Maria Lopez, who has been the mayor of the small town by the river since 2010. “We will build three new schools.”'::text AS d) s, quotes(d);
 -- the quote goes on after the speaker's apposition (one row)
 SELECT * FROM q('“We have worked here since April,” said Tom Reed, the campaign director, “and we will stay until the vote.”');
 -- attitude verbs and bare noun subjects

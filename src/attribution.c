@@ -8,7 +8,7 @@
  *   direct.before      Kerry said: “…” / he said, adding: “…”
  *   direct.interrupted “…,” he said. “…” / “…,” said X, a spokesman, “…”  -- one
  *                      attribution; quotes() gives one range, so the one
- *                      closest to the parts (widest_part)
+ *                      with its parts (set_parts)
  *   direct.continued   the next sentence (or paragraph) opens a quote with no
  *                      cue of its own: still the same attribution
  *   direct.before.adjunct  he said on Monday in Denver, “…”
@@ -957,53 +957,29 @@ modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
 }
 
 /*
- * A quote in several parts ("“…,” he said. “…”") is one attribution, but
- * quotes() gives one range: the one that lies closest to the parts, by the
- * measure |parts & range| / max(|parts|, |range|) in words -- all of them
- * with the narration between when it is short, else the run of parts that
- * outweighs the narration it would take in.  gaps[g] = [end of part g,
- * start of part g + 1).
+ * A quote in several parts ("“…,” he said. “…”") is one attribution whose
+ * content runs from the first part to the last; the parts themselves, the
+ * narration between them left out, are kept for quote_parts.  gaps[g] =
+ * [end of part g, start of part g + 1).
  */
 static void
-widest_part(const SaidDoc *doc, int ct0, int ct1, int (*gaps)[2], int ngap, int *s0, int *s1)
+set_parts(SaidDoc *doc, SaidAttribution *a, int ct0, int ct1, int (*gaps)[2], int ngap)
 {
-	int			part[17],
-				narr[17];
-	int			total = 0;
-	double		best = -1.0;
+	int32_t    *parts;
 
 	if (ngap == 0)
 		return;
+	parts = said_arena_alloc(doc->arena, sizeof(int32_t) * 2 * (size_t) (ngap + 1));
 	for (int g = 0; g <= ngap; g++)
 	{
-		int			a = g == 0 ? ct0 : gaps[g - 1][1];
-		int			b = g == ngap ? ct1 : gaps[g][0];
+		int			p0 = g == 0 ? ct0 : gaps[g - 1][1];
+		int			p1 = g == ngap ? ct1 : gaps[g][0];
 
-		part[g] = count_words(doc, a, b);
-		narr[g] = g < ngap ? count_words(doc, gaps[g][0], gaps[g][1]) : 0;
-		total += part[g];
+		parts[2 * g] = p0;
+		parts[2 * g + 1] = trim_trailing_comma(doc, p0, p1);
 	}
-	for (int i = 0; i <= ngap; i++)
-	{
-		int			in = 0,
-					between = 0;
-
-		for (int j = i; j <= ngap; j++)
-		{
-			double		ov;
-
-			in += part[j];
-			if (j > i)
-				between += narr[j - 1];
-			ov = (double) in / Max(total, in + between);
-			if (ov > best + 1e-9)
-			{
-				best = ov;
-				*s0 = i == 0 ? ct0 : gaps[i - 1][1];
-				*s1 = j == ngap ? ct1 : gaps[j][0];
-			}
-		}
-	}
+	a->parts = parts;
+	a->nparts = ngap + 1;
 }
 
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
@@ -1142,6 +1118,7 @@ direct_with_cues(Attributor *at)
 				region_content(at, r2, &b0, &b1, &last2);
 				for (int k = r2; k >= 0; k = at->region_next[k])
 					at->region_used[k] = 1;
+				/* past 16 parts, the last one takes in the rest */
 				if (ngap < 16)
 				{
 					gaps[ngap][0] = ct1;
@@ -1154,15 +1131,13 @@ direct_with_cues(Attributor *at)
 			}
 			ct1 = trim_trailing_comma(doc, ct0, ct1);
 			{
-				int			s0 = ct0,
-							s1 = ct1;
-				SaidAttribution *a;
+				SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
 
-				widest_part(doc, ct0, ct1, gaps, ngap, &s0, &s1);
-				a = emit(at, QK_DIRECT, s0, trim_trailing_comma(doc, s0, s1), cue, &sp, rule, true);
 				if (a)
+				{
 					a->first_region = r;
-				memset(at->covered + ct0, 1, (size_t) (ct1 - ct0));
+					set_parts(doc, a, ct0, ct1, gaps, ngap);
+				}
 			}
 			for (int g = 0; g < ngap; g++)
 				memset(at->covered + gaps[g][0], 0, (size_t) (gaps[g][1] - gaps[g][0]));

@@ -22,6 +22,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/multirangetypes.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
@@ -259,6 +260,29 @@ said_init_srf(FunctionCallInfo fcinfo)
 						MAT_SRF_USE_EXPECTED_DESC : 0);
 }
 
+/*
+ * The quoted parts of an attribution as an int4multirange: the parts of a
+ * quote interrupted by narration ("“…,” he said. “…”"), else its one span.
+ */
+static Datum
+said_parts_datum(SaidCall *call, const SaidAttribution *a)
+{
+	static TypeCacheEntry *typcache = NULL;
+	RangeType **ranges;
+	int			n = a->nparts > 0 ? a->nparts : 1;
+
+	if (typcache == NULL)
+		typcache = lookup_type_cache(INT4RANGEOID, TYPECACHE_RANGE_INFO);
+	ranges = palloc(sizeof(RangeType *) * n);
+	if (a->nparts == 0)
+		ranges[0] = DatumGetRangeTypeP(said_content_range(call, a));
+	else
+		for (int p = 0; p < a->nparts; p++)
+			ranges[p] = DatumGetRangeTypeP(said_token_span_range(call, a->parts[2 * p],
+																 a->parts[2 * p + 1]));
+	return PointerGetDatum(make_multirange(INT4MULTIRANGEOID, typcache, n, ranges));
+}
+
 /* ------------------------------------------------------------ quotes() */
 
 PG_FUNCTION_INFO_V1(said_quotes);
@@ -278,8 +302,8 @@ said_quotes(PG_FUNCTION_ARGS)
 	for (int i = 0; i < call.doc.nattr; i++)
 	{
 		const SaidAttribution *a = &call.doc.attr[i];
-		Datum		values[12];
-		bool		nulls[12] = {0};
+		Datum		values[13];
+		bool		nulls[13] = {0};
 		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
 		values[0] = Int32GetDatum(i + 1);
@@ -309,6 +333,7 @@ said_quotes(PG_FUNCTION_ARGS)
 			nulls[8] = nulls[9] = true;
 		values[10] = Float4GetDatum(a->confidence);
 		values[11] = CStringGetTextDatum(a->rule);
+		values[12] = said_parts_datum(&call, a);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(call.row_cxt);

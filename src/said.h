@@ -225,6 +225,8 @@ typedef struct SaidAttribution
 	uint8_t		speaker_type;	/* SaidEntityType, ENT_NONE when unknown */
 	float		confidence;
 	const char *rule;			/* which rule produced it: provenance */
+	int32_t		nparts;			/* quoted parts of a quote in several parts, or 0 */
+	const int32_t *parts;		/* nparts token spans [t0, t1), in order */
 } SaidAttribution;
 
 /* -------------------------------------------------------------- document */
