@@ -18,9 +18,9 @@ PKG_CONFIG ?= pkg-config
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 libutf8proc)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc)
 PG_CPPFLAGS = -I$(srcdir)/src $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
-PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+PG_CFLAGS = -O3 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 SHLIB_LINK = $(DEPS_LIBS)
-EXTRA_CLEAN = test/bin test/tmp
+EXTRA_CLEAN = test/bin test/tmp test/tmp-bench
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -35,7 +35,7 @@ $(OBJS): $(wildcard src/*.h)
 
 # ---------------------------------------------------------------- tests
 CORE_SRCS = $(CORE_OBJS:.o=.c)
-TEST_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Isrc $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
+TEST_CFLAGS = -O3 -g -Wall -Wextra -Wno-unused-parameter -Isrc $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
 
 test/bin/%: test/%.c $(CORE_SRCS) src/*.h data/*
 	@mkdir -p test/bin
@@ -119,3 +119,11 @@ eval:
 	bash test/eval.sh $(EVAL_ARGS)
 
 .PHONY: eval
+
+# ------------------------------------------------------------ benchmark
+# to_tsvector vs quotes()/entities()/claims(), core MB/s, linearity, memory,
+# parallel workers: see test/bench.sh and docs/performance.md
+bench:
+	bash test/bench.sh
+
+.PHONY: bench

@@ -54,8 +54,41 @@ typedef struct SaidLexEntry
 	uint64_t	canonical_key;	/* phrase key of canonical, 0 when none */
 } SaidLexEntry;
 
-/* Folded hash of one word, as stored in SaidToken.hash. */
-uint64_t	said_fold_hash(const char *s, size_t len);
+/* FNV-1a over the folded bytes. */
+#define SAID_FNV_OFFSET 0xcbf29ce484222325ULL
+#define SAID_FNV_PRIME 0x100000001b3ULL
+
+/* said_fold_hash from the first non-ASCII byte on (lexicon.c). */
+uint64_t	said_fold_hash_tail(uint64_t h, const unsigned char *p,
+								const unsigned char *end);
+
+/*
+ * Folded hash of one word, as stored in SaidToken.hash: case folded, marks
+ * stripped (so "Zürich" matches "Zurich"), ’ and ‘ read as ', and dots kept
+ * ("U.S." differs from "us").  Inline because every token is hashed: the
+ * ASCII bytes of a word cost a few instructions each here, the rest goes to
+ * utf8proc in said_fold_hash_tail.
+ */
+static inline uint64_t
+said_fold_hash(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	const unsigned char *end = p + len;
+	uint64_t	h = SAID_FNV_OFFSET;
+
+	for (; p < end; p++)
+	{
+		unsigned char c = *p;
+
+		if (c >= 0x80)
+			return said_fold_hash_tail(h, p, end);
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		h = (h ^ c) * SAID_FNV_PRIME;
+	}
+	/* 0 marks an empty slot in the table */
+	return h ? h : 1;
+}
 
 /* Combine a phrase's hash so far with the next word's hash. */
 static inline uint64_t

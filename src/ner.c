@@ -87,19 +87,31 @@ model_index(uint64_t key)
 
 /* A slot widened to two 8-lane halves: lanes 4..12 are the label weights
  * (sums of at most NER_MAX_FEATURES int8 weights fit in 16 bits). */
-typedef int8_t NerHalf __attribute__((vector_size(8)));
+typedef int8_t NerSlotVec __attribute__((vector_size(16)));
 typedef int16_t NerAcc __attribute__((vector_size(16)));
 
 static inline void
 accumulate(NerAcc *lo, NerAcc *hi, const unsigned char *slot)
 {
-	NerHalf		a,
-				b;
+	NerSlotVec	v,
+				dl,
+				dh;
+	NerAcc		wl,
+				wh;
 
-	memcpy(&a, slot, 8);
-	memcpy(&b, slot + 8, 8);
-	*lo += __builtin_convertvector(a, NerAcc);
-	*hi += __builtin_convertvector(b, NerAcc);
+	/*
+	 * Sign-extend by doubling each byte into a 16-bit lane and shifting
+	 * right arithmetically: one load, two unpacks and two shifts, where a
+	 * vector conversion of two 8-byte halves compiles to twice as much on
+	 * baseline x86-64 (SSE2, no pmovsx).
+	 */
+	memcpy(&v, slot, 16);
+	dl = SAID_SHUFFLE16(v, v, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+	dh = SAID_SHUFFLE16(v, v, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15);
+	memcpy(&wl, &dl, 16);
+	memcpy(&wh, &dh, 16);
+	*lo += wl >> 8;
+	*hi += wh >> 8;
 }
 
 /* The slot of key (whose home is i), or NULL. */
@@ -479,49 +491,55 @@ said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1)
 	mem_begin(doc, t0, t1);
 }
 
-/* Lower-cased prefix (from the start) or suffix of n characters. */
-static uint64_t
-affix_hash(const unsigned char *s, int len, int n, bool suffix, bool *ok)
+static inline uint64_t
+fnv_lower(uint64_t h, unsigned char c)
 {
-	int			a,
-				b,
-				chars = 0;
+	if (c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	return (h ^ c) * FNV_PRIME;
+}
+
+/*
+ * Keys of the lower-cased prefixes, then suffixes, of 1 to 4 characters
+ * that are shorter than the word.  Each prefix's hash continues the one
+ * before it, and each suffix's start is found from the previous one's, so
+ * the characters are counted once per direction rather than once per affix.
+ */
+static int
+affix_keys(const unsigned char *s, int len, uint64_t *keys)
+{
+	int			n = 0;
+	int			b = 0;
+	int			a = len;
 	uint64_t	h = FNV_OFFSET;
 
-	if (suffix)
+	/* prefixes [0, e): the k-th character ends at e, before the word's end */
+	for (int k = 1; k <= 4 && b < len; k++)
 	{
-		b = len;
-		a = len;
-		while (a > 0 && chars < n)
-		{
-			a--;
-			if ((s[a] & 0xC0) != 0x80)
-				chars++;
-		}
-	}
-	else
-	{
-		a = 0;
-		b = 0;
-		while (b < len && chars < n)
-		{
-			b++;
-			while (b < len && (s[b] & 0xC0) == 0x80)
-				b++;
-			chars++;
-		}
-	}
-	/* the affix must be shorter than the word */
-	*ok = chars == n && (b - a) < len;
-	for (int k = a; k < b; k++)
-	{
-		unsigned char c = s[k];
+		int			e = b + 1;
 
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		h = (h ^ c) * FNV_PRIME;
+		while (e < len && (s[e] & 0xC0) == 0x80)
+			e++;
+		if (e >= len)
+			break;
+		for (; b < e; b++)
+			h = fnv_lower(h, s[b]);
+		keys[n++] = fk2(16, h, k);
 	}
-	return h;
+	/* suffixes [a, len): a is the start of the k-th character from the end */
+	for (int k = 1; k <= 4; k++)
+	{
+		do
+			a--;
+		while (a > 0 && (s[a] & 0xC0) == 0x80);
+		if (a <= 0)
+			break;
+		h = FNV_OFFSET;
+		for (int j = a; j < len; j++)
+			h = fnv_lower(h, s[j]);
+		keys[n++] = fk2(17, h, k);
+	}
+	return n;
 }
 
 /* bits of the word's own shape that matter beyond the collapsed shape */
@@ -582,24 +600,7 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 		const unsigned char *s = (const unsigned char *) ctx->doc->text + t->b0;
 		int			len = (int) (t->b1 - t->b0);
 
-		for (int k = 1; k <= 4; k++)
-		{
-			bool		ok;
-			uint64_t	h = affix_hash(s, len, k, false, &ok);
-
-			if (!ok)
-				break;
-			keys[n++] = fk2(16, h, k);
-		}
-		for (int k = 1; k <= 4; k++)
-		{
-			bool		ok;
-			uint64_t	h = affix_hash(s, len, k, true, &ok);
-
-			if (!ok)
-				break;
-			keys[n++] = fk2(17, h, k);
-		}
+		n += affix_keys(s, len, keys + n);
 	}
 
 	/* lexicon classes: one feature per class of the word, sets of the neighbours */

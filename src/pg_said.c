@@ -246,6 +246,21 @@ said_content_range(const SaidCall *call, const SaidAttribution *a)
 }
 
 /*
+ * Set up a materialised result.  The row descriptor is copied from the one
+ * the executor expects when it gives one: get_call_result_type() would
+ * build it again from the catalogs at every call, in per-query memory that
+ * lives until the end of the query (~0.7 KB a row over a LATERAL join).
+ */
+void
+said_init_srf(FunctionCallInfo fcinfo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, rsinfo && IsA(rsinfo, ReturnSetInfo) && rsinfo->expectedDesc ?
+						MAT_SRF_USE_EXPECTED_DESC : 0);
+}
+
+/*
  * The quoted parts of an attribution as an int4multirange: the parts of a
  * quote interrupted by narration ("“…,” he said. “…”"), else its one span.
  */
@@ -282,7 +297,7 @@ said_quotes(PG_FUNCTION_ARGS)
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	SaidCall	call;
 
-	InitMaterializedSRF(fcinfo, 0);
+	said_init_srf(fcinfo);
 	said_call_open(&call, doc, false);
 	for (int i = 0; i < call.doc.nattr; i++)
 	{
@@ -343,7 +358,7 @@ said_entities_srf(PG_FUNCTION_ARGS)
 	SaidCall	call;
 	int			n = 0;
 
-	InitMaterializedSRF(fcinfo, 0);
+	said_init_srf(fcinfo);
 	said_call_open(&call, doc, true);
 	for (int i = 0; i < call.doc.nmention; i++)
 	{
@@ -390,7 +405,7 @@ said_speakers(PG_FUNCTION_ARGS)
 			   *words;
 	int8	   *types;
 
-	InitMaterializedSRF(fcinfo, 0);
+	said_init_srf(fcinfo);
 	said_call_open(&call, doc, false);
 	quotes = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));
 	words = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));

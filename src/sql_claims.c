@@ -173,7 +173,7 @@ claims_rows(FunctionCallInfo fcinfo, const SaidUserLexicon *user)
 	AboutLists	about;
 	MemoryContext old;
 
-	InitMaterializedSRF(fcinfo, 0);
+	said_init_srf(fcinfo);
 	said_call_open_user(&call, doc, false, user);
 	old = MemoryContextSwitchTo(call.cxt);
 	collect_about(&call, &about);

@@ -27,6 +27,7 @@ void		said_call_open_user(SaidCall *call, text *doc, bool entities_only,
 void		said_ensure_initialised(void);
 void		said_context_allocator(SaidAllocator *alloc, MemoryContext cxt);
 void		said_call_close(SaidCall *call);
+void		said_init_srf(FunctionCallInfo fcinfo);
 
 Datum		said_text_datum(SaidCall *call, uint32 b0, uint32 b1);
 Datum		said_cstring_text_datum(SaidCall *call, const char *s, size_t n);
