@@ -117,6 +117,13 @@ COMMENT ON TABLE said_aliases IS
 SELECT pg_catalog.pg_extension_config_dump('said_cue_words', '');
 SELECT pg_catalog.pg_extension_config_dump('said_aliases', '');
 
+-- Everyone may read the lexicons (claims_custom() does); the role that
+-- created the extension edits them.  The extension is trusted, so its
+-- objects belong to the bootstrap superuser: without these grants a
+-- non-superuser who installed it could not use them.
+GRANT SELECT ON said_cue_words, said_aliases TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE, TRUNCATE ON said_cue_words, said_aliases TO @extowner@;
+
 CREATE FUNCTION claims_custom(doc text,
     OUT n int, OUT speaker text, OUT speaker_type text, OUT cue text,
     OUT kind text, OUT quote text, OUT about text[], OUT quote_span int4range,

@@ -90,6 +90,18 @@ SET ROLE said_user;
 CREATE EXTENSION pg_said;
 SELECT count(*) FROM quotes('“We will not send troops to the region,” Bishop said.');
 SELECT proname, prosecdef FROM pg_proc WHERE proname IN ('quotes', 'entities', 'speakers') ORDER BY 1;
+-- no function of the extension is SECURITY DEFINER
+SELECT count(*) AS security_definer FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_said') AND p.prosecdef;
+-- the installing user can edit and use the user lexicons
+INSERT INTO said_cue_words VALUES ('posted');
+SELECT speaker, cue FROM claims_custom('The minister posted that the town had fallen to the rebels.');
+CREATE TABLE said_user_docs (id int PRIMARY KEY, body text);
+SELECT said_track('said_user_docs', 'body', 'said_user_claims');
+INSERT INTO said_user_docs VALUES (1, '“We will win this fight,” said John Smith.');
+SELECT id, speaker FROM said_user_claims;
+SELECT said_untrack('said_user_docs', 'said_user_claims');
+DROP TABLE said_user_docs;
 RESET ROLE;
 DROP EXTENSION pg_said;
 REVOKE CREATE ON SCHEMA public FROM said_user;
