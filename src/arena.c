@@ -112,3 +112,14 @@ said_arena_free_all(SaidArena *arena)
 	arena->cursor = arena->limit = NULL;
 	arena->total = 0;
 }
+
+/* A document starts empty on its arena; the stages fill it (said.h). */
+void
+said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->text = text;
+	doc->len = (uint32_t) len;
+	doc->arena = arena;
+	doc->allocator = arena->allocator;
+}

@@ -6,7 +6,6 @@
 #include "patterns.h"
 #include "ner.h"
 
-#include <string.h>
 
 static bool initialised;
 
@@ -26,16 +25,6 @@ said_init(const SaidAllocator *persistent)
 		return err;
 	initialised = true;
 	return NULL;
-}
-
-void
-said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len)
-{
-	memset(doc, 0, sizeof(*doc));
-	doc->text = text;
-	doc->len = (uint32_t) len;
-	doc->arena = arena;
-	doc->allocator = arena->allocator;
 }
 
 void

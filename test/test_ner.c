@@ -36,17 +36,6 @@ xrelease(void *ctx, void *p)
 
 static SaidAllocator mallocator = {xalloc, xrelease, NULL, NULL};
 
-/* Fallback while the pipeline file defining it is not linked in. */
-__attribute__((weak)) void
-said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len)
-{
-	memset(doc, 0, sizeof(*doc));
-	doc->text = text;
-	doc->len = (uint32_t) len;
-	doc->arena = arena;
-	doc->allocator = arena->allocator;
-}
-
 static int	failures,
 			tests;
 
