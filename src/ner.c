@@ -566,7 +566,11 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 	/* advance the window */
 	if (ctx->cur >= 0 && i == ctx->cur + 1)
 	{
-		memmove(&ctx->info[0], &ctx->info[1], 4 * sizeof(SaidNerTokInfo));
+		/* four inline struct moves: a loop or memmove becomes a library call */
+		ctx->info[0] = ctx->info[1];
+		ctx->info[1] = ctx->info[2];
+		ctx->info[2] = ctx->info[3];
+		ctx->info[3] = ctx->info[4];
 		fill_info(ctx, i + 2, &ctx->info[4]);
 	}
 	else
