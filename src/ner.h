@@ -15,7 +15,8 @@
  * whether the capitalised word also occurs in lower case, or capitalised
  * inside a sentence, anywhere in the document (one pass per document).
  *
- * Model file format (data/ner.model, little-endian, read in place):
+ * Model file format (data/ner.model, little-endian; unpacked at load, see
+ * ner.c):
  *
  *   offset  size  field
  *   0       8     magic "SAIDNER1"
@@ -69,8 +70,9 @@ typedef enum SaidNerLabel
 /* Load the embedded model (once per process); NULL on success. */
 const char *said_ner_init(const SaidAllocator *persistent);
 
-/* Use a model image (the embedded one, or a file read by the trainer); it
- * must stay valid and 16-byte aligned.  NULL on success. */
+/* Use a model image (the embedded one, or a file read by the trainer): it
+ * is unpacked into static tables, and may be freed afterwards.  NULL on
+ * success. */
 const char *said_ner_load(const unsigned char *model, size_t len);
 
 /* Tag tokens [t0, t1) of one sentence: labels[t - t0] gets a SaidNerLabel. */
