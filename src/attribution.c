@@ -368,6 +368,31 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
  * adverbs and auxiliaries, with its modifiers ("Twenty-four percent said",
  * "Democrats want").
  */
+/*
+ * Type of a noun-phrase speaker from its head word: the lexicon's nominal
+ * classes, else a plural shape ("opposition groups", "many", "3 in 10")
+ * for a group; an unknown singular stays untyped.
+ */
+static int
+bare_head_type(const SaidDoc *doc, const SaidToken *head)
+{
+	size_t		n = head->b1 - head->b0;
+	const char *w = doc->text + head->b0;
+
+	if (head->lex & LX_GROUP_NOUN)
+		return ENT_GROUP;
+	if (head->lex & LX_ORG_NOUN)
+		return ENT_ORGANIZATION;
+	if (head->lex & LX_PERSON_NOUN)
+		return ENT_PERSON;
+	if (head->kind == TOK_NUMBER)
+		return ENT_GROUP;
+	if ((head->flags & TF_ALL_LOWER) && n > 3 && w[n - 1] == 's' && w[n - 2] != 's' &&
+		w[n - 2] != 'u' && w[n - 2] != 'i')
+		return ENT_GROUP;
+	return ENT_NONE;
+}
+
 static bool
 bare_subject(Attributor *at, int c, int limit, Speaker *sp)
 {
@@ -396,7 +421,7 @@ bare_subject(Attributor *at, int c, int limit, Speaker *sp)
 	sp->t0 = nominal_start(doc, k, limit);
 	sp->t1 = k + 1;
 	sp->entity = -1;
-	sp->type = ENT_NONE;
+	sp->type = bare_head_type(doc, &doc->tok[k]);
 	sp->how = SP_GUESS;
 	return true;
 }
