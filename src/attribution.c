@@ -333,8 +333,25 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		}
 		break;
 	}
+	/* "He went on to say", "The email goes on to say" */
+	if (k - 2 >= limit && word_is(doc, k, "to") && word_is(doc, k - 1, "on") &&
+		(word_is(doc, k - 2, "went") || word_is(doc, k - 2, "goes") || word_is(doc, k - 2, "go")))
+		k -= 3;
 	if (k < limit || !same_sent(doc, k, c))
 		return false;
+	/* a party and state after a name: "Rep. Elijah E. Cummings (D-Md.) said" */
+	if (punct_is(doc, k, ')'))
+	{
+		int			j = k - 1;
+
+		while (j > limit && k - j < 8 && !punct_is(doc, j, '(') && !punct_is(doc, j, ')'))
+			j--;
+		if (!punct_is(doc, j, '(') || !same_sent(doc, j, c))
+			return false;
+		k = j - 1;
+		if (k < limit)
+			return false;
+	}
 	/* "Kerry, who said" / "Allen, the envoy, said" */
 	if (word_is(doc, k, "who") && punct_is(doc, k - 1, ','))
 		return speaker_ending_at(at, k - 2, limit, sp);
@@ -668,6 +685,8 @@ static const struct
 	{"direct.after", 0.86f, false},
 	{"direct.after.inverted", 0.82f, false},
 	{"direct.continued", 0.80f, false},
+	{"direct.before.participle", 0.73f, false},
+	{"direct.byline", 0.90f, false},
 	{"direct.before.adjunct", 0.80f, false},
 	{"direct.before", 0.72f, false},
 	{"direct.before.lead_in", 0.70f, false},
@@ -1007,6 +1026,50 @@ set_parts(SaidDoc *doc, SaidAttribution *a, int ct0, int ct1, int (*gaps)[2], in
 	a->nparts = ngap + 1;
 }
 
+/* Is token t a dash: -, –, — or ―? */
+static bool
+is_dash(const SaidDoc *doc, int t)
+{
+	const SaidToken *tk;
+	const unsigned char *c;
+
+	if (t < 0 || t >= doc->ntok || doc->tok[t].kind != TOK_PUNCT)
+		return false;
+	tk = &doc->tok[t];
+	c = (const unsigned char *) doc->text + tk->b0;
+	if (tk->b1 - tk->b0 == 1)
+		return c[0] == '-';
+	return tk->b1 - tk->b0 == 3 && c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x93 && c[2] <= 0x95;
+}
+
+/*
+ * A byline after a closing mark: a dash, then a named person or
+ * organisation that ends its line or is followed by a comma (its
+ * description: "— Michelle Marks, Philadelphia").
+ */
+static bool
+byline_speaker(Attributor *at, int t, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			m,
+				end;
+
+	if (!is_dash(doc, t) || t + 1 >= doc->ntok || at->cue_at[t + 1] >= 0)
+		return false;
+	m = doc->tok[t + 1].mention;
+	if (m < 0 || doc->mention[m].t0 != t + 1 ||
+		(doc->mention[m].type != ENT_PERSON && doc->mention[m].type != ENT_ORGANIZATION))
+		return false;
+	end = doc->mention[m].t1;
+	if (end < doc->ntok && !(doc->tok[end].flags & TF_LINE_START) && !punct_is(doc, end, ',') &&
+		!punct_is(doc, end, '.'))
+		return false;
+	if (end + 1 < doc->ntok && punct_is(doc, end, '.') && !(doc->tok[end + 1].flags & TF_LINE_START))
+		return false;
+	set_from_mention(at, sp, m);
+	return true;
+}
+
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
 static void
 direct_with_cues(Attributor *at)
@@ -1102,14 +1165,27 @@ direct_with_cues(Attributor *at)
 						cue = c;
 						rule = "direct.before";
 					}
+					/* "… and added, “…”", "…, telling reporters: “…”" */
+					else if (participle_subject(at, doc->cue[c].t0, limit, &sp))
+					{
+						cue = c;
+						rule = "direct.before.participle";
+					}
 				}
 			}
 		}
 		/*
+		 * a byline under the quote: "“…” — Martha Aguilar" or "“…”\n- Sanders."
+		 * (quotations collected from readers, fact checks)
+		 */
+		if (cue < 0 && doc->region[last].close_tok >= 0 &&
+			byline_speaker(at, doc->region[last].close_tok + 1, &sp))
+			rule = "direct.byline";
+		/*
 		 * a lead-in ending in a colon with no cue word: "Trump leaned in and
 		 * boomed: “…”" -- the sentence's subject
 		 */
-		if (cue < 0 && rg->open_tok > 0 && punct_is(doc, rg->open_tok - 1, ':') &&
+		else if (cue < 0 && rg->open_tok > 0 && punct_is(doc, rg->open_tok - 1, ':') &&
 			same_sent(doc, rg->open_tok - 1, rg->open_tok) &&
 			sentence_subject(at, doc->sent[doc->tok[rg->open_tok].sent].t0, rg->open_tok - 1, &sp))
 			rule = "direct.before.lead_in";
@@ -1564,7 +1640,15 @@ direct_without_cues(Attributor *at)
 			{
 				const SaidMention *m = &doc->mention[at->person_mentions[pn]];
 
-				if (m->t0 > speaker_at && pr - doc->sent[doc->tok[m->t0].sent].para <= 1)
+				/*
+				 * a name in the narration of that attribution is not a new
+				 * voice: "“…,” Clinton said, recalling … when she, Sanders
+				 * and President Obama were in the Senate. “…”"
+				 */
+				bool		in_narration = speaker_at >= 0 &&
+					doc->tok[m->t0].sent == doc->tok[Max(at->attr_t1[nearest], doc->attr[nearest].speaker_t1) - 1].sent;
+
+				if (m->t0 > speaker_at && !in_narration && pr - doc->sent[doc->tok[m->t0].sent].para <= 1)
 				{
 					set_from_mention(at, &sp, at->person_mentions[pn]);
 					sp.how = SP_PRONOUN;	/* a guess from context, in effect */

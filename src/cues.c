@@ -59,6 +59,22 @@ participle_form(const SaidDoc *doc, int t)
 		word_is(doc, t, "sworn") || word_is(doc, t, "understood") || word_is(doc, t, "foreseen");
 }
 
+/* A noun naming something written, whose text can be quoted: "the letter read". */
+static bool
+is_document_noun(const SaidDoc *doc, int t)
+{
+	static const char *const words[] = {
+		"ad", "advertisement", "banner", "caption", "card", "e-mail", "email", "filing",
+		"headline", "inscription", "letter", "memo", "message", "note", "notice", "petition",
+		"placard", "post", "poster", "release", "sign", "statement", "text", "tweet"
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (word_is(doc, t, words[i]))
+			return true;
+	return false;
+}
+
 void
 said_cues(SaidDoc *doc)
 {
@@ -123,6 +139,26 @@ said_cues(SaidDoc *doc)
 			if (word_is(doc, end, "that"))
 				end++;
 			add_cue(doc, &cap, i, end, CUE_VERB, (t->lex & LX_CUE_CLAUSE) != 0);
+			continue;
+		}
+		/*
+		 * Two verbs that attribute only in a fixed frame: a document that
+		 * "read(s)" ("“…,” the statement read") and "put it" ("as one
+		 * aide put it, …")
+		 */
+		if ((word_is(doc, i, "read") || word_is(doc, i, "reads")) && i > 0 && same_sent(doc, i - 1, i) &&
+			is_document_noun(doc, i - 1))
+		{
+			add_cue(doc, &cap, i, i + 1, CUE_VERB, false);
+			continue;
+		}
+		if ((word_is(doc, i, "put") || word_is(doc, i, "puts")) && word_is(doc, i + 1, "it") &&
+			same_sent(doc, i, i + 1) && i > 0 && !(doc->tok[i - 1].lex & LX_FUNCTION) &&
+			(i + 2 >= doc->ntok || doc->tok[i + 2].kind != TOK_WORD || !same_sent(doc, i, i + 2) ||
+			 (doc->tok[i + 2].lex & LX_SENT_ADVERB) || word_is(doc, i + 2, "this")))
+		{
+			add_cue(doc, &cap, i, i + 2, CUE_VERB, false);
+			i++;
 			continue;
 		}
 		if (t->kind == TOK_WORD && (t->lex & LX_CUE_NOUN) && word_is(doc, i + 1, "that") &&
