@@ -367,14 +367,23 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		}
 		else if (depth == 0 && at->cue_at[k - 1] >= 0)
 			return subject_of(at, k - 1, limit, sp, depth + 1);
-		/* apposition: ", the envoy," / ", 70," / ", citing ''…'',": the comma before it */
-		for (int j = k - 1; j >= limit && j >= k - 20 && same_sent(doc, j, c); j--)
-			if (punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE))
-			{
-				if (speaker_ending_at(at, j - 1, limit, sp))
-					return true;
-				break;
-			}
+		/*
+		 * apposition: ", the envoy," / ", 70," / ", citing ''…'',": the comma
+		 * before it, or the one before that ("Woodrow Benford, 58, who lives
+		 * outside Minneapolis, says")
+		 */
+		{
+			int			commas = 0;
+
+			for (int j = k - 1; j >= limit && j >= k - 20 && same_sent(doc, j, c); j--)
+				if (punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE))
+				{
+					if (speaker_ending_at(at, j - 1, limit, sp))
+						return true;
+					if (++commas == 2)
+						break;
+				}
+		}
 		return false;
 	}
 	return speaker_ending_at(at, k, limit, sp);

@@ -13,7 +13,9 @@ the ones score.py would print on those documents.  On top of them:
                   share of those whose speaker is right;
   calibration  -- rows bucketed by confidence: the share that are right, where
                   right means content matched at >= 0.5 and speaker right (or
-                  no gold speaker).
+                  no gold speaker);
+  ceiling      -- the share of gold direct quotes that one contiguous range
+                  can match at 0.8 at all (quotes in parts, see direct_ceiling).
 
 --cli scores the core through test/bin/said_cli --batch, without a server:
 the same code as the extension, handy while iterating.
@@ -81,6 +83,32 @@ def judge_rows(score, docs, rows):
     return verdict
 
 
+def direct_ceiling(score, docs):
+    """The best recall@0.8 on direct quotes that any system giving one contiguous
+    quote_span per attribution can reach under score.py: a gold quote in parts
+    is the union of its parts, so a single range either takes in the narration
+    between them ("“…,” said X, a professor at …. “…”") or leaves parts out.
+    For each gold direct quote, the best overlap over every range from the
+    start of one part to the end of another."""
+    reach = total = 0
+    for d in docs:
+        W = score.Words(d['text'])
+        for g in d['quotes']:
+            if g.get('kind') != 'direct':
+                continue
+            parts = sorted(g.get('fragments') or [(g['start'], g['end'])])
+            gold = W.tokens(parts)
+            total += 1
+            best = 0.0
+            for a in range(len(parts)):
+                for b in range(a, len(parts)):
+                    span = W.tokens([(parts[a][0], parts[b][1])])
+                    if gold and span:
+                        best = max(best, len(gold & span) / max(len(gold), len(span)))
+            reach += best >= 0.8 - 1e-9
+    return reach, total
+
+
 def split_of(doc):
     for s in ('train', 'dev', 'test', 'valid'):
         if '/%s/' % s in doc['id']:
@@ -128,6 +156,13 @@ def main():
                  res['all']['speaker_acc'], res['direct']['f1@0.8'], res['direct']['p@0.8'],
                  res['direct']['r@0.8'], res['direct']['speaker_acc'],
                  ' '.join('%s %.2f' % kv for kv in sorted(res['recall@0.5_by_gold_kind'].items()))))
+
+    reach, total = direct_ceiling(score, docs)
+    if total:
+        print('%-12s ceiling: %d of %d gold direct quotes (%.3f) can be matched at 0.8 by one range; '
+              'a system that still gives every quote its row is bounded there in direct F1@0.8'
+              % (name, reach, total, reach / total))
+        report['direct_ceiling_recall@0.8'] = round(reach / total, 4)
 
     verdict = judge_rows(score, docs, rows)
     per_rule = defaultdict(Counter)
