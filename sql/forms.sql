@@ -69,3 +69,23 @@ SELECT * FROM q('Jane Carter said on Monday in Denver, “We will not raise taxe
 SELECT * FROM q('The report said the river had flooded twice this spring.');
 -- the raising passive: no speaker, the subject is part of the content
 SELECT * FROM q('The central bank is widely expected to raise rates at its next meeting.');
+-- a byline under the quote gives its speaker
+SELECT * FROM q(E'“The debate showed who he really is.” ― Martha Aguilar\n\n“We need a change in Washington.”\n- Tom Reed, Denver.');
+-- a coordinated or participle cue before a whole quote: the sentence's subject
+SELECT * FROM q('Jane Carter welcomed the ruling and added, “We will not appeal.”');
+-- a document that "reads" and "as X put it"
+SELECT * FROM q('“We will close the plant in May,” the statement read. As Maria Lopez put it, “The town will not be the same.”');
+-- a party and state after a name, before the cue
+SELECT * FROM q('“He would be a great senator,” Rep. Elijah E. Cummings (D-Md.) said.');
+-- a subject two appositions before the cue
+SELECT * FROM q('Woodrow Benford, 58, who lives outside Minneapolis, says he plans to caucus for Sanders.');
+-- a name in the narration of the last attribution does not take over the next quote
+SELECT * FROM q('“It is true we got close to reform,” Clinton said in Los Angeles, recalling a bill that failed when Sanders and President Obama were in the Senate. “Obama and I voted for it.”');
+-- an elided year is an apostrophe, not an opening mark
+SELECT * FROM q($$He grew up in Miami in the '80s; it shaped him. He said, 'We stayed.'$$);
+-- a question put by someone unnamed: the content is the question
+SELECT * FROM q('Asked on Monday whether Bill Clinton would hold a cabinet post, Hillary Clinton said it was too early.');
+-- a noun phrase ending in a pronoun speaks as a whole
+SELECT * FROM q('Ted Cruz spoke on Monday. “The plan will fail,” a source close to him said. The talks will resume, one GOP source in the room said.');
+-- "there appeared" is not another speaker's clause
+SELECT * FROM q('James Melendres said on MSNBC that for one, there appeared to be a lack of intent in the case.');

@@ -696,6 +696,7 @@ static const struct
 	{"direct.continued", 0.80f, false},
 	{"direct.before.participle", 0.73f, false},
 	{"direct.byline", 0.90f, false},
+	{"indirect.asked", 0.75f, true},	/* the asker is usually unnamed */
 	{"direct.before.adjunct", 0.80f, false},
 	{"direct.before", 0.72f, false},
 	{"direct.before.lead_in", 0.70f, false},
@@ -985,7 +986,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 	after2 = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
 	after2 = skip_light_punct(doc, after2, doc->ntok);
 	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && !word_is(doc, after2, "and") &&
-		cue_in(at, after2, after2 + 4) >= 0 &&
+		(cue_in(at, after2, after2 + 4) >= 0 || cue_after_apposition(at, after2, after2 + 30) >= 0) &&
 		!((doc->tok[after2].flags & TF_SENT_START) && punct_is(doc, b1 - 1, '.')))
 		return -1;
 	return r2;
@@ -1005,6 +1006,19 @@ modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
 		if (!(doc->tok[k].kind == TOK_WORD || punct_is(doc, k, '-')) ||
 			(doc->tok[k].lex & (LX_CUE_VERB | LX_PRON_REL)))
 			return false;
+	/* "a source close to him said": the phrase speaks, not "him" */
+	if (sp->how == SP_PRONOUN || sp->how == SP_UNRESOLVED)
+	{
+		sp->entity = -1;
+		sp->type = ENT_NONE;
+		sp->how = SP_NOMINAL;
+		for (int k = after; k < sp->t0; k++)
+			if (doc->tok[k].lex & (LX_PERSON_NOUN | LX_GROUP_NOUN))
+			{
+				sp->type = doc->tok[k].lex & LX_PERSON_NOUN ? ENT_PERSON : ENT_GROUP;
+				break;
+			}
+	}
 	sp->t0 = after;
 	return true;
 }
@@ -1219,7 +1233,9 @@ direct_with_cues(Attributor *at)
 
 			if (doc->region[last].close_tok >= 0 && doc->region[last].close_tok + 1 > tail)
 				tail = doc->region[last].close_tok + 1;
-			while (ngap < 16 && (r2 = continuing_region(at, tail, ct1)) >= 0)
+			/* a byline closes its quote: the next one has a byline of its own */
+			while (ngap < 16 && strcmp(rule, "direct.byline") != 0 &&
+				   (r2 = continuing_region(at, tail, ct1)) >= 0)
 			{
 				int			b0,
 							b1,
@@ -1308,7 +1324,7 @@ reported_clause_end(const Attributor *at, int t0, int send)
 			 */
 			for (int j = k + 1; j < send && j <= k + 7 && doc->tok[j].kind == TOK_WORD; j++)
 				if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].kind == CUE_VERB &&
-					(doc->tok[j].lex & LX_CUE_PRESENT))
+					(doc->tok[j].lex & LX_CUE_PRESENT) && !word_is(doc, j - 1, "there"))
 					return k;
 		}
 	}
@@ -1372,6 +1388,74 @@ passive_be(const SaidDoc *doc, int c, int limit)
 }
 
 /* Sieve 4: reported speech around unused cues. */
+/*
+ * "…, a source close to him said." / "…, one GOP source in the room said.":
+ * the subject found ends a longer noun phrase that runs back to a comma.
+ * The speaker is that whole phrase, a nominal one (not "him").
+ */
+static bool
+noun_phrase_after_comma(Attributor *at, int s0, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			j = sp->t0 - 1;
+	int			type = ENT_NONE;
+
+	while (j > s0 && sp->t0 - j <= 6 && doc->tok[j].kind == TOK_WORD && at->cue_at[j] < 0 &&
+		   !(doc->tok[j].lex & LX_PRON_REL) && !(doc->tok[j].flags & TF_IN_QUOTE))
+		j--;
+	if (j <= s0 || !punct_is(doc, j, ',') || !(doc->tok[j + 1].lex & LX_DETERMINER || word_is(doc, j + 1, "one")))
+		return false;
+	for (int k = j + 1; k < sp->t1; k++)
+		if (doc->tok[k].lex & LX_PERSON_NOUN)
+		{
+			type = ENT_PERSON;
+			break;
+		}
+		else if (doc->tok[k].lex & LX_GROUP_NOUN)
+		{
+			type = ENT_GROUP;
+			break;
+		}
+	sp->t0 = j + 1;
+	sp->entity = -1;
+	sp->type = type;
+	sp->how = SP_NOMINAL;
+	return true;
+}
+
+/*
+ * "Asked on Monday whether …, she said …" / "When asked by reporters if …":
+ * a question put to the sentence's subject by someone left unnamed (or
+ * named after "by").  The content is the question, up to the comma.
+ */
+static bool
+asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, int *ct0, int *ct1)
+{
+	SaidDoc    *doc = at->doc;
+	int			k = cu->t1;
+	int			end;
+
+	if (!word_is(doc, cu->t0, "asked") ||
+		!(cu->t0 == s0 ||
+		  (cu->t0 == s0 + 1 && (word_is(doc, s0, "when") || word_is(doc, s0, "after") ||
+								word_is(doc, s0, "if") || word_is(doc, s0, "once"))) ||
+		  (cu->t0 - 2 >= s0 && word_is(doc, cu->t0 - 1, "when") && punct_is(doc, cu->t0 - 2, ','))))
+		return false;
+	if (word_is(doc, k, "by") && speaker_after(at, k + 1, sp))
+		k = sp->t1;
+	for (end = k; end < send && !(punct_is(doc, end, ',') && !(doc->tok[end].flags & TF_IN_QUOTE)); end++)
+		;
+	if (count_words(doc, k, end) < 2)
+	{
+		sp->how = SP_NONE;
+		sp->t0 = sp->t1 = -1;
+		return false;
+	}
+	*ct0 = k;
+	*ct1 = end;
+	return true;
+}
+
 static void
 indirect(Attributor *at)
 {
@@ -1398,7 +1482,9 @@ indirect(Attributor *at)
 			case CUE_VERB:
 				if (!cu->takes_clause)
 					break;
-				if ((r = passive_be(doc, cu->t0, s0)) >= 0)
+				if (asked_clause(at, cu, s0, send, &sp, &ct0, &ct1))
+					rule = "indirect.asked";
+				else if ((r = passive_be(doc, cu->t0, s0)) >= 0)
 				{
 					/*
 					 * "The decision is widely expected to be unfavorable": the
@@ -1452,7 +1538,7 @@ indirect(Attributor *at)
 							sp.how == SP_CLAUSE ? "indirect.participle" : "indirect.after_cue";
 					}
 					else if ((k >= send || punct_is(doc, cu->t1, ',')) && sp.t0 > s0 &&
-							 punct_is(doc, sp.t0 - 1, ','))
+							 (punct_is(doc, sp.t0 - 1, ',') || noun_phrase_after_comma(at, s0, &sp)))
 					{
 						/* "..., X said." */
 						ct0 = s0;

@@ -43,6 +43,17 @@ new_region(MarkState *st, int open_tok, int parent)
 	return doc->nregion++;
 }
 
+/* Two digits right after the mark and no third: "'80s", "'16". */
+static bool
+elided_year(const SaidDoc *doc, const SaidToken *mark)
+{
+	const char *p = doc->text + mark->b1;
+	size_t		left = doc->len - mark->b1;
+
+	return left >= 2 && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' &&
+		(left == 2 || p[2] < '0' || p[2] > '9');
+}
+
 static inline bool
 same_family(const SaidDoc *doc, int region, const SaidToken *mark)
 {
@@ -155,6 +166,9 @@ said_marks(SaidDoc *doc)
 				continue;
 			if (fam == 0 && i + 1 < doc->ntok && doc->tok[i + 1].kind != TOK_WORD &&
 				doc->tok[i + 1].kind != TOK_NUMBER && doc->tok[i + 1].kind != TOK_QUOTE)
+				continue;
+			/* a year cut short is an elision: "the '80s", "in '16" */
+			if (fam == 0 && elided_year(doc, t))
 				continue;
 			if (st.depth == MAX_DEPTH)
 			{
