@@ -89,3 +89,6 @@ SELECT * FROM q('Asked on Monday whether Bill Clinton would hold a cabinet post,
 SELECT * FROM q('Ted Cruz spoke on Monday. “The plan will fail,” a source close to him said. The talks will resume, one GOP source in the room said.');
 -- "there appeared" is not another speaker's clause
 SELECT * FROM q('James Melendres said on MSNBC that for one, there appeared to be a lack of intent in the case.');
+-- an adjunct after the cue is not the content; two appositions before the cue
+SELECT * FROM q('The plan will fail, the company said in a statement. The talks will go on, Smith told reporters on Tuesday.');
+SELECT * FROM q('“It is an invasion of the state regulatory domain,” Scott Pruitt, the attorney general of Oklahoma, one of the states suing the agency, said this month.');

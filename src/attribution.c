@@ -312,6 +312,14 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 	return false;
 }
 
+/* Does a noun phrase starting at t follow a preposition ("of Oklahoma")? */
+static bool
+object_of_preposition(const SaidDoc *doc, int t)
+{
+	return word_is(doc, t - 1, "of") || word_is(doc, t - 1, "in") || word_is(doc, t - 1, "at") ||
+		word_is(doc, t - 1, "for") || word_is(doc, t - 1, "from") || word_is(doc, t - 1, "with");
+}
+
 /* The subject of the cue starting at token c: scan left over adverbs,
  * auxiliaries, an apposition and "who". */
 static bool
@@ -369,8 +377,8 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 			return subject_of(at, k - 1, limit, sp, depth + 1);
 		/*
 		 * apposition: ", the envoy," / ", 70," / ", citing ''…'',": the comma
-		 * before it, or the one before that ("Woodrow Benford, 58, who lives
-		 * outside Minneapolis, says")
+		 * before it, or one of the two before that ("Woodrow Benford, 58, who
+		 * lives outside Minneapolis, says")
 		 */
 		{
 			int			commas = 0;
@@ -378,9 +386,10 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 			for (int j = k - 1; j >= limit && j >= k - 20 && same_sent(doc, j, c); j--)
 				if (punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE))
 				{
-					if (speaker_ending_at(at, j - 1, limit, sp))
+					/* not the object of a preposition: "attorney general of Oklahoma," */
+					if (speaker_ending_at(at, j - 1, limit, sp) && !object_of_preposition(doc, sp->t0))
 						return true;
-					if (++commas == 2)
+					if (++commas == 3)
 						break;
 				}
 		}
@@ -839,7 +848,11 @@ cue_after_apposition(Attributor *at, int from, int to)
 			 doc->mention[doc->tok[k - 1].mention].type == ENT_PERSON))
 			relative = true;		/* "X, who …," / "X, the chair of …," */
 		else if (relative && punct_is(doc, k, ','))
-			relative = false;
+		{
+			/* a second apposition may follow: "X, the attorney general, one of …, said" */
+			relative = k + 1 < doc->ntok && at->cue_at[k + 1] < 0 && !(doc->tok[k + 1].lex & LX_SENT_ADVERB) &&
+				(doc->tok[k + 1].lex & LX_DETERMINER || word_is(doc, k + 1, "one"));
+		}
 		else if (!relative && at->cue_at[k] >= 0 && doc->cue[at->cue_at[k]].kind == CUE_VERB)
 			return at->cue_at[k];
 		else if (!relative && k >= from + 12)
@@ -1424,6 +1437,42 @@ noun_phrase_after_comma(Attributor *at, int s0, Speaker *sp)
 }
 
 /*
+ * Is [k, send) only an adjunct of the cue, with no clause in it: "in a
+ * statement", "on Tuesday", "in an interview with the AP on Friday"?  A
+ * preposition first, then no subject pronoun, "that" or cue verb, and a few
+ * words at most.
+ */
+static bool
+adjunct_only(const SaidDoc *doc, int k, int send)
+{
+	static const char *const preps[] = {
+		"in", "on", "at", "during", "after", "before", "with", "from", "via",
+		"last", "this", "earlier", "later", "late", "early", "yesterday", "today", NULL
+	};
+	bool		prep = false;
+
+	if (k >= send || count_words(doc, k, send) > 10)
+		return false;
+	for (int w = 0; preps[w]; w++)
+		if (word_is(doc, k, preps[w]))
+			prep = true;
+	if (!prep && !(doc->tok[k].lex & LX_CALENDAR))
+		return false;
+	for (int j = k; j < send; j++)
+	{
+		const SaidToken *t = &doc->tok[j];
+
+		if (t->kind == TOK_QUOTE || word_is(doc, j, "that") || word_is(doc, j, "it") ||
+			(t->kind == TOK_WORD && (t->lex & (LX_CUE_VERB | LX_PRON_FIRST | LX_PRON_PLURAL)) &&
+			 !(t->lex & LX_DETERMINER)) ||
+			((t->lex & (LX_PRON_MALE | LX_PRON_FEMALE)) && !(t->lex & LX_DETERMINER) &&
+			 !word_is(doc, j, "him") && !word_is(doc, j, "her")))
+			return false;
+	}
+	return true;
+}
+
+/*
  * "Asked on Monday whether …, she said …" / "When asked by reporters if …":
  * a question put to the sentence's subject by someone left unnamed (or
  * named after "by").  The content is the question, up to the comma.
@@ -1505,6 +1554,7 @@ indirect(Attributor *at)
 						 bare_subject(at, cu->t0, s0, &sp))
 				{
 					int			k = cu->t1;
+					bool		adjunct;
 
 					/* "said on Tuesday that ..." */
 					for (int j = k; j < send && j < k + 6; j++)
@@ -1530,14 +1580,15 @@ indirect(Attributor *at)
 						 word_is(doc, k, "on") || word_is(doc, k, "with") || word_is(doc, k, "from") ||
 						 word_is(doc, k, "during") || word_is(doc, k, "into") || word_is(doc, k, "through")))
 						break;
-					if (count_words(doc, k, send) >= 3)
+					adjunct = adjunct_only(doc, k, send);
+					if (!adjunct && count_words(doc, k, send) >= 3)
 					{
 						ct0 = k;
 						ct1 = reported_clause_end(at, k, send);
 						rule = sp.how == SP_GUESS ? "indirect.after_cue.bare" :
 							sp.how == SP_CLAUSE ? "indirect.participle" : "indirect.after_cue";
 					}
-					else if ((k >= send || punct_is(doc, cu->t1, ',')) && sp.t0 > s0 &&
+					else if ((adjunct || k >= send || punct_is(doc, cu->t1, ',')) && sp.t0 > s0 &&
 							 (punct_is(doc, sp.t0 - 1, ',') || noun_phrase_after_comma(at, s0, &sp)))
 					{
 						/* "..., X said." */
