@@ -92,3 +92,6 @@ SELECT * FROM q('James Melendres said on MSNBC that for one, there appeared to b
 -- an adjunct after the cue is not the content; two appositions before the cue
 SELECT * FROM q('The plan will fail, the company said in a statement. The talks will go on, Smith told reporters on Tuesday.');
 SELECT * FROM q('“It is an invasion of the state regulatory domain,” Scott Pruitt, the attorney general of Oklahoma, one of the states suing the agency, said this month.');
+-- a quote inside the narrator's sentence is part of reported speech: mixed, with the cue's speaker
+SELECT * FROM q('The former secretary of state will play the "woman card," Carly Fiorina said, adding that voters would see through it.');
+SELECT * FROM q('Mary Woods concluded that “it would have been an insult” to the retired officer.');

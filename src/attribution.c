@@ -1106,6 +1106,33 @@ byline_speaker(Attributor *at, int t, Speaker *sp)
 	return true;
 }
 
+/*
+ * Does the quote opening at token open continue a sentence of the
+ * narrator's ("Woods concluded that “it would have been an insult” to …",
+ * "the “kind of problems,” he said")?  Then its words are part of reported
+ * speech (mixed) or a title, not a direct quote of their own.  A cue right
+ * before the mark ("Kerry said “…”") leaves it direct.
+ */
+static bool
+embedded_region(const Attributor *at, int open)
+{
+	const SaidDoc *doc = at->doc;
+	const SaidToken *p;
+
+	if (open <= 0 || !same_sent(doc, open - 1, open) ||
+		(doc->tok[open].flags & (TF_SENT_START | TF_LINE_START)))
+		return false;
+	p = &doc->tok[open - 1];
+	if (p->kind != TOK_WORD && p->kind != TOK_NUMBER)
+		return false;
+	if (word_is(doc, open - 1, "that"))
+		return true;
+	for (int j = open - 1; j >= 0 && j >= open - 4; j--)
+		if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].t1 == open)
+			return false;
+	return true;
+}
+
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
 static void
 direct_with_cues(Attributor *at)
@@ -1126,7 +1153,8 @@ direct_with_cues(Attributor *at)
 
 		if ((r & 255) == 0)
 			said_check_interrupts(doc);
-		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
+		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r] ||
+			embedded_region(at, rg->open_tok))
 			continue;
 		region_content(at, r, &ct0, &ct1, &last);
 		if (ct0 >= ct1)
@@ -1436,6 +1464,14 @@ noun_phrase_after_comma(Attributor *at, int s0, Speaker *sp)
 	return true;
 }
 
+/* A comma ending a clause at t, or inside the closing mark there: ',”' */
+static bool
+clause_comma(const SaidDoc *doc, int t)
+{
+	return punct_is(doc, t, ',') ||
+		(t > 0 && doc->tok[t].kind == TOK_QUOTE && punct_is(doc, t - 1, ','));
+}
+
 /*
  * Is [k, send) only an adjunct of the cue, with no clause in it: "in a
  * statement", "on Tuesday", "in an interview with the AP on Friday"?  A
@@ -1589,7 +1625,7 @@ indirect(Attributor *at)
 							sp.how == SP_CLAUSE ? "indirect.participle" : "indirect.after_cue";
 					}
 					else if ((adjunct || k >= send || punct_is(doc, cu->t1, ',')) && sp.t0 > s0 &&
-							 (punct_is(doc, sp.t0 - 1, ',') || noun_phrase_after_comma(at, s0, &sp)))
+							 (clause_comma(doc, sp.t0 - 1) || noun_phrase_after_comma(at, s0, &sp)))
 					{
 						/* "..., X said." */
 						ct0 = s0;
@@ -1597,7 +1633,7 @@ indirect(Attributor *at)
 						rule = "indirect.before_cue";
 					}
 				}
-				else if (cu->t0 > s0 && punct_is(doc, cu->t0 - 1, ',') &&
+				else if (cu->t0 > s0 && clause_comma(doc, cu->t0 - 1) &&
 						 speaker_after(at, cu->t1, &sp) &&
 						 (skip_light_punct(doc, sp.t1, send) >= send || punct_is(doc, sp.t1, ',')))
 				{
