@@ -95,3 +95,5 @@ SELECT * FROM q('“It is an invasion of the state regulatory domain,” Scott P
 -- a quote inside the narrator's sentence is part of reported speech: mixed, with the cue's speaker
 SELECT * FROM q('The former secretary of state will play the "woman card," Carly Fiorina said, adding that voters would see through it.');
 SELECT * FROM q('Mary Woods concluded that “it would have been an insult” to the retired officer.');
+-- two quotes with nothing between them in one paragraph are two turns of a dialogue
+SELECT * FROM q('“Can you find the advertisement, Mr. Wilson?” Holmes asked. “Yes, I have it now.” “Then read it to us.”');

@@ -946,6 +946,12 @@ continuing_region(Attributor *at, int tail, int content_end)
 
 	if (n >= doc->ntok || tail <= 0)
 		return -1;
+	/*
+	 * “…” “…” with nothing between in one paragraph: a new turn of a
+	 * dialogue, not more of the same quote
+	 */
+	if (is_open_mark(doc, n) && doc->tok[tail - 1].kind == TOK_QUOTE && same_para(doc, tail - 1, n))
+		return -1;
 	if (!is_open_mark(doc, n))
 	{
 		/*
