@@ -97,3 +97,7 @@ SELECT * FROM q('The former secretary of state will play the "woman card," Carly
 SELECT * FROM q('Mary Woods concluded that “it would have been an insult” to the retired officer.');
 -- two quotes with nothing between them in one paragraph are two turns of a dialogue
 SELECT * FROM q('“Can you find the advertisement, Mr. Wilson?” Holmes asked. “Yes, I have it now.” “Then read it to us.”');
+-- the reported clause ends at the narrator's next verb of saying, participle or "with" clause
+SELECT * FROM q('The group urged voters to keep abortion legal and said the ruling was a victory.');
+SELECT * FROM q('Most voters said the economy was improving, with 42 percent citing lower prices.');
+SELECT * FROM q('The senator said the plan was a mistake, warning that it would raise costs.');

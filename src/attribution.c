@@ -1351,7 +1351,7 @@ reported_clause_end(const Attributor *at, int t0, int send)
 
 	static const char *const openers[] = {
 		"but", "while", "although", "though", "whereas", "who", "which",
-		"adding", "saying", "according", "noting", "citing", "even", "yet", NULL
+		"adding", "saying", "according", "noting", "citing", "even", "yet", "with", NULL
 	};
 
 	for (int k = t0 + 1; k < send; k++)
@@ -1360,8 +1360,17 @@ reported_clause_end(const Attributor *at, int t0, int send)
 			continue;
 		if (punct_is(doc, k, ';'))
 			return k;
+		/* "said A and celebrated B": the narrator's next verb of saying */
+		if ((word_is(doc, k, "and") || word_is(doc, k, "but")) && k + 1 < send &&
+			at->cue_at[k + 1] >= 0 && (doc->tok[k + 1].lex & LX_CUE_PRESENT) &&
+			!(doc->tok[k + 1].flags & TF_IN_QUOTE))
+			return punct_is(doc, k - 1, ',') ? k - 1 : k;
 		if (punct_is(doc, k, ','))
 		{
+			/* "…, calling it …", "…, warning that …": a participle of the narrator's */
+			if (k + 1 < send && at->cue_at[k + 1] >= 0 && doc->tok[k + 1].kind == TOK_WORD &&
+				!(doc->tok[k + 1].lex & LX_CUE_PRESENT) && doc->cue[at->cue_at[k + 1]].kind == CUE_VERB)
+				return k;
 			for (int w = 0; openers[w]; w++)
 				if (word_is(doc, k + 1, openers[w]))
 					return k;
