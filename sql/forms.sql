@@ -101,3 +101,5 @@ SELECT * FROM q('“Can you find the advertisement, Mr. Wilson?” Holmes asked.
 SELECT * FROM q('The group urged voters to keep abortion legal and said the ruling was a victory.');
 SELECT * FROM q('Most voters said the economy was improving, with 42 percent citing lower prices.');
 SELECT * FROM q('The senator said the plan was a mistake, warning that it would raise costs.');
+-- the owner of a noun of saying is its speaker
+SELECT * FROM q('Critics mocked Boris Johnson''s recent evidence-free assertion that the deal was done. Kerry Smith repeated his warning that Britain would be at the back of the queue.');

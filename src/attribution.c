@@ -1488,6 +1488,41 @@ clause_comma(const SaidDoc *doc, int t)
 }
 
 /*
+ * The owner of the noun at token n: a possessive ('s) or a possessive
+ * pronoun before it, past a few modifiers ("Trump's recent evidence-free
+ * assertion", "his warning").
+ */
+static bool
+possessor_of(Attributor *at, int n, int s0, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+
+	for (int k = n - 1; k >= s0 && n - k <= 5; k--)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->kind == TOK_WORD && (t->flags & TF_APOSTROPHE) && t->b1 - t->b0 <= 3 && k - 1 >= s0)
+			return speaker_ending_at(at, k - 1, s0, sp);
+		if (word_is(doc, k, "his") || word_is(doc, k, "her") || word_is(doc, k, "their") ||
+			word_is(doc, k, "its"))
+		{
+			sp->t0 = k;
+			sp->t1 = k + 1;
+			sp->entity = resolve_pronoun(at, k);
+			sp->how = sp->entity >= 0 ? SP_PRONOUN : SP_UNRESOLVED;
+			sp->type = word_is(doc, k, "their") ? ENT_GROUP :
+				word_is(doc, k, "its") ? ENT_ORGANIZATION : ENT_PERSON;
+			if (sp->entity >= 0)
+				sp->type = doc->entity[sp->entity].type == ENT_PERSON ? ENT_PERSON : ENT_ORGANIZATION;
+			return true;
+		}
+		if (!(t->kind == TOK_WORD || punct_is(doc, k, '-')) || (t->lex & (LX_FUNCTION | LX_CUE_VERB)))
+			return false;
+	}
+	return false;
+}
+
+/*
  * Is [k, send) only an adjunct of the cue, with no clause in it: "in a
  * statement", "on Tuesday", "in an interview with the AP on Friday"?  A
  * preposition first, then no subject pronoun, "that" or cue verb, and a few
@@ -1707,12 +1742,10 @@ indirect(Attributor *at)
 				ct0 = cu->t1;
 				ct1 = send;
 				rule = "indirect.noun_that";
-				/* "Kerry's claim that" */
-				if (cu->t0 >= 2 && doc->tok[cu->t0 - 1].kind == TOK_WORD &&
-					(doc->tok[cu->t0 - 1].flags & TF_APOSTROPHE))
-					speaker_ending_at(at, cu->t0 - 2, s0, &sp);
-				/* "Trump repeated his claim that": the sentence's subject */
-				else if (!sentence_subject(at, s0, cu->t0, &sp))
+				/* "Kerry's claim that", "his warning that", "Trump's recent assertion that" */
+				if (!possessor_of(at, cu->t0, s0, &sp) &&
+				/* "Trump repeated the claim that": the sentence's subject */
+					!sentence_subject(at, s0, cu->t0, &sp))
 					sp.how = SP_NONE;
 				break;
 			case CUE_COLON:

@@ -31,14 +31,14 @@ add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
 	c->is_passive = 0;
 }
 
-/* A word ending in 's or ’s: "Moscow's". */
+/* A word ending in 's or ’s, or the clitic token itself: "Moscow's". */
 static bool
 possessive(const SaidDoc *doc, int t)
 {
 	const SaidToken *tk = &doc->tok[t];
 	const char *e = doc->text + tk->b1;
 
-	if (tk->kind != TOK_WORD || !(tk->flags & TF_APOSTROPHE) || tk->b1 - tk->b0 < 3)
+	if (tk->kind != TOK_WORD || !(tk->flags & TF_APOSTROPHE) || tk->b1 - tk->b0 < 2)
 		return false;
 	return (e[-1] == 's' || e[-1] == 'S') &&
 		(e[-2] == '\'' || (tk->b1 - tk->b0 >= 5 && (unsigned char) e[-4] == 0xE2 &&
