@@ -39,7 +39,8 @@ SELECT kind, quote, spans_ok(d) FROM (VALUES
   (E'「我們不會放棄這個城市」他說。')
 ) v(d), quotes(d) ORDER BY d;
 -- U+2028 breaks a line inside a paragraph: the quote is paired; U+2029 and
--- NEL end a paragraph, so the second quote is left unpaired (no error)
+-- NEL end a paragraph, so the second quote is left unpaired (no error); its
+-- last words still read as reported speech before "she said"
 SELECT count(*) AS quotes
   FROM (VALUES (E'“Line\u2028separator inside a quote,” she said.'),
                (E'“A\u2029 b\u0085 c d e f,” she said.')) v(d), quotes(d);

@@ -1026,7 +1026,7 @@ modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
 			(doc->tok[k].lex & (LX_CUE_VERB | LX_PRON_REL)))
 			return false;
 	/* "a source close to him said": the phrase speaks, not "him" */
-	if (sp->how == SP_PRONOUN || sp->how == SP_UNRESOLVED)
+	if (sp->t0 > after && (sp->how == SP_PRONOUN || sp->how == SP_UNRESOLVED))
 	{
 		sp->entity = -1;
 		sp->type = ENT_NONE;
@@ -1666,7 +1666,10 @@ indirect(Attributor *at)
 						 word_is(doc, k, "on") || word_is(doc, k, "with") || word_is(doc, k, "from") ||
 						 word_is(doc, k, "during") || word_is(doc, k, "into") || word_is(doc, k, "through")))
 						break;
-					adjunct = adjunct_only(doc, k, send);
+					/* "said, adding that …": the participle has the clause, not the cue */
+					adjunct = adjunct_only(doc, k, send) ||
+						(punct_is(doc, cu->t1, ',') && k < send && at->cue_at[k] >= 0 &&
+						 !(doc->tok[k].lex & LX_CUE_PRESENT));
 					if (!adjunct && count_words(doc, k, send) >= 3)
 					{
 						ct0 = k;
@@ -1679,7 +1682,8 @@ indirect(Attributor *at)
 					{
 						/* "..., X said." */
 						ct0 = s0;
-						ct1 = sp.t0 - 1;
+						/* up to the comma, or through a mark closing after it: ',”' */
+						ct1 = doc->tok[sp.t0 - 1].kind == TOK_QUOTE ? sp.t0 : sp.t0 - 1;
 						rule = "indirect.before_cue";
 					}
 				}
@@ -1689,7 +1693,7 @@ indirect(Attributor *at)
 				{
 					/* "..., said Kerry." */
 					ct0 = s0;
-					ct1 = cu->t0 - 1;
+					ct1 = doc->tok[cu->t0 - 1].kind == TOK_QUOTE ? cu->t0 : cu->t0 - 1;
 					rule = "indirect.before_cue.inverted";
 				}
 				break;
