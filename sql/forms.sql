@@ -96,7 +96,7 @@ SELECT * FROM q('“It is an invasion of the state regulatory domain,” Scott P
 SELECT * FROM q('The former secretary of state will play the "woman card," Carly Fiorina said, adding that voters would see through it.');
 SELECT * FROM q('Mary Woods concluded that “it would have been an insult” to the retired officer.');
 -- two quotes with nothing between them in one paragraph are two turns of a dialogue
-SELECT * FROM q('“Can you find the advertisement, Mr. Wilson?” Holmes asked. “Yes, I have it now.” “Then read it to us.”');
+SELECT * FROM q('Holmes asked: “Can you find the advertisement, Mr. Wilson?” “Yes, I have it now.”');
 -- the reported clause ends at the narrator's next verb of saying, participle or "with" clause
 SELECT * FROM q('The group urged voters to keep abortion legal and said the ruling was a victory.');
 SELECT * FROM q('Most voters said the economy was improving, with 42 percent citing lower prices.');

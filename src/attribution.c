@@ -1578,6 +1578,14 @@ asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, i
 		return false;
 	if (word_is(doc, k, "by") && speaker_after(at, k + 1, sp))
 		k = sp->t1;
+	/* the question itself, past a time or place: "Asked on Monday whether …" */
+	for (int j = k; j < send && j < k + 6 && !punct_is(doc, j, ','); j++)
+		if (word_is(doc, j, "whether") || word_is(doc, j, "if") || word_is(doc, j, "why") ||
+			word_is(doc, j, "how") || word_is(doc, j, "what") || word_is(doc, j, "about"))
+		{
+			k = j;
+			break;
+		}
 	for (end = k; end < send && !(punct_is(doc, end, ',') && !(doc->tok[end].flags & TF_IN_QUOTE)); end++)
 		;
 	if (count_words(doc, k, end) < 2)
