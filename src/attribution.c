@@ -12,15 +12,20 @@
  *   direct.continued   the next sentence (or paragraph) opens a quote with no
  *                      cue of its own: still the same attribution
  *   direct.before.adjunct  he said on Monday in Denver, “…”
+ *   direct.before.participle  … and added, “…” / …, telling reporters: “…”
  *   direct.before.lead_in  Trump leaned in and boomed: “…” (no cue word: the
  *                      sentence's subject)
+ *   direct.byline      “…” ― Martha Aguilar (a dash and a name under the quote)
+ *                      A quote that continues the narrator's sentence ("called
+ *                      it a “disaster”") is left to the indirect sieves: mixed
  *   indirect.*         X said (that) …; …, X said; according to X; the claim that …;
  *                      Kerry: … (headline); quoted words inside make it 'mixed';
  *                      the content ends where the narrator's next clause or
  *                      another speaker's clause starts.  Subjects: the cue's
  *                      own (after_cue), the sentence's for a participle
  *                      (participle: "…, saying …"), a bare noun (after_cue.bare),
- *                      none for "is expected to" (passive)
+ *                      none for "is expected to" (passive); "Asked whether …"
+ *                      (asked: the question, its asker unnamed)
  *   direct.context     a quote standing alone: the speaker of the nearest
  *   direct.context.person  attribution before it, or the person named last
  *   mixed.embedded     quoted words inside a sentence with no cue: the
