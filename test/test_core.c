@@ -114,6 +114,10 @@ test_marks(void)
 	CHECK(d.nregion == 1 && d.region[0].close_tok >= 0, "marks: guillemets pair");
 	said_arena_free_all(&a);
 
+	unit_analyze(&d, &a, "He grew up in the '80s and left in '92. He said, 'We stayed.'");
+	CHECK(d.nregion == 1 && d.region[0].close_tok >= 0, "marks: an elided year is an apostrophe");
+	said_arena_free_all(&a);
+
 	unit_analyze(&d, &a, "He went to the baker 's shop , but they do n't sell bread on the captain 's day off .");
 	CHECK(d.nregion == 0, "marks: a split-off clitic ('s) in tokenized text is no quote mark");
 	said_arena_free_all(&a);
@@ -130,6 +134,32 @@ test_attribution(void)
 	q = attribution_containing(&d, "We will not send");
 	CHECK(q && q->kind == QK_DIRECT && strcmp(entity_name(&d, q->speaker_entity), "Julie Bishop") == 0,
 		  "attribution: direct quote, speaker after, surname resolved");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“The debate showed who he really is.” ― Martha Aguilar\n“We need a change.” ― Tom Reed");
+	q = attribution_containing(&d, "We need a change");
+	CHECK(q && q->kind == QK_DIRECT && strcmp(q->rule, "direct.byline") == 0 &&
+		  strcmp(entity_name(&d, q->speaker_entity), "Tom Reed") == 0 && d.nattr == 2,
+		  "attribution: a byline under each quote gives its speaker");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The candidate will play the “woman card,” Carly Fiorina said.");
+	q = attribution_containing(&d, "woman card");
+	CHECK(q && q->kind == QK_MIXED && strcmp(entity_name(&d, q->speaker_entity), "Carly Fiorina") == 0,
+		  "attribution: a quote inside the narrator's sentence is mixed, with the cue's speaker");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Ted Cruz spoke on Monday. “The plan will fail,” a source close to him said.");
+	q = attribution_containing(&d, "plan will fail");
+	CHECK(q && q->speaker_entity < 0 &&
+		  strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "a source close to him") == 0,
+		  "attribution: a noun phrase ending in a pronoun speaks, not the pronoun");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Asked on Monday whether she would run, Mary Smith said it was too early.");
+	q = attribution_containing(&d, "whether she would run");
+	CHECK(q && q->kind == QK_INDIRECT && strcmp(q->rule, "indirect.asked") == 0 && q->speaker_t0 < 0,
+		  "attribution: a question put by someone unnamed");
 	said_arena_free_all(&a);
 
 	unit_analyze(&d, &a, "John Allen spoke in Paris. “The coalition is winning this fight,” he said.");
