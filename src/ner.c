@@ -43,7 +43,8 @@ typedef uint64_t NerQ2 __attribute__((vector_size(16)));
 /*
  * int8 weights sign-extended to int16 lanes: each byte doubled into a lane
  * (one unpack), then shifted down arithmetically.  __builtin_convertvector
- * compiles to five SSE2 instructions for the same.
+ * compiles to five SSE2 instructions for the same.  (__builtin_shufflevector:
+ * GCC 12 and clang.)
  */
 static inline NerAcc
 widen(NerW8 w)
@@ -53,7 +54,7 @@ widen(NerW8 w)
 
 	memcpy(&q, &w, 8);
 	b = (NerB16) (NerQ2) {q, 0};
-	b = __builtin_shuffle(b, (NerB16) {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7});
+	b = __builtin_shufflevector(b, b, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
 	return (NerAcc) b >> 8;
 }
 
