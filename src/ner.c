@@ -18,16 +18,14 @@
 #include <string.h>
 #include <utf8proc.h>
 
+
 /*
- * The model's slots, unpacked at load: the check words alone in one dense
- * array, so that probing reads 16 slots a cache line rather than 4, and the
- * weights of labels 1..8 minus the weight of O, widened to int16, so that a
- * hit costs one vector add instead of a sign extension of int8 lanes.
- * Scores relative to O order the labels exactly as the absolute ones do
- * (the same integer sums less a common term; |sum| <= 64 * 255 fits in 16
- * bits), so argmax and its ties are unchanged, with O scoring 0.  Static
- * arrays (no allocation; pages beyond nslots are never touched), so a model
- * may have at most NER_MAX_SLOTS slots.
+ * The model's slots, unpacked at load: the 16-bit check words alone in one
+ * dense array, so that probing reads 32 slots a cache line, and the int8
+ * weights (relative to O) in another, 8 bytes a slot: 10 bytes a slot in
+ * all, so that a table of 2^15 slots (320 KB) stays in a 512 KB L2 cache.
+ * Static arrays (no allocation; pages beyond nslots are never touched), so
+ * a model may have at most NER_MAX_SLOTS slots.
  *
  * The run of occupied slots at the start of the table, and the empty slot
  * ending it, are copied again after the last slot: a probe that would wrap
@@ -38,11 +36,35 @@
 #define NER_MAX_WRAP 4096
 
 typedef int16_t NerAcc __attribute__((vector_size(16)));
+typedef int8_t NerW8 __attribute__((vector_size(8)));
+typedef int8_t NerB16 __attribute__((vector_size(16)));
+typedef uint64_t NerQ2 __attribute__((vector_size(16)));
 
-static uint32_t model_checks[NER_MAX_SLOTS + NER_MAX_WRAP];
-static NerAcc model_weights[NER_MAX_SLOTS + NER_MAX_WRAP];
-static uint32_t model_nslots;
+/*
+ * int8 weights sign-extended to int16 lanes: each byte doubled into a lane
+ * (one unpack), then shifted down arithmetically.  __builtin_convertvector
+ * compiles to five SSE2 instructions for the same.  (__builtin_shufflevector:
+ * GCC 12 and clang.)
+ */
+static inline NerAcc
+widen(NerW8 w)
+{
+	uint64_t	q;
+	NerB16		b;
+
+	memcpy(&q, &w, 8);
+	b = (NerB16) (NerQ2) {q, 0};
+	b = __builtin_shufflevector(b, b, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+	return (NerAcc) b >> 8;
+}
+
+static uint16_t model_checks[NER_MAX_SLOTS + NER_MAX_WRAP];
+static NerW8 model_weights[NER_MAX_SLOTS + NER_MAX_WRAP];
+static unsigned model_shift;	/* 64 - log2(nslots) */
+static NerAcc dense_w[NER_NDENSE];	/* summed dense features */
 static bool model_loaded;
+
+static void word_cache_clear(void);
 
 /* Lexicon classes the tagger looks at. */
 #define NER_LEX_MASK (LX_TITLE | LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | \
@@ -68,6 +90,9 @@ said_ner_label_name(int label)
 
 /* ------------------------------------------------------------ model */
 
+static inline uint32_t model_index(uint64_t key);
+static inline int32_t model_lookup(uint64_t key, uint32_t i);
+
 const char *
 said_ner_load(const unsigned char *model, size_t len)
 {
@@ -85,19 +110,19 @@ said_ner_load(const unsigned char *model, size_t len)
 	if (version != NER_MODEL_VERSION || nlabels != NER_NLABELS ||
 		fversion != NER_FEATURE_VERSION)
 		return "the entity model was built for another version of the tagger";
-	if (nslots == 0 || (len - NER_HEADER_BYTES) / NER_SLOT_BYTES < nslots)
+	if (nslots < 2 || (nslots & (nslots - 1)) != 0)
+		return "the entity model's table size is not a power of two";
+	if ((len - NER_HEADER_BYTES) / NER_SLOT_BYTES < nslots)
 		return "the entity model is truncated";
 	if (nslots > NER_MAX_SLOTS)
 		return "the entity model has more slots than the tagger supports";
+	model_loaded = false;
 	for (uint32_t i = 0; i < nslots; i++)
 	{
 		const unsigned char *s = model + NER_HEADER_BYTES + (size_t) i * NER_SLOT_BYTES;
-		int8_t		w[NER_NLABELS];
 
-		memcpy(&model_checks[i], s, 4);
-		memcpy(w, s + 4, NER_NLABELS);
-		for (int l = 1; l < NER_NLABELS; l++)
-			model_weights[i][l - 1] = (int16_t) (w[l] - w[0]);
+		memcpy(&model_checks[i], s, 2);
+		memcpy(&model_weights[i], s + 2, NER_NLABELS - 1);
 	}
 	for (uint32_t i = 0;; i++)
 	{
@@ -108,7 +133,17 @@ said_ner_load(const unsigned char *model, size_t len)
 		if (model_checks[i] == 0)
 			break;
 	}
-	model_nslots = nslots;
+	model_shift = 64 - (unsigned) __builtin_ctz(nslots);
+	for (int d = 0; d < NER_NDENSE; d++)
+	{
+		uint64_t	key = said_ner_dense_key(d);
+		int32_t		slot = model_lookup(key, model_index(key));
+
+		dense_w[d] = (NerAcc) {0};
+		if (slot >= 0)
+			dense_w[d] = widen(model_weights[slot]);
+	}
+	word_cache_clear();
 	model_loaded = true;
 	return NULL;
 }
@@ -126,16 +161,15 @@ said_ner_init(const SaidAllocator *persistent)
 static inline uint32_t
 model_index(uint64_t key)
 {
-	return (uint32_t) (((key & 0xffffffffu) * (uint64_t) model_nslots) >> 32);
+	return (uint32_t) (key >> model_shift);
 }
 
 /* The slot of key (whose home is i), or -1. */
 static inline int32_t
 model_lookup(uint64_t key, uint32_t i)
 {
-	uint32_t	check = (uint32_t) (key >> 32) | 1;
-
-	uint32_t	c;
+	uint16_t	check = (uint16_t) (key >> 32) | 1;
+	uint16_t	c;
 
 	while ((c = model_checks[i]) != check && c != 0)
 		i++;
@@ -298,28 +332,23 @@ said_ner_observe(SaidNerContext *ctx, int i, int label)
 
 /* ------------------------------------------------------------ features */
 
+/*
+ * Feature keys: two multiplications.  The inputs are word and shape hashes
+ * (already mixed) or small integers; the first product spreads a over the
+ * word, the second carries every bit of the sum into the top bits, which
+ * index the table, and bits 32..47, its check.
+ */
 static inline uint64_t
-mix64(uint64_t h)
+fk2(unsigned tmpl, uint64_t a, uint64_t b)
 {
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	return ((a ^ ((uint64_t) (tmpl + 1) * 0x94d049bb133111ebULL)) * 0x9e3779b97f4a7c15ULL + b) *
+		0xbf58476d1ce4e5b9ULL;
 }
 
 static inline uint64_t
 fk1(unsigned tmpl, uint64_t a)
 {
-	return mix64(a + (uint64_t) (tmpl + 1) * 0x9e3779b97f4a7c15ULL);
-}
-
-static inline uint64_t
-fk2(unsigned tmpl, uint64_t a, uint64_t b)
-{
-	return mix64((a + (uint64_t) (tmpl + 1) * 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL ^
-				 (b * 0x2545f4914f6cdd1dULL + (b >> 29)));
+	return fk2(tmpl, a, 0);
 }
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
@@ -557,8 +586,21 @@ case_bits(const SaidNerTokInfo *in)
 						 TF_HAS_PERIOD | TF_HYPHEN)) | ((uint64_t) in->kind << 16);
 }
 
+/* Dense feature numbering (NER_NDENSE in all). */
+#define D_LABELS 0				/* prev2 * 9 + prev1: 81 */
+#define D_MEM 81				/* memory of the word * 36 + where * 9 + prev1: 216 */
+#define D_NEXT 297				/* the next word: 0 not capitalised, else 1 + its memory: 7 */
+#define D_SEEN 304				/* casing elsewhere in the document: 0 n/a, else 1 + seen * 4 + where: 17 */
+
+uint64_t
+said_ner_dense_key(int d)
+{
+	return fk1(63, (uint64_t) d);
+}
+
 int
-said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *keys)
+said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *keys,
+				  uint16_t *dense, int *ndense)
 {
 	const SaidNerTokInfo *w;
 	int			n = 0;
@@ -587,40 +629,19 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 		if (ctx->info[k].shape == 0)
 			ctx->info[k].shape = token_shape(ctx->doc, &ctx->doc->tok[ctx->info[k].tok]);
 
-	keys[n++] = fk1(0, 0);
-	keys[n++] = fk1(1, w[2].word);
 	keys[n++] = fk1(2, w[1].word);
 	keys[n++] = fk1(3, w[3].word);
 	keys[n++] = fk1(4, w[0].word);
 	keys[n++] = fk1(5, w[4].word);
 	keys[n++] = fk2(6, w[1].word, w[2].word);
 	keys[n++] = fk2(7, w[2].word, w[3].word);
-	keys[n++] = fk1(8, w[2].shape);
-	keys[n++] = fk1(9, w[1].shape);
 	keys[n++] = fk1(10, w[3].shape);
 	keys[n++] = fk2(11, w[1].shape, w[2].shape);
 	keys[n++] = fk2(12, w[2].shape, w[3].shape);
-	keys[n++] = fk2(13, w[2].word, case_bits(&w[2]));
 	keys[n++] = fk2(14, w[1].word, w[2].shape);
 	keys[n++] = fk2(15, w[2].shape, w[3].word);
 
-	/* affixes */
-	if (w[2].kind == TOK_WORD)
-	{
-		const SaidToken *t = &ctx->doc->tok[i];
-		const unsigned char *s = (const unsigned char *) ctx->doc->text + t->b0;
-		int			len = (int) (t->b1 - t->b0);
-
-		n += affix_keys(s, len, keys + n);
-	}
-
-	/* lexicon classes: one feature per class of the word, sets of the neighbours */
-	for (uint32_t bits = w[2].lex; bits; bits &= bits - 1)
-	{
-		uint32_t	b = bits & -bits;
-
-		keys[n++] = fk2(18, b, case_bits(&w[2]) & (TF_UPPER_INITIAL | TF_ALL_UPPER));
-	}
+	/* lexicon classes of the neighbours */
 	keys[n++] = fk1(19, w[1].lex);
 	keys[n++] = fk1(20, w[3].lex);
 	keys[n++] = fk2(21, w[1].lex, w[2].shape);
@@ -638,51 +659,182 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 		keys[n++] = fk2(26, w[2].shape, i == ctx->t0);
 	if (w[2].caps_line)
 	{
-		keys[n++] = fk1(27, 1);
 		keys[n++] = fk1(28, w[2].word);
 		keys[n++] = fk2(29, w[1].word, w[2].word);
 	}
 
-	/* document memory */
-	{
-		int			m = mem_get((uint32_t) w[2].word);
-
-		keys[n++] = fk2(35, m, w[2].caps_line * 2 + (i == ctx->t0));
-		if (m)
-			keys[n++] = fk2(36, m, prev1);
-		if (w[3].flags & TF_UPPER_INITIAL)
-			keys[n++] = fk1(37, mem_get((uint32_t) w[3].word));
-	}
-	if ((w[2].flags & TF_UPPER_INITIAL) && w[2].kind == TOK_WORD)
-	{
-		int			seen = bloom_has(bloom_lower, (uint32_t) w[2].word) * 2 +
-			bloom_has(bloom_capmid, (uint32_t) w[2].word);
-		int			where = w[2].caps_line * 2 + (i == ctx->t0 || (w[2].flags & TF_LINE_START) ||
-											   w[1].kind == TOK_PUNCT || w[1].kind == TOK_QUOTE);
-
-		keys[n++] = fk2(40, seen, where);
-		keys[n++] = fk2(41, seen, w[2].word);
-
-	}
-
 	/* previous labels */
-	keys[n++] = fk1(30, prev1);
-	keys[n++] = fk2(31, prev2, prev1);
 	keys[n++] = fk2(32, prev1, w[2].word);
 	keys[n++] = fk2(33, prev1, w[2].shape);
 	keys[n++] = fk2(34, prev1, w[2].lex);
 	keys[n++] = fk2(38, prev1, w[3].shape);
 	keys[n++] = fk2(39, w[1].word, w[3].word);
+
+	/* dense: labels, document memory, casing elsewhere */
+	{
+		int			m = mem_get((uint32_t) w[2].word);
+		int			nd = 0;
+
+		dense[nd++] = (uint16_t) (D_LABELS + prev2 * 9 + prev1);
+		dense[nd++] = (uint16_t) (D_MEM + m * 36 + (w[2].caps_line * 2 + (i == ctx->t0)) * 9 + prev1);
+		dense[nd++] = (uint16_t) (D_NEXT + ((w[3].flags & TF_UPPER_INITIAL) ?
+											1 + mem_get((uint32_t) w[3].word) : 0));
+		if ((w[2].flags & TF_UPPER_INITIAL) && w[2].kind == TOK_WORD)
+		{
+			int			seen = bloom_has(bloom_lower, (uint32_t) w[2].word) * 2 +
+				bloom_has(bloom_capmid, (uint32_t) w[2].word);
+			int			where = w[2].caps_line * 2 + (i == ctx->t0 || (w[2].flags & TF_LINE_START) ||
+												   w[1].kind == TOK_PUNCT || w[1].kind == TOK_QUOTE);
+
+			dense[nd++] = (uint16_t) (D_SEEN + 1 + seen * 4 + where);
+			keys[n++] = fk2(41, seen, w[2].word);
+		}
+		else
+			dense[nd++] = D_SEEN;
+		*ndense = nd;
+	}
 	return n;
 }
 
+/*
+ * Keys of token i alone (call after said_ner_features returned >= 0 for
+ * it): a function of its bytes, kind, case flags and lexicon classes only,
+ * which the word cache in said_ner_tag relies on.
+ */
+int
+said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys)
+{
+	const SaidNerTokInfo *w = &ctx->info[2];
+	int			n = 0;
+
+	keys[n++] = fk1(1, w->word);
+	keys[n++] = fk1(8, w->shape);
+	keys[n++] = fk2(13, w->word, case_bits(w));
+	if (w->kind == TOK_WORD)
+	{
+		const SaidToken *t = &ctx->doc->tok[i];
+		const unsigned char *s = (const unsigned char *) ctx->doc->text + t->b0;
+
+		n += affix_keys(s, (int) (t->b1 - t->b0), keys + n);
+	}
+	/* one feature per lexicon class of the word */
+	for (uint32_t bits = w->lex; bits && n < NER_MAX_WORD_KEYS; bits &= bits - 1)
+		keys[n++] = fk2(18, bits & -bits, case_bits(w) & (TF_UPPER_INITIAL | TF_ALL_UPPER));
+	return n;
+}
+
+int
+said_ner_all_keys(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *keys)
+{
+	uint16_t	dense[NER_MAX_DENSE];
+	int			nd;
+	int			n = said_ner_features(ctx, i, prev1, prev2, keys, dense, &nd);
+
+	if (n < 0)
+		return n;
+	n += said_ner_word_keys(ctx, i, keys + n);
+	for (int k = 0; k < nd; k++)
+		keys[n++] = said_ner_dense_key(dense[k]);
+	return n;
+}
+
+/* ------------------------------------------------------------ word cache */
+
+/*
+ * The summed weights of a word's own keys (said_ner_word_keys), cached for
+ * the words tagged most recently: "Trump", "The", "Clinton" come back in
+ * every article.  An entry holds everything those keys are computed from
+ * (the bytes, up to 30 of them, the kind, case flags and lexicon classes),
+ * so a hit gives exactly the sum the lookups would.  Direct-mapped by the
+ * word's hash, process-static like the model (cleared when one is loaded).
+ */
+#define WC_SLOTS 1024
+#define WC_MAX_BYTES 30
+#define WC_FLAGS (TF_UPPER_INITIAL | TF_ALL_UPPER | TF_ALL_LOWER | TF_HAS_DIGIT | \
+				  TF_HAS_PERIOD | TF_HYPHEN | TF_URL)
+
+typedef struct WordCacheEntry
+{
+	NerAcc		sum;
+	uint64_t	hash;
+	uint32_t	lex;
+	uint16_t	flags;
+	uint8_t		kind;
+	uint8_t		len;			/* 0: empty */
+	unsigned char bytes[WC_MAX_BYTES];
+	uint16_t	pad;
+} WordCacheEntry;
+
+static WordCacheEntry word_cache[WC_SLOTS] __attribute__((aligned(64)));
+
+static void
+word_cache_clear(void)
+{
+	memset(word_cache, 0, sizeof(word_cache));
+}
+
 /* ------------------------------------------------------------ tagging */
+
+/* Sum of the weights of keys[0, n). */
+static inline NerAcc
+score_keys(const uint64_t *keys, int n)
+{
+	uint32_t	idx[NER_MAX_FEATURES];
+	NerAcc		acc = {0};
+
+	/* the tables do not fit in L1: fetch all home slots at once */
+	for (int k = 0; k < n; k++)
+	{
+		idx[k] = model_index(keys[k]);
+		__builtin_prefetch(&model_checks[idx[k]]);
+		__builtin_prefetch(&model_weights[idx[k]]);
+	}
+	for (int k = 0; k < n; k++)
+	{
+		int32_t		slot = model_lookup(keys[k], idx[k]);
+
+		if (slot >= 0)
+			acc += widen(model_weights[slot]);
+	}
+	return acc;
+}
+
+/* The summed weights of token i's own keys, from the cache or computed. */
+static inline NerAcc
+word_score(SaidNerContext *ctx, int i)
+{
+	const SaidNerTokInfo *w = &ctx->info[2];
+	const SaidToken *t = &ctx->doc->tok[i];
+	const unsigned char *s = (const unsigned char *) ctx->doc->text + t->b0;
+	uint32_t	len = t->b1 - t->b0;
+	WordCacheEntry *e = &word_cache[(w->word * 0x9e3779b97f4a7c15ULL) >> 54];
+	uint16_t	flags = w->flags & WC_FLAGS;
+	uint64_t	keys[NER_MAX_WORD_KEYS];
+	NerAcc		sum;
+
+	if (e->hash == w->word && e->len == len && e->lex == w->lex && e->flags == flags &&
+		e->kind == w->kind && memcmp(e->bytes, s, len) == 0)
+		return e->sum;
+	sum = score_keys(keys, said_ner_word_keys(ctx, i, keys));
+	if (len <= WC_MAX_BYTES)
+	{
+		e->sum = sum;
+		e->hash = w->word;
+		e->lex = w->lex;
+		e->flags = flags;
+		e->kind = w->kind;
+		e->len = (uint8_t) len;
+		memcpy(e->bytes, s, len);
+	}
+	return sum;
+}
 
 void
 said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 {
 	SaidNerContext ctx;
 	uint64_t	keys[NER_MAX_FEATURES];
+	uint16_t	dense[NER_MAX_DENSE];
 	int			prev1 = NER_O,
 				prev2 = NER_O;
 
@@ -694,29 +846,18 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 	said_ner_context_init(&ctx, doc, t0, t1);
 	for (int i = t0; i < t1; i++)
 	{
-		int			n = said_ner_features(&ctx, i, prev1, prev2, keys);
+		int			nd;
+		int			n = said_ner_features(&ctx, i, prev1, prev2, keys, dense, &nd);
 		int			best = NER_O;
 
-		if (n > 0)
+		if (n >= 0)
 		{
 			int32_t		best_score = 0;	/* O's */
-			uint32_t	idx[NER_MAX_FEATURES];
-			NerAcc		acc = {0};
+			NerAcc		acc = score_keys(keys, n);
 
-			/* the tables do not fit in L1: fetch all home slots at once */
-			for (int k = 0; k < n; k++)
-			{
-				idx[k] = model_index(keys[k]);
-				__builtin_prefetch(&model_checks[idx[k]]);
-				__builtin_prefetch(&model_weights[idx[k]]);
-			}
-			for (int k = 0; k < n; k++)
-			{
-				int32_t		slot = model_lookup(keys[k], idx[k]);
-
-				if (slot >= 0)
-					acc += model_weights[slot];
-			}
+			acc += word_score(&ctx, i);
+			for (int k = 0; k < nd; k++)
+				acc += dense_w[dense[k]];
 			/* labels in order after O: the first of equal scores wins */
 			for (int l = 1; l < NER_NLABELS; l++)
 			{

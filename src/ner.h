@@ -20,23 +20,28 @@
  *
  *   offset  size  field
  *   0       8     magic "SAIDNER1"
- *   8       4     uint32 version (1)
+ *   8       4     uint32 version (2)
  *   12      4     uint32 nlabels (NER_NLABELS)
- *   16      4     uint32 nslots: slots in the feature table
+ *   16      4     uint32 nslots: slots in the feature table, a power of two
  *   20      4     uint32 nfeatures: occupied slots
  *   24      4     float  scale: weight = stored / scale (informational)
  *   28      4     uint32 feature_version: must equal NER_FEATURE_VERSION
- *   32      ...   nslots slots of NER_SLOT_BYTES (16) each:
- *                   uint32 check   high 32 bits of the feature key | 1, 0 = empty
- *                   int8   w[NER_NLABELS]  quantised weights, one per label
- *                   3 bytes padding
+ *   32      ...   nslots slots of NER_SLOT_BYTES (10) each:
+ *                   uint16 check   bits 32..47 of the feature key | 1, 0 = empty
+ *                   int8   w[NER_NLABELS - 1]  quantised weights of labels
+ *                          1..8 relative to O (O's weight is 0)
  *
  * A feature key k (64 bits) lives in the open-addressing table at slot
- * ((k & 0xffffffff) * nslots) >> 32, probing linearly (wrapping) until the
- * check matches or an empty slot is met.  Scores are int32 sums of the
- * stored weights; argmax is over labels allowed after the previous label
- * (I-X only after B-X or I-X).
- */
+ * k >> (64 - log2 nslots), probing linearly (wrapping) until the check
+ * matches or an empty slot is met.  Scores are int16 sums of the stored
+ * weights (O scores 0); argmax is over labels allowed after the previous
+ * label (I-X only after B-X or I-X), the first of equal scores winning.
+ *
+ * Features of small integer domains (the previous labels, the document
+ * memory, the casing filters) are "dense": numbered 0..NER_NDENSE-1 and
+ * stored in the table under said_ner_dense_key(d), but summed at load into
+ * small arrays indexed by d, so tagging adds them without hashing.
+  */
 #ifndef SAID_NER_H
 #define SAID_NER_H
 
@@ -62,10 +67,10 @@ typedef enum SaidNerLabel
 #define NER_IS_INSIDE(label) ((label) != NER_O && !((label) & 1))
 
 #define NER_MODEL_MAGIC "SAIDNER1"
-#define NER_MODEL_VERSION 1
-#define NER_FEATURE_VERSION 6
+#define NER_MODEL_VERSION 2
+#define NER_FEATURE_VERSION 7
 #define NER_HEADER_BYTES 32
-#define NER_SLOT_BYTES 16
+#define NER_SLOT_BYTES 10
 
 /* Load the embedded model (once per process); NULL on success. */
 const char *said_ner_init(const SaidAllocator *persistent);
@@ -124,11 +129,28 @@ void		said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int
 
 /*
  * Move to token i (called with i = t0, t0 + 1, ...): fills keys with the
- * features of token i given the two previous labels; returns their number.
- * Returns -1 (and no keys) when the fast path applies: the token cannot
- * start an entity after an O (no upper-case letter, no gazetteer class).
+ * features of token i's context given the two previous labels, and dense
+ * with the indices of its dense features (*ndense of them); returns the
+ * number of keys.  Returns -1 (and nothing else) when the fast path applies:
+ * the token cannot start an entity after an O (no upper-case letter, no
+ * gazetteer class).  Then, when it returned >= 0, said_ner_word_keys gives
+ * the keys of the token itself (word, shape, affixes, lexicon classes):
+ * the same wherever the same word occurs, so the tagger caches their sum.
  */
 int			said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2,
+							  uint64_t *keys, uint16_t *dense, int *ndense);
+int			said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys);
+
+#define NER_NDENSE 321
+#define NER_MAX_DENSE 4
+#define NER_MAX_WORD_KEYS 24
+
+/* The table key of dense feature d. */
+uint64_t	said_ner_dense_key(int d);
+
+/* All keys of token i (context, word, dense as keys), as the trainer sees
+ * them; -1 on the fast path. */
+int			said_ner_all_keys(SaidNerContext *ctx, int i, int prev1, int prev2,
 							  uint64_t *keys);
 
 /* Record the label chosen for token i (feeds the document memory). */

@@ -53,12 +53,15 @@ count "$WORK/valgrind.log"
 say "pg_regress"
 start_server
 trap stop_server EXIT
+# pg_regress's --outputdir must exist (a fresh checkout has no test/tmp):
+# without it pg_regress ran no test and the count below saw no failure
+mkdir -p "$TOP/test/tmp/regress"
 set +e
 make -C "$TOP" -s installcheck PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config >"$WORK/regress.log" 2>&1
 set -e
 cat "$WORK/regress.log" | grep -E '^(ok|not ok|test |     [a-z])' || true
 p=$(grep -cE '^(ok|test ).* ok' "$WORK/regress.log" || true)
-f=$(grep -cE 'FAILED|failed \(ignored\)' "$WORK/regress.log" || true)
+f=$(grep -cE 'FAILED|failed \(ignored\)|^pg_regress: |installcheck.*Error' "$WORK/regress.log" || true)
 passed=$((passed + p))
 failed=$((failed + f))
 if [ "$f" -gt 0 ] && [ -f "$TOP/regression.diffs" ]; then

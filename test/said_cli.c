@@ -7,7 +7,9 @@
  * --batch reads documents separated by NUL bytes and prints one line per
  * attribution: doc, kind, content and speaker ranges as quotes() gives them
  * (1-based code points, end exclusive; empty when none), confidence, rule.
- * test/eval_quotes.py scores these without a server.
+ * test/eval_quotes.py scores these without a server.  --batch-entities
+ * prints one line per entities() row instead: doc, type, span (the same
+ * ranges), for test/eval_entities.py.
  *
  * Several files are analysed one after the other in one process (valgrind
  * runs pay for said_init once).
@@ -117,6 +119,34 @@ main(int argc, char **argv)
 	}
 	text = read_file(path, &len);
 
+	if (strcmp(mode, "--batch-entities") == 0)
+	{
+		size_t		off = 0;
+
+		for (int d = 0; off < len; d++)
+		{
+			size_t		n = strlen(text + off);
+			SaidArena	arena;
+			SaidDoc		doc;
+
+			said_arena_init(&arena, &heap);
+			said_doc_init(&doc, &arena, text + off, n);
+			said_analyze(&doc, true);
+			for (int m = 0; m < doc.nmention; m++)
+			{
+				const SaidMention *me = &doc.mention[m];
+
+				/* the rows entities() returns (pg_said.c) */
+				if (!said_entity_type_name(me->type))
+					continue;
+				printf("%d\t%s\t%u\t%u\n", d, said_entity_type_name(me->type),
+					   doc.tok[me->t0].c0 + 1, doc.tok[me->t1 - 1].c1 + 1);
+			}
+			said_arena_free_all(&arena);
+			off += n + 1;
+		}
+		return 0;
+	}
 	if (strcmp(mode, "--batch") == 0)
 	{
 		size_t		off = 0;

@@ -245,6 +245,7 @@ typedef struct Feat
 {
 	uint64_t	key;
 	uint32_t	count;
+	bool		pruned;			/* left out of the second round (-r) */
 	float		w[NER_NLABELS];
 	float		u[NER_NLABELS];	/* sum of step * update, for averaging */
 } Feat;
@@ -303,6 +304,8 @@ feat_find(uint64_t key, bool create)
 static double step = 1;
 static double load_factor = 0.7;
 static long min_weight = 10;
+static long select_weight = -1;	/* -s: min_weight of the first round's selection */
+static bool second_round;		/* pruned features neither score nor learn */
 
 static int
 predict(const uint64_t *keys, int n, int prev1, bool averaged)
@@ -315,7 +318,7 @@ predict(const uint64_t *keys, int n, int prev1, bool averaged)
 	{
 		uint32_t	f = feat_find(keys[k], false);
 
-		if (!f)
+		if (!f || feats[f - 1].pruned)
 			continue;
 		for (int l = 0; l < NER_NLABELS; l++)
 			score[l] += averaged ? feats[f - 1].w[l] - feats[f - 1].u[l] / step : feats[f - 1].w[l];
@@ -342,7 +345,7 @@ train_sentence(Doc *d, int s, bool count)
 	said_ner_context_init(&ctx, &d->doc, t0, t1);
 	for (int i = t0; i < t1; i++)
 	{
-		int			n = said_ner_features(&ctx, i, prev1, prev2, keys);
+		int			n = said_ner_all_keys(&ctx, i, prev1, prev2, keys);
 		int			gold = d->gold[i];
 		int			pred = NER_O;
 
@@ -360,8 +363,12 @@ train_sentence(Doc *d, int s, bool count)
 			{
 				for (int k = 0; k < n; k++)
 				{
-					uint32_t	fi = feat_find(keys[k], true);
-					Feat	   *f = &feats[fi - 1];
+					uint32_t	fi = feat_find(keys[k], !second_round);
+					Feat	   *f;
+
+					if (!fi || feats[fi - 1].pruned)
+						continue;
+					f = &feats[fi - 1];
 
 					f->w[gold] += 1;
 					f->u[gold] += step;
@@ -456,7 +463,7 @@ tag_doc_float(const Doc *d, uint8_t *labels)
 		said_ner_context_init(&ctx, &d->doc, t0, t1);
 		for (int i = t0; i < t1; i++)
 		{
-			int			n = said_ner_features(&ctx, i, prev1, prev2, keys);
+			int			n = said_ner_all_keys(&ctx, i, prev1, prev2, keys);
 			int			pred = n > 0 ? predict(keys, n, prev1, true) : NER_O;
 
 			labels[i] = (uint8_t) pred;
@@ -537,32 +544,40 @@ cmp_float(const void *a, const void *b)
 static unsigned char *
 build_model(int min_count, double percentile, size_t *size_out)
 {
-	float	   *avg = malloc((size_t) nfeats * NER_NLABELS * sizeof(float));
+	/* weights of labels 1..8 relative to O: what the tagger adds (O scores 0) */
+	const int	nw = NER_NLABELS - 1;
+	float	   *rel = malloc((size_t) nfeats * nw * sizeof(float));
 	float	   *mags;
 	size_t		nmags = 0;
 	float		scale;
 	uint32_t	keep = 0,
-				nslots;
+				nslots,
+				stored = 0;
+	unsigned	bits;
 	unsigned char *buf;
 	size_t		size;
 	uint32_t	u32;
 	float		f32;
 
-	mags = malloc((size_t) nfeats * NER_NLABELS * sizeof(float));
+	mags = malloc((size_t) nfeats * nw * sizeof(float));
 	for (uint32_t f = 0; f < nfeats; f++)
-		for (int l = 0; l < NER_NLABELS; l++)
-		{
-			float		a = feats[f].w[l] - feats[f].u[l] / step;
+	{
+		float		o = feats[f].w[0] - feats[f].u[0] / step;
 
-			avg[(size_t) f * NER_NLABELS + l] = a;
+		for (int l = 1; l < NER_NLABELS; l++)
+		{
+			float		a = feats[f].w[l] - feats[f].u[l] / step - o;
+
+			rel[(size_t) f * nw + l - 1] = a;
 			if (a != 0 && feats[f].count >= (uint32_t) min_count)
 				mags[nmags++] = fabsf(a);
 		}
+	}
 	qsort(mags, nmags, sizeof(float), cmp_float);
 	scale = nmags ? 127.0f / mags[(size_t) ((nmags - 1) * percentile / 100.0)] : 1;
 	free(mags);
 
-	/* features that survive: frequent enough and some non-zero int8 weight */
+	/* features that survive: frequent enough and some int8 weight large enough */
 	for (uint32_t f = 0; f < nfeats; f++)
 	{
 		bool		any = false;
@@ -572,25 +587,26 @@ build_model(int min_count, double percentile, size_t *size_out)
 			feats[f].count = 0;
 			continue;
 		}
-		for (int l = 0; l < NER_NLABELS; l++)
-			if (labs(lrintf(avg[(size_t) f * NER_NLABELS + l] * scale)) >= min_weight)
+		for (int l = 0; l < nw; l++)
+			if (labs(lrintf(rel[(size_t) f * nw + l] * scale)) >= min_weight)
 				any = true;
 		if (!any)
 			feats[f].count = 0;
 		else
 			keep++;
 	}
-	nslots = (uint32_t) (keep / load_factor) + 1;
+	/* the smallest power of two that keeps the load at most load_factor */
+	for (bits = 1; (double) keep / ((double) (1u << bits)) > load_factor; bits++)
+		;
+	nslots = 1u << bits;
 	size = NER_HEADER_BYTES + (size_t) nslots * NER_SLOT_BYTES;
-	buf = aligned_alloc(16, (size + 15) & ~(size_t) 15);
-	memset(buf, 0, size);
+	buf = calloc(1, size);
 	memcpy(buf, NER_MODEL_MAGIC, 8);
 	u32 = NER_MODEL_VERSION;
 	memcpy(buf + 8, &u32, 4);
 	u32 = NER_NLABELS;
 	memcpy(buf + 12, &u32, 4);
 	memcpy(buf + 16, &nslots, 4);
-	memcpy(buf + 20, &keep, 4);
 	f32 = scale;
 	memcpy(buf + 24, &f32, 4);
 	u32 = NER_FEATURE_VERSION;
@@ -598,23 +614,24 @@ build_model(int min_count, double percentile, size_t *size_out)
 	for (uint32_t f = 0; f < nfeats; f++)
 	{
 		uint64_t	key = feats[f].key;
-		uint32_t	check = (uint32_t) (key >> 32) | 1;
-		uint32_t	i = (uint32_t) (((key & 0xffffffffu) * (uint64_t) nslots) >> 32);
+		uint16_t	check = (uint16_t) (key >> 32) | 1;
+		uint32_t	i = (uint32_t) (key >> (64 - bits));
 		unsigned char *s;
 
 		if (feats[f].count == 0)
 			continue;
 		for (;;)
 		{
-			uint32_t	c;
+			uint16_t	c;
 
 			s = buf + NER_HEADER_BYTES + (size_t) i * NER_SLOT_BYTES;
-			memcpy(&c, s, 4);
+			memcpy(&c, s, 2);
 			if (c == 0)
 				break;
 			if (c == check)
 			{
-				/* a 64-bit key collision on 32+32 bits: keep the first */
+				/* two keys sharing home slot and check bits: the table cannot
+				 * tell them apart beyond the first, keep that one */
 				s = NULL;
 				break;
 			}
@@ -623,23 +640,23 @@ build_model(int min_count, double percentile, size_t *size_out)
 		}
 		if (!s)
 			continue;
-		memcpy(s, &check, 4);
-		for (int l = 0; l < NER_NLABELS; l++)
+		memcpy(s, &check, 2);
+		stored++;
+		for (int l = 0; l < nw; l++)
 		{
-			long		q = lrintf(avg[(size_t) f * NER_NLABELS + l] * scale);
+			long		q = lrintf(rel[(size_t) f * nw + l] * scale);
 
 			q = q > 127 ? 127 : q < -127 ? -127 : q;
-			((int8_t *) (s + 4))[l] = (int8_t) q;
+			((int8_t *) (s + 2))[l] = (int8_t) q;
 		}
 	}
-	free(avg);
-	printf("model: %u features kept of %u, %u slots, %zu bytes, scale %.3f\n",
-		   keep, nfeats, nslots, size, scale);
+	memcpy(buf + 20, &stored, 4);
+	free(rel);
+	printf("model: %u features kept of %u (%u stored), %u slots (load %.2f), %zu bytes, scale %.3f\n",
+		   keep, nfeats, stored, nslots, (double) stored / nslots, size, scale);
 	*size_out = size;
 	return buf;
 }
-
-/* ------------------------------------------------------------ main */
 
 static double
 now(void)
@@ -649,6 +666,84 @@ now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
+
+static void
+train_epochs(int epochs, int *order, int norder, uint32_t *rngp, double t_start)
+{
+	uint32_t	rng = *rngp;
+
+	for (int e = 0; e < epochs; e++)
+	{
+		char		what[64];
+
+		for (int i = norder - 1; i > 0; i--)
+		{
+			int			j,
+						tmp;
+
+			rng = rng * 1103515245u + 12345u;
+			j = (int) ((rng >> 8) % (uint32_t) (i + 1));
+			tmp = order[i];
+			order[i] = order[j];
+			order[j] = tmp;
+		}
+		for (int k = 0; k < norder; k++)
+		{
+			Doc		   *d = &docs[order[k]];
+
+			for (int s = 0; s < d->nsent; s++)
+				train_sentence(d, s, e == 0 && !second_round);
+		}
+		snprintf(what, sizeof(what), "%s epoch %d, %u features, %.1f s",
+				 second_round ? "second round" : "", e + 1, nfeats, now() - t_start);
+		evaluate(false, false, what);
+	}
+	*rngp = rng;
+}
+
+/* Mark the features that build_model would drop as pruned; returns how many
+ * are kept. */
+static uint32_t
+select_features(int min_count, double percentile)
+{
+	const int	nw = NER_NLABELS - 1;
+	float	   *mags = malloc((size_t) nfeats * nw * sizeof(float));
+	size_t		nmags = 0;
+	float		scale;
+	uint32_t	kept = 0;
+
+	for (uint32_t f = 0; f < nfeats; f++)
+	{
+		float		o = feats[f].w[0] - feats[f].u[0] / step;
+
+		for (int l = 1; l < NER_NLABELS; l++)
+		{
+			float		a = feats[f].w[l] - feats[f].u[l] / step - o;
+
+			if (a != 0 && feats[f].count >= (uint32_t) min_count)
+				mags[nmags++] = fabsf(a);
+		}
+	}
+	qsort(mags, nmags, sizeof(float), cmp_float);
+	scale = nmags ? 127.0f / mags[(size_t) ((nmags - 1) * percentile / 100.0)] : 1;
+	free(mags);
+	for (uint32_t f = 0; f < nfeats; f++)
+	{
+		float		o = feats[f].w[0] - feats[f].u[0] / step;
+		bool		any = false;
+
+		for (int l = 1; l < NER_NLABELS; l++)
+			if (labs(lrintf((feats[f].w[l] - feats[f].u[l] / step - o) * scale)) >=
+				(select_weight >= 0 ? select_weight : min_weight))
+				any = true;
+		feats[f].pruned = !any || feats[f].count == 0 || feats[f].count < (uint32_t) min_count;
+		kept += !feats[f].pruned;
+	}
+	return kept;
+}
+
+/* ------------------------------------------------------------ main */
+
 
 /* Tagging speed: the best of several passes over all documents (the machine
  * may be shared), in tokens per second including tokens on the fast path. */
@@ -692,6 +787,7 @@ int
 main(int argc, char **argv)
 {
 	int			epochs = 10,
+				second_epochs = 0,
 				min_count = 0;
 	double		percentile = 99.99;
 	const char *out = NULL;
@@ -716,6 +812,10 @@ main(int argc, char **argv)
 			percentile = atof(argv[++opt_end]);
 		else if (strcmp(o, "-o") == 0 && opt_end + 1 < argc)
 			out = argv[++opt_end];
+		else if (strcmp(o, "-s") == 0 && opt_end + 1 < argc)
+			select_weight = atol(argv[++opt_end]);
+		else if (strcmp(o, "-r") == 0 && opt_end + 1 < argc)
+			second_epochs = atoi(argv[++opt_end]);
 		else if (strcmp(o, "-l") == 0 && opt_end + 1 < argc)
 			load_factor = atof(argv[++opt_end]);
 		else if (strcmp(o, "-w") == 0 && opt_end + 1 < argc)
@@ -768,30 +868,26 @@ main(int argc, char **argv)
 	fmap_mask = (1u << 20) - 1;
 	fmap = calloc(fmap_mask + 1, sizeof(uint32_t));
 
-	for (int e = 0; e < epochs; e++)
+	train_epochs(epochs, order, norder, &rng, t_start);
+	if (second_epochs > 0)
 	{
-		char		what[64];
+		/*
+		 * Second round: keep the features whose averaged weights would
+		 * survive quantisation and pruning, and train again from zero on
+		 * those alone, so that the weights of the pruned features are
+		 * redistributed over the kept ones instead of lost.
+		 */
+		uint32_t	kept = select_features(min_count, percentile);
 
-		for (int i = norder - 1; i > 0; i--)
+		printf("second round on %u features\n", kept);
+		for (uint32_t f = 0; f < nfeats; f++)
 		{
-			int			j,
-						tmp;
-
-			rng = rng * 1103515245u + 12345u;
-			j = (int) ((rng >> 8) % (uint32_t) (i + 1));
-			tmp = order[i];
-			order[i] = order[j];
-			order[j] = tmp;
+			memset(feats[f].w, 0, sizeof(feats[f].w));
+			memset(feats[f].u, 0, sizeof(feats[f].u));
 		}
-		for (int k = 0; k < norder; k++)
-		{
-			Doc		   *d = &docs[order[k]];
-
-			for (int s = 0; s < d->nsent; s++)
-				train_sentence(d, s, e == 0);
-		}
-		snprintf(what, sizeof(what), "epoch %d, %u features, %.1f s", e + 1, nfeats, now() - t_start);
-		evaluate(false, false, what);
+		step = 1;
+		second_round = true;
+		train_epochs(second_epochs, order, norder, &rng, t_start);
 	}
 
 	{
