@@ -6,7 +6,9 @@
  * tagger cannot know from local features: a title before a name is kept out
  * of the span but remembered (its gender and that the mention is a person),
  * a leading "the" is dropped, demonyms become nationalities, a MISC mention
- * that the gazetteer knows as a place becomes a location, and nominal
+ * that the gazetteer knows as a place becomes a location, an organisation's
+ * other name from data/aliases.tsv ("ISIS") is an organisation even where
+ * the tagger left it out or called it MISC, and nominal
  * speakers ("officials", "a senior official") become group/person mentions
  * for attribution.
  */
@@ -222,6 +224,33 @@ org_before_head(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0
 	return -1;
 }
 
+/*
+ * An organisation's other name (data/aliases.tsv) that the tagger left
+ * unlabelled: "airstrikes against ISIS".  Written as the list writes it:
+ * capitalised words (function words aside), and a short single word in
+ * capitals ("UN", not "un").  Returns its token count, 0 when none.
+ */
+static int
+org_alias_at(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0)
+{
+	const SaidLexEntry *e;
+	int			n;
+
+	if (!(doc->tok[i].flags & TF_UPPER_INITIAL) || !(doc->tok[i].lex & (LX_ORG_ALIAS | LX_PHRASE_START)))
+		return 0;
+	n = said_lex_longest_phrase(doc, i, t1 - i < 8 ? t1 - i : 8, LX_ORG_ALIAS, &e);
+	if (n <= 0)
+		return 0;
+	if (n == 1 && doc->tok[i].b1 - doc->tok[i].b0 <= 4 && !(doc->tok[i].flags & TF_ALL_UPPER))
+		return 0;
+	for (int k = i; k < i + n; k++)
+		if (type_of_label(labels[k - t0]) != ENT_NONE ||
+			(doc->tok[k].kind == TOK_WORD && !(doc->tok[k].flags & TF_UPPER_INITIAL) &&
+			 !(doc->tok[k].lex & LX_FUNCTION)))
+			return 0;
+	return n;
+}
+
 void
 said_entities(SaidDoc *doc)
 {
@@ -267,6 +296,14 @@ said_entities(SaidDoc *doc)
 			}
 			if (type == ENT_NONE)
 			{
+				int			n = org_alias_at(doc, i, t1, labels, t0);
+
+				if (n > 0)
+				{
+					add_mention(doc, &cap, i, i + n, i, ENT_ORGANIZATION);
+					i += n;
+					continue;
+				}
 				i++;
 				continue;
 			}
@@ -285,6 +322,8 @@ said_entities(SaidDoc *doc)
 					type = ENT_LOCATION;
 				else if (j - i == 1 && ((doc->tok[i].lex & LX_DEMONYM) || origin_adjective(doc, i, j)))
 					type = ENT_NATIONALITY;
+				else if (said_lex_longest_phrase(doc, i, j - i, LX_ORG_ALIAS, &e) == j - i)
+					type = ENT_ORGANIZATION;	/* "ISIS" tagged MISC */
 				else
 					type = ENT_NONE;	/* events, works, products: not reported */
 			}
