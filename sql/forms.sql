@@ -103,3 +103,5 @@ SELECT * FROM q('Most voters said the economy was improving, with 42 percent cit
 SELECT * FROM q('The senator said the plan was a mistake, warning that it would raise costs.');
 -- the owner of a noun of saying is its speaker
 SELECT * FROM q('Critics mocked Boris Johnson''s recent evidence-free assertion that the deal was done. Kerry Smith repeated his warning that Britain would be at the back of the queue.');
+-- "according to" with a whole quote is a direct quote
+SELECT * FROM q('According to the report, “The plan will cost billions and it will fail.” “The state has no money left for roads,” according to Mayor Ann Duval.');

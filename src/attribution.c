@@ -710,6 +710,7 @@ static const struct
 	{"direct.continued", 0.80f, false},
 	{"direct.before.participle", 0.73f, false},
 	{"direct.byline", 0.90f, false},
+	{"direct.according_to", 0.85f, false},
 	{"indirect.asked", 0.75f, true},	/* the asker is usually unnamed */
 	{"direct.before.adjunct", 0.80f, false},
 	{"direct.before", 0.72f, false},
@@ -1423,6 +1424,27 @@ quote_after_adjunct(const Attributor *at, int t0, int t1)
 }
 
 /*
+ * Is [t0, t1) one quoted region whole ("According to the report, “…”.")?
+ * That region, else -1.
+ */
+static int
+whole_region(const Attributor *at, int t0, int t1)
+{
+	const SaidDoc *doc = at->doc;
+	const SaidRegion *rg;
+
+	if (!is_open_mark(doc, t0) || at->region_used[doc->tok[t0].region])
+		return -1;
+	rg = &doc->region[doc->tok[t0].region];
+	/* the region ends where the content does, but for punctuation either side of its mark */
+	if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || rg->close_tok < 0 ||
+		rg->close_tok < t1 - 1 || rg->close_tok > skip_light_punct(doc, t1, doc->ntok) ||
+		skip_light_punct(doc, rg->close_tok + 1, t1) < t1)
+		return -1;
+	return doc->tok[t0].region;
+}
+
+/*
  * The raising passive of expectation, whose holder goes unnamed: "is
  * (widely) expected to", "it was expected that".  (Other passives -- "was
  * asked", "is considered" -- were right under a third of the time on
@@ -1789,9 +1811,15 @@ indirect(Attributor *at)
 		/* leading opening marks of a fully quoted content belong to a direct quote */
 		if (overlaps_attribution(at, ct0, ct1))
 			continue;
-		if (cu->kind == CUE_VERB && (r = quote_after_adjunct(at, ct0, ct1)) >= 0)
+		if ((cu->kind == CUE_VERB && (r = quote_after_adjunct(at, ct0, ct1)) >= 0) ||
+			(cu->kind == CUE_ACCORDING_TO && (r = whole_region(at, ct0, ct1)) >= 0))
 		{
-			/* he said about the movement, “…”: a direct quote after all */
+			/*
+			 * he said about the movement, “…”; according to the report, “…”;
+			 * “…,” according to X: a direct quote after all
+			 */
+			if (cu->kind == CUE_ACCORDING_TO)
+				rule = "direct.according_to";
 			int			q0,
 						q1,
 						last;
@@ -1800,7 +1828,8 @@ indirect(Attributor *at)
 			region_content(at, r, &q0, &q1, &last);
 			for (int k = r; k >= 0; k = at->region_next[k])
 				at->region_used[k] = 1;
-			a = emit(at, QK_DIRECT, q0, trim_trailing_comma(doc, q0, q1), c, &sp, "direct.before.adjunct", true);
+			a = emit(at, QK_DIRECT, q0, trim_trailing_comma(doc, q0, q1), c, &sp,
+					 cu->kind == CUE_ACCORDING_TO ? rule : "direct.before.adjunct", true);
 			if (a)
 				a->first_region = r;
 			continue;
