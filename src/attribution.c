@@ -1818,8 +1818,6 @@ indirect(Attributor *at)
 			 * he said about the movement, “…”; according to the report, “…”;
 			 * “…,” according to X: a direct quote after all
 			 */
-			if (cu->kind == CUE_ACCORDING_TO)
-				rule = "direct.according_to";
 			int			q0,
 						q1,
 						last;
@@ -1829,7 +1827,7 @@ indirect(Attributor *at)
 			for (int k = r; k >= 0; k = at->region_next[k])
 				at->region_used[k] = 1;
 			a = emit(at, QK_DIRECT, q0, trim_trailing_comma(doc, q0, q1), c, &sp,
-					 cu->kind == CUE_ACCORDING_TO ? rule : "direct.before.adjunct", true);
+					 cu->kind == CUE_ACCORDING_TO ? "direct.according_to" : "direct.before.adjunct", true);
 			if (a)
 				a->first_region = r;
 			continue;
