@@ -115,16 +115,33 @@ static const uint8_t ascii_class[128] = {
 	['{'] = CC_PUNCT,['|'] = CC_SYMBOL,['}'] = CC_PUNCT,['~'] = CC_SYMBOL,
 };
 
-/* Shape bits of ASCII word characters (0: not a letter or digit). */
+/*
+ * Shape bits of the word characters among bytes: ASCII letters and digits;
+ * 0 for every other byte, so that scanning a word needs no separate test
+ * for bytes >= 0x80.
+ */
 #define WS_LETTER	0x01
 #define WS_UPPER	0x02
 #define WS_LOWER	0x04
 #define WS_DIGIT	0x08
 
-static const uint8_t ascii_word_shape[128] = {
+static const uint8_t word_shape[256] = {
 	['0' ... '9'] = WS_DIGIT,
 	['A' ... 'Z'] = WS_LETTER | WS_UPPER,
 	['a' ... 'z'] = WS_LETTER | WS_LOWER,
+};
+
+/*
+ * ASCII bytes that may continue a word after its letters and digits (see
+ * the word loop of said_tokenize): any byte not listed ends the word there,
+ * decided without decoding or classifying it again.
+ */
+#define WC_ALWAYS	0x01		/* - ' . : word-internal in any word */
+#define WC_NUMBER	0x02		/* , : / : inside numbers only ("1,000", "9/11") */
+
+static const uint8_t word_continues[128] = {
+	['-'] = WC_ALWAYS,['\''] = WC_ALWAYS,['.'] = WC_ALWAYS,
+	[','] = WC_NUMBER,[':'] = WC_NUMBER,['/'] = WC_NUMBER,
 };
 
 static CharClass classify_nonascii(int32_t cp);
@@ -254,14 +271,9 @@ clitic_length(const Scanner *sc, size_t after_apostrophe)
 	return 0;
 }
 
-typedef struct TokenBuilder
-{
-	SaidDoc    *doc;
-	int			capacity;
-	uint8_t    *breaks;			/* line breaks before each token (0..2) */
-	int			breaks_capacity;
-	bool		saw_blank_line;
-} TokenBuilder;
+
+/* bytes scanned between two interrupt checks */
+#define CHECK_BYTES 16384
 
 /* bytes of the token array copied between two interrupt checks */
 #define GROW_COPY_PIECE ((size_t) 64 * 1024 * 1024)
@@ -270,47 +282,32 @@ typedef struct TokenBuilder
  * said_grow for the token array, with the copy done in pieces between
  * interrupt checks: for a 100 MB document the array is a gigabyte, and
  * copying it into fresh pages in one memcpy held off a cancel request for
- * over a second.
+ * over a second.  Rare: token_bound sizes the array for nearly every text.
  */
 static SaidToken *
-grow_tokens(SaidDoc *doc, int *capacity, int needed)
+grow_tokens(SaidDoc *doc, SaidToken *tok, int capacity, int new_capacity)
 {
-	int			cap = *capacity < 16 ? 16 : *capacity;
-	size_t		old_bytes = (size_t) *capacity * sizeof(SaidToken);
-	char	   *bigger;
+	size_t		old_bytes = (size_t) capacity * sizeof(SaidToken);
+	char	   *bigger = said_arena_alloc(doc->arena, (size_t) new_capacity * sizeof(SaidToken));
 
-	while (cap < needed)
-		cap *= 2;
-	bigger = said_arena_alloc(doc->arena, (size_t) cap * sizeof(SaidToken));
-	for (size_t off = 0; doc->tok && off < old_bytes; off += GROW_COPY_PIECE)
+	for (size_t off = 0; off < old_bytes; off += GROW_COPY_PIECE)
 	{
 		said_check_interrupts(doc);
-		memcpy(bigger + off, (char *) doc->tok + off,
+		memcpy(bigger + off, (char *) tok + off,
 			   old_bytes - off < GROW_COPY_PIECE ? old_bytes - off : GROW_COPY_PIECE);
 	}
-	*capacity = cap;
 	return (SaidToken *) bigger;
 }
 
-static SaidToken *
-push_token(TokenBuilder *tb, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
-		   SaidTokenKind kind, uint16_t flags, int pending_breaks)
+/*
+ * Fill in token t.  hash is its folded hash: the word loop folds a word as
+ * it scans it, other callers pass said_fold_hash of the span.
+ */
+static inline SaidToken *
+put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
+		  SaidTokenKind kind, uint16_t flags, uint64_t hash,
+		  const SaidUserLexicon *user)
 {
-	SaidDoc    *doc = tb->doc;
-	SaidToken  *t;
-	int			cap = tb->capacity;
-
-	if (doc->ntok >= cap)
-	{
-		int			bcap = tb->breaks_capacity;
-
-		doc->tok = grow_tokens(doc, &tb->capacity, doc->ntok + 1);
-		tb->breaks = said_grow(doc->arena, tb->breaks, &bcap, doc->ntok + 1, 1);
-		tb->breaks_capacity = bcap;
-	}
-	t = &doc->tok[doc->ntok];
-	tb->breaks[doc->ntok] = (uint8_t) (pending_breaks > 2 ? 2 : pending_breaks);
-	doc->ntok++;
 	t->b0 = (uint32_t) b0;
 	t->b1 = (uint32_t) b1;
 	t->c0 = c0;
@@ -321,14 +318,175 @@ push_token(TokenBuilder *tb, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
 	t->sent = 0;
 	t->region = -1;
 	t->mention = -1;
+	t->hash = hash;
 	t->lex = 0;
-	t->hash = said_fold_hash(doc->text + b0, b1 - b0);
 	if (kind == TOK_WORD || kind == TOK_NUMBER)
-		t->lex = said_lex_classes(t->hash);
-	if (kind == TOK_WORD && said_user_cue(doc->user, t->hash))
-		t->lex |= LX_USER_CUE;
+	{
+		t->lex = said_lex_classes_inline(hash);
+		if (kind == TOK_WORD && user && said_user_cue(user, hash))
+			t->lex |= LX_USER_CUE;
+	}
 	return t;
 }
+
+/* Fold whole characters [p, end) into a raw fold hash: ASCII inline. */
+static inline uint64_t
+fold_more(uint64_t h, const unsigned char *p, const unsigned char *end)
+{
+	for (; p < end; p++)
+	{
+		if (*p >= 0x80)
+			return said_fold_hash_raw(h, p, end);
+		h = said_fold_ascii(h, *p);
+	}
+	return h;
+}
+
+/* said_fold_hash of [p, end): 0 is the lexicon's empty slot, so it becomes 1. */
+static inline uint64_t
+fold_final(uint64_t h)
+{
+	return h ? h : 1;
+}
+
+/* A word being scanned: what word_rest continues and returns. */
+typedef struct WordScan
+{
+	size_t		i;				/* end of the word so far */
+	size_t		extra;			/* said_tokenize's count of tail bytes */
+	size_t		next_check;		/* said_tokenize's next interrupt check */
+	uint64_t	h;				/* raw fold hash of the word so far */
+	unsigned	shape;			/* WS_* of its letters and digits so far */
+	uint16_t	flags;			/* TF_HAS_PERIOD, TF_HYPHEN, TF_APOSTROPHE */
+} WordScan;
+
+/*
+ * The rest of a word, from w->i on: letters, digits and marks of any
+ * script, and - ' . (and , : / in numbers) between two of them.  Out of
+ * line: said_tokenize scans ASCII words itself and comes here only for
+ * non-ASCII characters and word-internal punctuation.
+ */
+static void
+word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
+{
+	const unsigned char *s = sc->s;
+	size_t		len = sc->len;
+	size_t		i = w->i;
+	uint64_t	h = w->h;
+	unsigned	shape = w->shape;
+
+	for (;;)
+	{
+		int			nb2;
+		int32_t		cp2;
+		CharClass	c2;
+		unsigned	ws;
+
+		/* ASCII letters and digits: shape and hash in one pass, no decoding */
+		while (i < len && (ws = word_shape[s[i]]) != 0)
+		{
+			shape |= ws;
+			h = said_fold_ascii(h, s[i]);
+			i++;
+		}
+		if (i >= len)
+			break;
+		c2 = class_at(sc, i, &nb2, &cp2);
+
+		/*
+		 * One word can be the whole document (100 MB without a space):
+		 * check here too, or cancellation waits for it.
+		 */
+		if (i >= w->next_check)
+		{
+			w->next_check = i + CHECK_BYTES;
+			said_check_interrupts(doc);
+		}
+		if (c2 == CC_LETTER || c2 == CC_DIGIT || c2 == CC_MARK)
+		{
+			if (c2 == CC_LETTER)
+			{
+				shape |= WS_LETTER;
+				if (is_upper_cp(cp2))
+					shape |= WS_UPPER;
+				else if (is_lower_cp(cp2))
+					shape |= WS_LOWER;
+			}
+			else if (c2 == CC_DIGIT)
+				shape |= WS_DIGIT;
+			h = fold_more(h, s + i, s + i + nb2);
+			i += nb2;
+			w->extra += nb2 - 1;
+			continue;
+		}
+		if ((c2 == CC_HYPHEN || c2 == CC_APOSTROPHE || cp2 == '.' ||
+			 ((shape & (WS_DIGIT | WS_LETTER)) == WS_DIGIT &&
+			  (cp2 == ',' || cp2 == ':' || cp2 == '/'))) &&
+			i + nb2 < len)
+		{
+			int			nb3;
+			int32_t		cp3;
+			CharClass	c3 = class_at(sc, i + nb2, &nb3, &cp3);
+
+			if (c3 == CC_LETTER || c3 == CC_DIGIT)
+			{
+				if (c2 == CC_APOSTROPHE)
+				{
+					int			cl = clitic_length(sc, i + nb2);
+
+					/* "Assad’s" -> "Assad" + "’s"; "don't" stays whole */
+					if (cl > 0 && (shape & WS_LETTER))
+						break;
+					w->flags |= TF_APOSTROPHE;
+				}
+				else if (c2 == CC_HYPHEN)
+					w->flags |= TF_HYPHEN;
+				else if (cp2 == '.')
+				{
+					/* "U.S", "e.g": a letter-dot-letter run; "3.5" */
+					if ((shape & (WS_DIGIT | WS_LETTER)) == WS_LETTER && (i - start) > 4)
+						break;
+					w->flags |= TF_HAS_PERIOD;
+				}
+				h = fold_more(h, s + i, s + i + nb2 + nb3);
+				i += nb2 + nb3;
+				w->extra += nb2 + nb3 - 2;
+				if (c3 == CC_LETTER)
+				{
+					shape |= WS_LETTER;
+					if (is_upper_cp(cp3))
+						shape |= WS_UPPER;
+					else if (is_lower_cp(cp3))
+						shape |= WS_LOWER;
+				}
+				else
+					shape |= WS_DIGIT;
+				continue;
+			}
+		}
+		break;
+	}
+	w->i = i;
+	w->h = h;
+	w->shape = shape;
+}
+
+/* Case and digit flags of a word from its WS_* shape (first letter apart). */
+static const uint16_t shape_flags[16] = {
+	[WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_LETTER] = 0,
+	[WS_LETTER | WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_LETTER | WS_UPPER] = TF_ALL_UPPER,
+	[WS_LETTER | WS_UPPER | WS_DIGIT] = TF_ALL_UPPER | TF_HAS_DIGIT,
+	[WS_LETTER | WS_LOWER] = TF_ALL_LOWER,
+	[WS_LETTER | WS_LOWER | WS_DIGIT] = TF_ALL_LOWER | TF_HAS_DIGIT,
+	[WS_LETTER | WS_UPPER | WS_LOWER] = 0,
+	[WS_LETTER | WS_UPPER | WS_LOWER | WS_DIGIT] = TF_HAS_DIGIT,
+	/* no letter: case does not count */
+	[WS_UPPER | WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_LOWER | WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_UPPER | WS_LOWER | WS_DIGIT] = TF_HAS_DIGIT,
+};
 
 /* Describe a quote-mark glyph: QM_* bits apart from context. */
 static uint8_t
@@ -368,6 +526,13 @@ quote_glyph(int32_t cp)
 /* 16 bytes at a time (GCC/Clang vector extensions: SSE2, NEON, or scalar code). */
 typedef uint8_t TbVec __attribute__((vector_size(16)));
 
+/* Lanes of v that are ASCII letters or digits (0xFF), others 0. */
+static inline TbVec
+word_lanes(TbVec v)
+{
+	return (TbVec) ((TbVec) (v - '0') < 10) | (TbVec) ((TbVec) ((v | 0x20) - 'a') < 26);
+}
+
 /*
  * An upper bound of the number of tokens of well-formed text, so that the
  * token array, the largest structure of a document, is allocated once at
@@ -377,15 +542,22 @@ typedef uint8_t TbVec __attribute__((vector_size(16)));
  * run of ASCII letters and digits, never inside such a run, except after a
  * URL cut at URL_WINDOW bytes or in invalid UTF-8: then the array grows.
  * Vectorised: a byte-at-a-time loop would cost a tenth of the tokenizer.
+ * Whether the byte before each lane is a word byte comes from a second
+ * load one byte earlier: the two-vector shuffle it replaces compiled to
+ * some 60 scalar instructions a block with SSE2 alone.
  */
 static int
 token_bound(const unsigned char *s, size_t len)
 {
 	size_t		n = 0,
-				i = 0;
-	TbVec		prev_word = {0};
-	bool		last_word = false;
+				i = 1;
+	bool		last_word;
 
+	if (len == 0)
+		return 0;
+	last_word = word_shape[s[0]] != 0;
+	if (last_word || (s[0] > ' ' && s[0] != 0x7F && (s[0] < 0x80 || s[0] >= 0xC0)))
+		n++;
 	while (i + 16 <= len)
 	{
 		TbVec		acc = {0};
@@ -394,27 +566,25 @@ token_bound(const unsigned char *s, size_t len)
 		for (int round = 0; round < 255 && i + 16 <= len; round++, i += 16)
 		{
 			TbVec		v,
+						prev,
 						word,
-						always,
-						before;
+						always;
 
 			memcpy(&v, s + i, 16);
-			word = (TbVec) ((TbVec) (v - '0') < 10) | (TbVec) ((TbVec) ((v | 0x20) - 'a') < 26);
+			memcpy(&prev, s + i - 1, 16);
+			word = word_lanes(v);
 			always = (TbVec) (v > ' ') & (TbVec) (v != 0x7F) & ~word &
 				~((TbVec) (v >= 0x80) & (TbVec) (v < 0xC0));
-			before = SAID_SHUFFLE16(prev_word, word, 15, 16, 17, 18, 19, 20, 21, 22,
-											 23, 24, 25, 26, 27, 28, 29, 30);
-			acc -= always | (word & ~before);	/* lanes are 0 or 0xFF: -(-1) */
-			prev_word = word;
+			acc -= always | (word & ~word_lanes(prev));	/* lanes are 0 or 0xFF: -(-1) */
 		}
 		for (int k = 0; k < 16; k++)
 			n += acc[k];
-		last_word = prev_word[15] != 0;
+		last_word = word_shape[s[i - 1]] != 0;
 	}
 	for (; i < len; i++)
 	{
 		unsigned char c = s[i];
-		bool		word = c < 0x80 && ascii_word_shape[c];
+		bool		word = word_shape[c] != 0;
 
 		if (word ? !last_word : (c > ' ' && c != 0x7F && (c < 0x80 || c >= 0xC0)))
 			n++;
@@ -427,247 +597,245 @@ void
 said_tokenize(SaidDoc *doc)
 {
 	Scanner		sc = {(const unsigned char *) doc->text, doc->len};
-	TokenBuilder tb = {doc, 0, NULL, 0, false};
+	const unsigned char *s = sc.s;
+	size_t		len = sc.len;
+	const SaidUserLexicon *user = doc->user;
 	size_t		i = 0;
-	uint32_t	ci = 0;			/* code points before byte i */
+
+	/*
+	 * Bytes before i that are not a character of their own (the tail bytes
+	 * of multi-byte characters): the code-point offset of byte i is
+	 * i - extra, so only non-ASCII characters update a count.
+	 */
+	size_t		extra = 0;
 	bool		space_before = true;
 	int			pending_breaks = 1; /* the text starts a line */
-	uint32_t	since_check = 0;
+	bool		saw_blank_line = false;
+	size_t		next_check = CHECK_BYTES;
 
-	tb.capacity = token_bound(sc.s, sc.len) + 1;
-	tb.breaks_capacity = tb.capacity;
-	doc->tok = said_arena_alloc(doc->arena, (size_t) tb.capacity * sizeof(SaidToken));
-	tb.breaks = said_arena_alloc(doc->arena, (size_t) tb.capacity);
-	doc->ntok = 0;
+	/* the array in locals: stores into tokens cannot then alias the count */
+	int			capacity = token_bound(s, len) + 1;
+	SaidToken  *tok = said_arena_alloc(doc->arena, (size_t) capacity * sizeof(SaidToken));
+	int			ntok = 0;
+	int			first_quote = -1;	/* the first TOK_QUOTE, or -1 */
 
-	while (i < sc.len)
+	while (i < len)
 	{
-		int			nb;
-		int32_t		cp;
-		CharClass	cc = class_at(&sc, i, &nb, &cp);
+		unsigned char c = s[i];
+		unsigned	ws0;
+		int			nb = 1;
+		int32_t		cp = c;
+		CharClass	cc = CC_LETTER;
 		size_t		start = i;
-		uint32_t	cstart = ci;
-		uint16_t	flags = space_before ? TF_SPACE_BEFORE : 0;
+		uint32_t	cstart;
+		uint16_t	flags;
 		SaidToken  *t;
 
-		if (++since_check >= 8192)
+		/* one space between words, the most common byte of all */
+		if (c == ' ')
 		{
-			since_check = 0;
-			said_check_interrupts(doc);
-		}
-
-		if (cc == CC_SPACE || cc == CC_IGNORABLE)
-		{
-			i += nb;
-			ci++;
-			if (cc == CC_SPACE)
-				space_before = true;
-			continue;
-		}
-		if (cc == CC_NEWLINE)
-		{
-			/* \r\n is one break */
-			if (cp == '\r' && i + 1 < sc.len && sc.s[i + 1] == '\n')
-			{
-				i++;
-				ci++;
-			}
-			i += nb;
-			ci++;
-			pending_breaks++;
-			if (pending_breaks >= 2 && tb.doc->ntok > 0)
-				tb.saw_blank_line = true;
+			i++;
 			space_before = true;
 			continue;
 		}
-		if (doc->ntok > 0 && space_before)
-			doc->tok[doc->ntok - 1].flags |= TF_SPACE_AFTER;
-
-		if (pending_breaks > 0)
-			flags |= TF_LINE_START;
-
-		if (cc == CC_LETTER || cc == CC_DIGIT || cc == CC_MARK)
+		if (i >= next_check)
 		{
-			bool		first_upper = is_upper_cp(cp);
-			bool		any_upper = first_upper;
-			bool		any_lower = is_lower_cp(cp);
-			bool		any_digit = cc == CC_DIGIT;
-			bool		any_letter = cc == CC_LETTER;
-			bool		period = false,
-						hyphen = false,
-						apostrophe = false;
-			size_t		url_len = 0;
-
-			if ((cp == 'h' || cp == 'w' || cp == 'H' || cp == 'W'))
-				url_len = said_match_url(doc->text, doc->len, i);
-			if (url_len > 0)
+			next_check = i + CHECK_BYTES;
+			said_check_interrupts(doc);
+		}
+		cstart = (uint32_t) (start - extra);
+		ws0 = word_shape[c];
+		if (ws0 == 0)
+		{
+			if (c < 0x80)
+				cc = (CharClass) ascii_class[c];
+			else
 			{
-				size_t		j = i;
+				/* every path below consumes this character */
+				cc = class_at(&sc, i, &nb, &cp);
+				extra += nb - 1;
+			}
+			if (cc == CC_SPACE || cc == CC_IGNORABLE)
+			{
+				i += nb;
+				if (cc == CC_SPACE)
+					space_before = true;
+				continue;
+			}
+			if (cc == CC_NEWLINE)
+			{
+				/* \r\n is one break */
+				if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
+					i++;
+				i += nb;
+				pending_breaks++;
+				if (pending_breaks >= 2 && ntok > 0)
+					saw_blank_line = true;
+				space_before = true;
+				continue;
+			}
+		}
 
-				while (j < i + url_len)
+		/* a token starts here */
+		flags = 0;
+		if (space_before)
+		{
+			flags = TF_SPACE_BEFORE;
+			if (ntok > 0)
+				tok[ntok - 1].flags |= TF_SPACE_AFTER;
+		}
+		if (pending_breaks > 0)
+		{
+			/*
+			 * Paragraphs: blank lines when the text has any, else every
+			 * line break (news feeds often put one paragraph a line): the
+			 * latter are marked at the end if no blank line was seen.
+			 */
+			flags |= TF_LINE_START;
+			if (pending_breaks >= 2 || ntok == 0)
+				flags |= TF_PARA_START;
+		}
+		if (ntok >= capacity)
+		{
+			int			bigger = capacity * 2;
+
+			tok = grow_tokens(doc, tok, capacity, bigger);
+			capacity = bigger;
+		}
+
+		if (ws0 != 0 || cc == CC_LETTER || cc == CC_DIGIT || cc == CC_MARK)
+		{
+			uint64_t	h = SAID_FNV_OFFSET;	/* raw fold hash of [start, i) */
+			unsigned	shape;
+			bool		first_upper;
+			uint16_t	wflags = 0;
+			bool		rest;
+
+			/* said_match_url finds only "http..." and "www." here */
+			if ((c == 'h' || c == 'w') && i + 4 <= len &&
+				(memcmp(s + i, "http", 4) == 0 || memcmp(s + i, "www.", 4) == 0))
+			{
+				size_t		url_len = said_match_url(doc->text, len, i);
+
+				if (url_len > 0)
 				{
-					int32_t		c2;
+					size_t		j = i;
 
-					j += decode(&sc, j, &c2);
-					ci++;
+					while (j < i + url_len)
+					{
+						int32_t		c2;
+
+						if (s[j] < 0x80)
+							j++;
+						else
+						{
+							int			n2 = decode(&sc, j, &c2);
+
+							j += n2;
+							extra += n2 - 1;
+						}
+					}
+					i = j;
+					t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_WORD,
+								  flags | TF_URL | TF_ALL_LOWER,
+								  fold_final(fold_more(h, s + start, s + i)), user);
+					goto next;
 				}
-				i = j;
-				t = push_token(&tb, start, i, cstart, ci, TOK_WORD, flags | TF_URL | TF_ALL_LOWER, pending_breaks);
-				goto next;
 			}
 
-			i += nb;
-			ci++;
-			while (i < sc.len)
+			if (ws0 != 0)
 			{
-				int			nb2;
-				int32_t		cp2;
-				CharClass	c2;
-				unsigned	shape = 0;
-
-				/* ASCII letters and digits, the bulk of every word: no decoding */
-				while (i < sc.len && sc.s[i] < 0x80 && ascii_word_shape[sc.s[i]])
-				{
-					shape |= ascii_word_shape[sc.s[i]];
-					i++;
-					ci++;
-				}
-				if (shape)
-				{
-					any_letter |= (shape & WS_LETTER) != 0;
-					any_upper |= (shape & WS_UPPER) != 0;
-					any_lower |= (shape & WS_LOWER) != 0;
-					any_digit |= (shape & WS_DIGIT) != 0;
-					continue;
-				}
-				c2 = class_at(&sc, i, &nb2, &cp2);
-
 				/*
-				 * One word can be the whole document (100 MB without a
-				 * space): check here too, or cancellation waits for it.
+				 * An ASCII letter or digit: its run is scanned here, shape
+				 * and hash in one pass (| 0x20 folds a letter and leaves a
+				 * digit as it is).  Most words end at an ASCII byte that
+				 * cannot continue them, or at a period before a space;
+				 * word_rest takes the others.
 				 */
-				if (++since_check >= 8192)
-				{
-					since_check = 0;
-					said_check_interrupts(doc);
-				}
-				if (c2 == CC_LETTER || c2 == CC_DIGIT || c2 == CC_MARK)
-				{
-					if (c2 == CC_LETTER)
-					{
-						any_letter = true;
-						if (is_upper_cp(cp2))
-							any_upper = true;
-						else if (is_lower_cp(cp2))
-							any_lower = true;
-					}
-					else if (c2 == CC_DIGIT)
-						any_digit = true;
-					i += nb2;
-					ci++;
-					continue;
-				}
-				if ((c2 == CC_HYPHEN || c2 == CC_APOSTROPHE || cp2 == '.' ||
-					 (any_digit && !any_letter && (cp2 == ',' || cp2 == ':' || cp2 == '/'))) &&
-					i + nb2 < sc.len)
-				{
-					int			nb3;
-					int32_t		cp3;
-					CharClass	c3 = class_at(&sc, i + nb2, &nb3, &cp3);
+				unsigned	ws = ws0;
+				unsigned char x;
 
-					if (c3 == CC_LETTER || c3 == CC_DIGIT)
-					{
-						if (c2 == CC_APOSTROPHE)
-						{
-							int			cl = clitic_length(&sc, i + nb2);
-
-							/* "Assad’s" -> "Assad" + "’s"; "don't" stays whole */
-							if (cl > 0 && any_letter)
-								break;
-							apostrophe = true;
-						}
-						else if (c2 == CC_HYPHEN)
-							hyphen = true;
-						else if (cp2 == '.')
-						{
-							/* "U.S", "e.g": a letter-dot-letter run; "3.5" */
-							if (any_letter && (i - start) > 4 && !any_digit)
-								break;
-							period = true;
-						}
-						i += nb2 + nb3;
-						ci += 2;
-						if (c3 == CC_LETTER)
-						{
-							any_letter = true;
-							if (is_upper_cp(cp3))
-								any_upper = true;
-							else if (is_lower_cp(cp3))
-								any_lower = true;
-						}
-						else
-							any_digit = true;
-						continue;
-					}
+				first_upper = (ws0 & WS_UPPER) != 0;
+				shape = 0;
+				do
+				{
+					shape |= ws;
+					h = (h ^ (s[i] | 0x20)) * SAID_FNV_PRIME;
+					i++;
+				} while (i < len && (ws = word_shape[s[i]]) != 0);
+				rest = false;
+				if (i < len)
+				{
+					x = s[i];
+					if (x >= 0x80)
+						rest = true;
+					else if (word_continues[x] & (WC_ALWAYS | ((shape & WS_LETTER) ? 0 : WC_NUMBER)))
+						rest = x != '.' ||
+							(i + 1 < len && (s[i + 1] >= 0x80 || word_shape[s[i + 1]]));
 				}
-				break;
+			}
+			else
+			{
+				/* a letter, digit or mark of another script */
+				first_upper = is_upper_cp(cp);
+				shape = (first_upper ? WS_UPPER : 0) | (is_lower_cp(cp) ? WS_LOWER : 0) |
+					(cc == CC_DIGIT ? WS_DIGIT : 0) | (cc == CC_LETTER ? WS_LETTER : 0);
+				h = fold_more(h, s + i, s + i + nb);
+				i += nb;
+				rest = true;
+			}
+			if (rest)
+			{
+				WordScan	w = {i, extra, next_check, h, shape, 0};
+
+				word_rest(&sc, doc, start, &w);
+				i = w.i;
+				extra = w.extra;
+				next_check = w.next_check;
+				h = w.h;
+				shape = w.shape;
+				wflags = w.flags;
 			}
 
 			/* A trailing period stays with initials, "U.S." and known abbreviations. */
-			if (i < sc.len && sc.s[i] == '.' && any_letter)
+			if (i < len && s[i] == '.' && (shape & WS_LETTER))
 			{
-				bool		keep = period || (i - start == 1 && any_upper);
+				uint64_t	hp = said_fold_ascii(h, '.');
+				bool		keep = (wflags & TF_HAS_PERIOD) ||
+					(i - start == 1 && (shape & WS_UPPER));
 
 				if (!keep)
-				{
-					uint64_t	h = said_fold_hash(doc->text + start, i + 1 - start);
-
-					keep = (said_lex_classes(h) & LX_ABBREV) != 0;
-				}
+					keep = (said_lex_classes_inline(fold_final(hp)) & LX_ABBREV) != 0;
 				if (keep)
 				{
-					period = true;
+					wflags |= TF_HAS_PERIOD;
 					i++;
-					ci++;
+					h = hp;
 				}
 			}
-
-			if (any_letter)
-			{
-				flags |= first_upper ? TF_UPPER_INITIAL : 0;
-				if (any_upper && !any_lower)
-					flags |= TF_ALL_UPPER;
-				if (any_lower && !any_upper)
-					flags |= TF_ALL_LOWER;
-			}
-			if (any_digit)
-				flags |= TF_HAS_DIGIT;
-			if (period)
-				flags |= TF_HAS_PERIOD;
-			if (hyphen)
-				flags |= TF_HYPHEN;
-			if (apostrophe)
-				flags |= TF_APOSTROPHE;
-			t = push_token(&tb, start, i, cstart, ci,
-						   any_letter ? TOK_WORD : TOK_NUMBER,
-						   flags, pending_breaks);
+			flags |= wflags | shape_flags[shape];
+			if (first_upper && (shape & WS_LETTER))
+				flags |= TF_UPPER_INITIAL;
+			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra),
+						  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER,
+						  flags, fold_final(h), user);
 			goto next;
 		}
 
 		if (cc == CC_APOSTROPHE)
 		{
 			/* A clitic after a word: "’s", "'re". */
-			if (doc->ntok > 0 && !space_before && doc->tok[doc->ntok - 1].kind == TOK_WORD &&
-				doc->tok[doc->ntok - 1].b1 == start)
+			if (ntok > 0 && !space_before && tok[ntok - 1].kind == TOK_WORD &&
+				tok[ntok - 1].b1 == start)
 			{
 				int			cl = clitic_length(&sc, i + nb);
 
 				if (cl > 0)
 				{
 					i += nb + cl;
-					ci += 1 + cl;
-					t = push_token(&tb, start, i, cstart, ci, TOK_WORD,
-								   flags | TF_ALL_LOWER | TF_APOSTROPHE, pending_breaks);
+					t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_WORD,
+								  flags | TF_ALL_LOWER | TF_APOSTROPHE,
+								  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 					goto next;
 				}
 			}
@@ -675,104 +843,79 @@ said_tokenize(SaidDoc *doc)
 
 		if (cc == CC_QUOTE || cc == CC_APOSTROPHE)
 		{
-			uint8_t		q = quote_glyph(cp);
-
 			i += nb;
-			ci++;
-			t = push_token(&tb, start, i, cstart, ci, TOK_QUOTE, flags, pending_breaks);
-			t->qmark = q;
+
+			/*
+			 * '' is a closing double mark in PTB text: a ' right after a
+			 * lone ' mark joins it (the token keeps its hash, of "'").
+			 */
+			if (cp == '\'' && ntok > 0 && tok[ntok - 1].kind == TOK_QUOTE &&
+				tok[ntok - 1].b1 == start && start == tok[ntok - 1].b0 + 1 &&
+				s[start - 1] == '\'')
+			{
+				tok[ntok - 1].b1 = (uint32_t) i;
+				tok[ntok - 1].c1 = (uint32_t) (i - extra);
+				tok[ntok - 1].qmark = QM_DOUBLE | QM_CLOSE_FORM;
+				goto next;
+			}
+			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_QUOTE,
+						  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+			t->qmark = quote_glyph(cp);
+			if (first_quote < 0)
+				first_quote = ntok - 1;
 			goto next;
 		}
 
 		/* `` and '' (typewriter and PTB style) are double marks. */
-		if (cp == '`' && i + 1 < sc.len && sc.s[i + 1] == '`')
+		if (cp == '`' && i + 1 < len && s[i + 1] == '`')
 		{
 			i += 2;
-			ci += 2;
-			t = push_token(&tb, start, i, cstart, ci, TOK_QUOTE, flags, pending_breaks);
+			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_QUOTE,
+						  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 			t->qmark = QM_DOUBLE | QM_OPEN_FORM;
+			if (first_quote < 0)
+				first_quote = ntok - 1;
 			goto next;
 		}
 
 		if (cc == CC_PUNCT || cc == CC_HYPHEN)
 		{
 			i += nb;
-			ci++;
 			/* runs of dots and hyphens are one token: "...", "--" */
 			if (cp == '.' || cp == '-')
-				while (i < sc.len && sc.s[i] == (unsigned char) cp)
-				{
+				while (i < len && s[i] == (unsigned char) cp)
 					i++;
-					ci++;
-				}
-			t = push_token(&tb, start, i, cstart, ci, TOK_PUNCT, flags, pending_breaks);
+			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_PUNCT,
+						  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 			goto next;
 		}
 
 		/* symbols, emoji, and anything else: one code point each */
 		i += nb;
-		ci++;
-		t = push_token(&tb, start, i, cstart, ci, TOK_SYMBOL, flags, pending_breaks);
+		t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_SYMBOL,
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 
 next:
 		(void) t;
 		space_before = false;
 		pending_breaks = 0;
 	}
-	if (doc->ntok > 0)
-		doc->tok[doc->ntok - 1].flags |= TF_SPACE_AFTER;
-	doc->nchars = ci;
+	if (ntok > 0)
+		tok[ntok - 1].flags |= TF_SPACE_AFTER;
+	doc->tok = tok;
+	doc->ntok = ntok;
+	doc->nchars = (uint32_t) (len - extra);
 
-	/* '' is a closing double mark in PTB text: merge two adjacent ' marks. */
-	{
-		int			out = 0;
-
-		for (int k = 0; k < doc->ntok; k++)
-		{
-			SaidToken  *a = &doc->tok[k];
-
-			if (a->kind == TOK_QUOTE && k + 1 < doc->ntok &&
-				doc->text[a->b0] == '\'' && a->b1 == a->b0 + 1 &&
-				doc->tok[k + 1].kind == TOK_QUOTE && doc->tok[k + 1].b0 == a->b1 &&
-				doc->text[a->b1] == '\'')
-			{
-				doc->tok[out] = *a;
-				doc->tok[out].b1 = doc->tok[k + 1].b1;
-				doc->tok[out].c1 = doc->tok[k + 1].c1;
-				doc->tok[out].flags |= doc->tok[k + 1].flags & TF_SPACE_AFTER;
-				doc->tok[out].qmark = QM_DOUBLE | QM_CLOSE_FORM;
-				tb.breaks[out] = tb.breaks[k];
-				out++;
-				k++;
-				continue;
-			}
-			/* copy only once a merge has shifted the tokens */
-			if (out != k)
-			{
-				tb.breaks[out] = tb.breaks[k];
-				doc->tok[out] = *a;
-			}
-			out++;
-		}
-		doc->ntok = out;
-	}
-
-	/*
-	 * Paragraphs: blank lines when the text has any, else every line break
-	 * (news feeds often put one paragraph a line).
-	 */
-	for (int k = 0; k < doc->ntok; k++)
-	{
-		int			need = tb.saw_blank_line ? 2 : 1;
-
-		if (k == 0 || tb.breaks[k] >= need)
-			doc->tok[k].flags |= TF_PARA_START | TF_LINE_START;
-	}
+	/* no blank line: every line break starts a paragraph */
+	if (!saw_blank_line)
+		for (int k = 0; k < ntok; k++)
+			if (tok[k].flags & TF_LINE_START)
+				tok[k].flags |= TF_PARA_START;
 
 	/* Context of each quote mark: may it open, may it close? */
-	for (int k = 0; k < doc->ntok; k++)
+	for (int k = first_quote < 0 ? ntok : first_quote; k < ntok; k++)
 	{
-		SaidToken  *t = &doc->tok[k];
+		SaidToken  *t = &tok[k];
 		bool		before_space,
 					after_space;
 		bool		before_word,
@@ -781,10 +924,10 @@ next:
 		if (t->kind != TOK_QUOTE)
 			continue;
 		before_space = (t->flags & TF_SPACE_BEFORE) || k == 0;
-		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == doc->ntok;
-		before_word = !before_space && doc->tok[k - 1].kind != TOK_PUNCT;
-		after_word = !after_space && doc->tok[k + 1].kind != TOK_PUNCT &&
-			doc->tok[k + 1].kind != TOK_QUOTE;
+		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == ntok;
+		before_word = !before_space && tok[k - 1].kind != TOK_PUNCT;
+		after_word = !after_space && tok[k + 1].kind != TOK_PUNCT &&
+			tok[k + 1].kind != TOK_QUOTE;
 		if (!after_space || (t->qmark & QM_OPEN_FORM))
 			t->qmark |= QM_CAN_OPEN;
 		if (!before_space || (t->qmark & QM_CLOSE_FORM))
