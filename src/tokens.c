@@ -32,6 +32,11 @@ typedef enum CharClass
 	CC_IGNORABLE				/* zero-width and format characters */
 } CharClass;
 
+/* Branch hints for the main loop: the rare paths must not take the common
+ * path's registers (GCC spilled its hot variables without them). */
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
 typedef struct Scanner
 {
 	const unsigned char *s;
@@ -366,7 +371,7 @@ typedef struct WordScan
  * line: said_tokenize scans ASCII words itself and comes here only for
  * non-ASCII characters and word-internal punctuation.
  */
-static void
+static __attribute__((noinline)) void
 word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 {
 	const unsigned char *s = sc->s;
@@ -593,313 +598,419 @@ token_bound(const unsigned char *s, size_t len)
 	return n < (size_t) INT32_MAX - 64 ? (int) n : INT32_MAX - 64;
 }
 
-void
-said_tokenize(SaidDoc *doc)
+/*
+ * ASCII bytes said_tokenize's main loop makes a token of by itself: the
+ * punctuation and symbols that are one token each (or a run, for . and -).
+ * Quote marks, apostrophes and the backtick (``) need context, and go to
+ * other_step with every non-ASCII character and line break.
+ */
+static const uint8_t plain_ascii_kind[128] = {
+	['!'] = TOK_PUNCT,['#'] = TOK_PUNCT,['$'] = TOK_SYMBOL,['%'] = TOK_PUNCT,
+	['&'] = TOK_PUNCT,['('] = TOK_PUNCT,[')'] = TOK_PUNCT,['*'] = TOK_PUNCT,
+	['+'] = TOK_SYMBOL,[','] = TOK_PUNCT,['-'] = TOK_PUNCT,['.'] = TOK_PUNCT,
+	['/'] = TOK_PUNCT,[':'] = TOK_PUNCT,[';'] = TOK_PUNCT,['<'] = TOK_SYMBOL,
+	['='] = TOK_SYMBOL,['>'] = TOK_SYMBOL,['?'] = TOK_PUNCT,['@'] = TOK_PUNCT,
+	['['] = TOK_PUNCT,['\\'] = TOK_PUNCT,[']'] = TOK_PUNCT,['^'] = TOK_SYMBOL,
+	['_'] = TOK_PUNCT,['{'] = TOK_PUNCT,['|'] = TOK_SYMBOL,['}'] = TOK_PUNCT,
+	['~'] = TOK_SYMBOL,
+};
+
+/*
+ * The tokenizer's state between said_tokenize's loop and other_step.  The
+ * loop keeps it in locals and stores it around the (rare) call.
+ */
+typedef struct TokState
 {
-	Scanner		sc = {(const unsigned char *) doc->text, doc->len};
-	const unsigned char *s = sc.s;
-	size_t		len = sc.len;
-	const SaidUserLexicon *user = doc->user;
-	size_t		i = 0;
+	size_t		i;				/* next byte */
 
 	/*
 	 * Bytes before i that are not a character of their own (the tail bytes
 	 * of multi-byte characters): the code-point offset of byte i is
 	 * i - extra, so only non-ASCII characters update a count.
 	 */
-	size_t		extra = 0;
-	bool		space_before = true;
-	int			pending_breaks = 1; /* the text starts a line */
-	bool		saw_blank_line = false;
-	size_t		next_check = CHECK_BYTES;
+	size_t		extra;
+	size_t		next_check;		/* byte of the next interrupt check */
+	SaidToken  *tok;			/* the array, in locals in the loop: stores */
+	int			ntok;			/* into tokens cannot then alias the count */
+	int			capacity;
+	int			pending_breaks; /* line breaks since the last token */
+	int			first_quote;	/* the first TOK_QUOTE, or -1 */
+	bool		space_before;	/* white space since the last token */
+	bool		saw_blank_line;
+} TokState;
 
-	/* the array in locals: stores into tokens cannot then alias the count */
-	int			capacity = token_bound(s, len) + 1;
-	SaidToken  *tok = said_arena_alloc(doc->arena, (size_t) capacity * sizeof(SaidToken));
-	int			ntok = 0;
-	int			first_quote = -1;	/* the first TOK_QUOTE, or -1 */
+/*
+ * Layout flags of a token starting now, and TF_SPACE_AFTER of the one
+ * before.  Paragraphs: blank lines when the text has any, else every line
+ * break (news feeds often put one paragraph a line); the latter are marked
+ * at the end if no blank line was seen.
+ */
+static inline uint16_t
+token_start(SaidToken *tok, int ntok, bool space_before, int pending_breaks)
+{
+	uint16_t	flags = 0;
+
+	if (space_before)
+	{
+		flags = TF_SPACE_BEFORE;
+		if (ntok > 0)
+			tok[ntok - 1].flags |= TF_SPACE_AFTER;
+	}
+	if (pending_breaks > 0)
+	{
+		flags |= TF_LINE_START;
+		if (pending_breaks >= 2 || ntok == 0)
+			flags |= TF_PARA_START;
+	}
+	return flags;
+}
+
+/*
+ * The end of a word scanned up to *ip, h its raw fold hash: a trailing
+ * period stays with initials, "U.S." and known abbreviations; then the
+ * token.
+ */
+static inline void
+finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
+			uint32_t cstart, size_t extra, uint64_t h, unsigned shape,
+			uint16_t flags, bool first_upper, SaidToken *t,
+			const SaidUserLexicon *user)
+{
+	size_t		i = *ip;
+
+	if (i < len && s[i] == '.' && (shape & WS_LETTER))
+	{
+		uint64_t	hp = said_fold_ascii(h, '.');
+		bool		keep = (flags & TF_HAS_PERIOD) ||
+			(i - start == 1 && (shape & WS_UPPER));
+
+		if (!keep)
+			keep = (said_lex_classes_inline(fold_final(hp)) & LX_ABBREV) != 0;
+		if (keep)
+		{
+			flags |= TF_HAS_PERIOD;
+			i++;
+			h = hp;
+		}
+	}
+	flags |= shape_flags[shape];
+	if (first_upper && (shape & WS_LETTER))
+		flags |= TF_UPPER_INITIAL;
+	put_token(t, start, i, cstart, (uint32_t) (i - extra),
+			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h), user);
+	*ip = i;
+}
+
+/*
+ * One character or token that said_tokenize's loop does not take itself:
+ * white space other than one blank, line breaks, words that start with a
+ * non-ASCII letter, clitics, quote marks, non-ASCII punctuation and
+ * symbols.  Out of line, so that the loop keeps its registers.
+ */
+static __attribute__((noinline)) void
+other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
+{
+	const unsigned char *s = sc->s;
+	size_t		len = sc->len;
+	size_t		i = st->i;
+	size_t		start = i;
+	uint32_t	cstart = (uint32_t) (start - st->extra);
+	const SaidUserLexicon *user = doc->user;
+	SaidToken  *tok = st->tok;
+	int			nb;
+	int32_t		cp;
+	CharClass	cc = class_at(sc, i, &nb, &cp);
+	uint16_t	flags;
+	SaidToken  *t;
+
+	/* every path below consumes this character */
+	st->extra += nb - 1;
+	if (cc == CC_SPACE || cc == CC_IGNORABLE)
+	{
+		st->i = i + nb;
+		if (cc == CC_SPACE)
+			st->space_before = true;
+		return;
+	}
+	if (cc == CC_NEWLINE)
+	{
+		/* \r\n is one break */
+		if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
+			i++;
+		st->i = i + nb;
+		st->pending_breaks++;
+		if (st->pending_breaks >= 2 && st->ntok > 0)
+			st->saw_blank_line = true;
+		st->space_before = true;
+		return;
+	}
+
+	flags = token_start(tok, st->ntok, st->space_before, st->pending_breaks);
+
+	if (cc == CC_LETTER || cc == CC_DIGIT || cc == CC_MARK)
+	{
+		/* a letter, digit or mark of another script (ASCII ones: the loop) */
+		bool		first_upper = is_upper_cp(cp);
+		WordScan	w = {i + nb, st->extra, st->next_check,
+			fold_more(SAID_FNV_OFFSET, s + i, s + i + nb),
+			(first_upper ? WS_UPPER : 0) | (is_lower_cp(cp) ? WS_LOWER : 0) |
+			(cc == CC_DIGIT ? WS_DIGIT : 0) | (cc == CC_LETTER ? WS_LETTER : 0), 0};
+
+		word_rest(sc, doc, start, &w);
+		st->extra = w.extra;
+		st->next_check = w.next_check;
+		i = w.i;
+		finish_word(s, len, start, &i, cstart, st->extra, w.h, w.shape, flags | w.flags,
+					first_upper, &tok[st->ntok++], user);
+		goto next;
+	}
+
+	if (cc == CC_APOSTROPHE)
+	{
+		/* A clitic after a word: "’s", "'re". */
+		if (st->ntok > 0 && !st->space_before && tok[st->ntok - 1].kind == TOK_WORD &&
+			tok[st->ntok - 1].b1 == start)
+		{
+			int			cl = clitic_length(sc, i + nb);
+
+			if (cl > 0)
+			{
+				i += nb + cl;
+				put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_WORD,
+						  flags | TF_ALL_LOWER | TF_APOSTROPHE,
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+				goto next;
+			}
+		}
+	}
+
+	if (cc == CC_QUOTE || cc == CC_APOSTROPHE)
+	{
+		i += nb;
+
+		/*
+		 * '' is a closing double mark in PTB text: a ' right after a lone '
+		 * mark joins it (the token keeps its hash, of "'").
+		 */
+		if (cp == '\'' && st->ntok > 0 && tok[st->ntok - 1].kind == TOK_QUOTE &&
+			tok[st->ntok - 1].b1 == start && start == tok[st->ntok - 1].b0 + 1 &&
+			s[start - 1] == '\'')
+		{
+			tok[st->ntok - 1].b1 = (uint32_t) i;
+			tok[st->ntok - 1].c1 = (uint32_t) (i - st->extra);
+			tok[st->ntok - 1].qmark = QM_DOUBLE | QM_CLOSE_FORM;
+			goto next;
+		}
+		t = put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_QUOTE,
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+		t->qmark = quote_glyph(cp);
+		if (st->first_quote < 0)
+			st->first_quote = st->ntok - 1;
+		goto next;
+	}
+
+	/* `` and '' (typewriter and PTB style) are double marks. */
+	if (cp == '`' && i + 1 < len && s[i + 1] == '`')
+	{
+		i += 2;
+		t = put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_QUOTE,
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+		t->qmark = QM_DOUBLE | QM_OPEN_FORM;
+		if (st->first_quote < 0)
+			st->first_quote = st->ntok - 1;
+		goto next;
+	}
+
+	i += nb;
+	if (cc == CC_PUNCT || cc == CC_HYPHEN)
+	{
+		/* runs of dots and hyphens are one token: "...", "--" */
+		if (cp == '.' || cp == '-')
+			while (i < len && s[i] == (unsigned char) cp)
+				i++;
+		put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_PUNCT,
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+	}
+	else
+		/* symbols, emoji, and anything else: one code point each */
+		put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_SYMBOL,
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+
+next:
+	st->i = i;
+	st->space_before = false;
+	st->pending_breaks = 0;
+}
+
+/*
+ * The loop takes the bulk of news text itself: blanks, words that start
+ * with an ASCII letter or digit, ASCII punctuation; other_step the rest.
+ * Only the loop's hottest variables are locals: the rest of its state is
+ * read and written in st, in memory, where it does not compete with the
+ * word scan for registers (GCC spilled the text pointer otherwise).
+ */
+void
+said_tokenize(SaidDoc *doc)
+{
+	Scanner		sc = {(const unsigned char *) doc->text, doc->len};
+	const unsigned char *s = sc.s;
+	size_t		len = sc.len;
+	TokState	st;
+	size_t		i = 0;
+	size_t		extra = 0;
+	SaidToken  *tok;
+	int			ntok;
+
+	st.capacity = token_bound(s, len) + 1;
+	st.tok = tok = said_arena_alloc(doc->arena, (size_t) st.capacity * sizeof(SaidToken));
+	st.ntok = 0;
+	st.next_check = CHECK_BYTES;
+	st.first_quote = -1;
+	st.saw_blank_line = false;
+	st.space_before = true;
+	st.pending_breaks = 1;		/* the text starts a line */
 
 	while (i < len)
 	{
 		unsigned char c = s[i];
 		unsigned	ws0;
-		int			nb = 1;
-		int32_t		cp = c;
-		CharClass	cc = CC_LETTER;
 		size_t		start = i;
-		uint32_t	cstart;
 		uint16_t	flags;
-		SaidToken  *t;
 
 		/* one space between words, the most common byte of all */
 		if (c == ' ')
 		{
 			i++;
-			space_before = true;
+			st.space_before = true;
 			continue;
 		}
-		if (i >= next_check)
+		if (unlikely(i >= st.next_check))
 		{
-			next_check = i + CHECK_BYTES;
+			st.next_check = i + CHECK_BYTES;
 			said_check_interrupts(doc);
 		}
-		cstart = (uint32_t) (start - extra);
+		if (unlikely(st.ntok >= st.capacity))
+		{
+			int			bigger = st.capacity * 2;
+
+			st.tok = tok = grow_tokens(doc, tok, st.capacity, bigger);
+			st.capacity = bigger;
+		}
 		ws0 = word_shape[c];
+		if (ws0 == 0 && (c >= 0x80 || plain_ascii_kind[c] == 0))
+		{
+			st.i = i;
+			st.extra = extra;
+			other_step(doc, &sc, &st);
+			i = st.i;
+			extra = st.extra;
+			continue;
+		}
+
+		flags = token_start(tok, st.ntok, st.space_before, st.pending_breaks);
+		st.space_before = false;
+		st.pending_breaks = 0;
+
 		if (ws0 == 0)
 		{
-			if (c < 0x80)
-				cc = (CharClass) ascii_class[c];
-			else
-			{
-				/* every path below consumes this character */
-				cc = class_at(&sc, i, &nb, &cp);
-				extra += nb - 1;
-			}
-			if (cc == CC_SPACE || cc == CC_IGNORABLE)
-			{
-				i += nb;
-				if (cc == CC_SPACE)
-					space_before = true;
-				continue;
-			}
-			if (cc == CC_NEWLINE)
-			{
-				/* \r\n is one break */
-				if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
+			/* runs of dots and hyphens are one token: "...", "--" */
+			i++;
+			if (c == '.' || c == '-')
+				while (i < len && s[i] == c)
 					i++;
-				i += nb;
-				pending_breaks++;
-				if (pending_breaks >= 2 && ntok > 0)
-					saw_blank_line = true;
-				space_before = true;
+			put_token(&tok[st.ntok++], start, i, (uint32_t) (start - extra), (uint32_t) (i - extra),
+					  (SaidTokenKind) plain_ascii_kind[c], flags,
+					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
+			continue;
+		}
+
+		/* said_match_url finds only "http..." and "www." here */
+		if (unlikely((c == 'h' || c == 'w') && i + 4 <= len &&
+					 (memcmp(s + i, "http", 4) == 0 || memcmp(s + i, "www.", 4) == 0)))
+		{
+			size_t		url_len = said_match_url(doc->text, len, i);
+
+			if (url_len > 0)
+			{
+				size_t		j = i;
+				uint32_t	cstart = (uint32_t) (start - extra);
+
+				while (j < i + url_len)
+				{
+					int32_t		c2;
+
+					if (s[j] < 0x80)
+						j++;
+					else
+					{
+						int			n2 = decode(&sc, j, &c2);
+
+						j += n2;
+						extra += n2 - 1;
+					}
+				}
+				i = j;
+				put_token(&tok[st.ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_WORD,
+						  flags | TF_URL | TF_ALL_LOWER,
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
 				continue;
 			}
 		}
 
-		/* a token starts here */
-		flags = 0;
-		if (space_before)
-		{
-			flags = TF_SPACE_BEFORE;
-			if (ntok > 0)
-				tok[ntok - 1].flags |= TF_SPACE_AFTER;
-		}
-		if (pending_breaks > 0)
 		{
 			/*
-			 * Paragraphs: blank lines when the text has any, else every
-			 * line break (news feeds often put one paragraph a line): the
-			 * latter are marked at the end if no blank line was seen.
+			 * A word from an ASCII letter or digit: its run is scanned here,
+			 * shape and hash in one pass (| 0x20 folds a letter and leaves
+			 * a digit as it is).  Most words end at an ASCII byte that
+			 * cannot continue them, or at a period before a space;
+			 * word_rest takes the others.
 			 */
-			flags |= TF_LINE_START;
-			if (pending_breaks >= 2 || ntok == 0)
-				flags |= TF_PARA_START;
-		}
-		if (ntok >= capacity)
-		{
-			int			bigger = capacity * 2;
+			uint64_t	h = SAID_FNV_OFFSET;
+			unsigned	shape = 0;
+			unsigned	ws = ws0;
+			uint64_t	x = c;
+			const unsigned char *p = s + i;
+			const unsigned char *end = s + len;
+			uint32_t	cstart = (uint32_t) (start - extra);
+			bool		rest = false;
 
-			tok = grow_tokens(doc, tok, capacity, bigger);
-			capacity = bigger;
-		}
-
-		if (ws0 != 0 || cc == CC_LETTER || cc == CC_DIGIT || cc == CC_MARK)
-		{
-			uint64_t	h = SAID_FNV_OFFSET;	/* raw fold hash of [start, i) */
-			unsigned	shape;
-			bool		first_upper;
-			uint16_t	wflags = 0;
-			bool		rest;
-
-			/* said_match_url finds only "http..." and "www." here */
-			if ((c == 'h' || c == 'w') && i + 4 <= len &&
-				(memcmp(s + i, "http", 4) == 0 || memcmp(s + i, "www.", 4) == 0))
+			for (;;)
 			{
-				size_t		url_len = said_match_url(doc->text, len, i);
-
-				if (url_len > 0)
-				{
-					size_t		j = i;
-
-					while (j < i + url_len)
-					{
-						int32_t		c2;
-
-						if (s[j] < 0x80)
-							j++;
-						else
-						{
-							int			n2 = decode(&sc, j, &c2);
-
-							j += n2;
-							extra += n2 - 1;
-						}
-					}
-					i = j;
-					t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_WORD,
-								  flags | TF_URL | TF_ALL_LOWER,
-								  fold_final(fold_more(h, s + start, s + i)), user);
-					goto next;
-				}
+				shape |= ws;
+				h = (h ^ (x | 0x20)) * SAID_FNV_PRIME;
+				if (++p == end)
+					break;
+				x = *p;
+				ws = word_shape[x];
+				if (ws == 0)
+					break;
 			}
-
-			if (ws0 != 0)
+			i = p - s;
+			if (i < len)
 			{
-				/*
-				 * An ASCII letter or digit: its run is scanned here, shape
-				 * and hash in one pass (| 0x20 folds a letter and leaves a
-				 * digit as it is).  Most words end at an ASCII byte that
-				 * cannot continue them, or at a period before a space;
-				 * word_rest takes the others.
-				 */
-				unsigned	ws = ws0;
-				unsigned char x;
-
-				first_upper = (ws0 & WS_UPPER) != 0;
-				shape = 0;
-				do
-				{
-					shape |= ws;
-					h = (h ^ (s[i] | 0x20)) * SAID_FNV_PRIME;
-					i++;
-				} while (i < len && (ws = word_shape[s[i]]) != 0);
-				rest = false;
-				if (i < len)
-				{
-					x = s[i];
-					if (x >= 0x80)
-						rest = true;
-					else if (word_continues[x] & (WC_ALWAYS | ((shape & WS_LETTER) ? 0 : WC_NUMBER)))
-						rest = x != '.' ||
-							(i + 1 < len && (s[i + 1] >= 0x80 || word_shape[s[i + 1]]));
-				}
+				if (x >= 0x80)
+					rest = true;
+				else if (word_continues[x] & (WC_ALWAYS | ((shape & WS_LETTER) ? 0 : WC_NUMBER)))
+					rest = x != '.' ||
+						(i + 1 < len && (s[i + 1] >= 0x80 || word_shape[s[i + 1]]));
 			}
-			else
+			if (unlikely(rest))
 			{
-				/* a letter, digit or mark of another script */
-				first_upper = is_upper_cp(cp);
-				shape = (first_upper ? WS_UPPER : 0) | (is_lower_cp(cp) ? WS_LOWER : 0) |
-					(cc == CC_DIGIT ? WS_DIGIT : 0) | (cc == CC_LETTER ? WS_LETTER : 0);
-				h = fold_more(h, s + i, s + i + nb);
-				i += nb;
-				rest = true;
-			}
-			if (rest)
-			{
-				WordScan	w = {i, extra, next_check, h, shape, 0};
+				WordScan	w = {i, extra, st.next_check, h, shape, 0};
 
 				word_rest(&sc, doc, start, &w);
 				i = w.i;
 				extra = w.extra;
-				next_check = w.next_check;
+				st.next_check = w.next_check;
 				h = w.h;
 				shape = w.shape;
-				wflags = w.flags;
+				flags |= w.flags;
 			}
-
-			/* A trailing period stays with initials, "U.S." and known abbreviations. */
-			if (i < len && s[i] == '.' && (shape & WS_LETTER))
-			{
-				uint64_t	hp = said_fold_ascii(h, '.');
-				bool		keep = (wflags & TF_HAS_PERIOD) ||
-					(i - start == 1 && (shape & WS_UPPER));
-
-				if (!keep)
-					keep = (said_lex_classes_inline(fold_final(hp)) & LX_ABBREV) != 0;
-				if (keep)
-				{
-					wflags |= TF_HAS_PERIOD;
-					i++;
-					h = hp;
-				}
-			}
-			flags |= wflags | shape_flags[shape];
-			if (first_upper && (shape & WS_LETTER))
-				flags |= TF_UPPER_INITIAL;
-			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra),
-						  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER,
-						  flags, fold_final(h), user);
-			goto next;
+			finish_word(s, len, start, &i, cstart, extra, h, shape, flags,
+						(ws0 & WS_UPPER) != 0, &tok[st.ntok++], doc->user);
 		}
-
-		if (cc == CC_APOSTROPHE)
-		{
-			/* A clitic after a word: "’s", "'re". */
-			if (ntok > 0 && !space_before && tok[ntok - 1].kind == TOK_WORD &&
-				tok[ntok - 1].b1 == start)
-			{
-				int			cl = clitic_length(&sc, i + nb);
-
-				if (cl > 0)
-				{
-					i += nb + cl;
-					t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_WORD,
-								  flags | TF_ALL_LOWER | TF_APOSTROPHE,
-								  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
-					goto next;
-				}
-			}
-		}
-
-		if (cc == CC_QUOTE || cc == CC_APOSTROPHE)
-		{
-			i += nb;
-
-			/*
-			 * '' is a closing double mark in PTB text: a ' right after a
-			 * lone ' mark joins it (the token keeps its hash, of "'").
-			 */
-			if (cp == '\'' && ntok > 0 && tok[ntok - 1].kind == TOK_QUOTE &&
-				tok[ntok - 1].b1 == start && start == tok[ntok - 1].b0 + 1 &&
-				s[start - 1] == '\'')
-			{
-				tok[ntok - 1].b1 = (uint32_t) i;
-				tok[ntok - 1].c1 = (uint32_t) (i - extra);
-				tok[ntok - 1].qmark = QM_DOUBLE | QM_CLOSE_FORM;
-				goto next;
-			}
-			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_QUOTE,
-						  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
-			t->qmark = quote_glyph(cp);
-			if (first_quote < 0)
-				first_quote = ntok - 1;
-			goto next;
-		}
-
-		/* `` and '' (typewriter and PTB style) are double marks. */
-		if (cp == '`' && i + 1 < len && s[i + 1] == '`')
-		{
-			i += 2;
-			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_QUOTE,
-						  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
-			t->qmark = QM_DOUBLE | QM_OPEN_FORM;
-			if (first_quote < 0)
-				first_quote = ntok - 1;
-			goto next;
-		}
-
-		if (cc == CC_PUNCT || cc == CC_HYPHEN)
-		{
-			i += nb;
-			/* runs of dots and hyphens are one token: "...", "--" */
-			if (cp == '.' || cp == '-')
-				while (i < len && s[i] == (unsigned char) cp)
-					i++;
-			t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_PUNCT,
-						  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
-			goto next;
-		}
-
-		/* symbols, emoji, and anything else: one code point each */
-		i += nb;
-		t = put_token(&tok[ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_SYMBOL,
-					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
-
-next:
-		(void) t;
-		space_before = false;
-		pending_breaks = 0;
 	}
+	ntok = st.ntok;
 	if (ntok > 0)
 		tok[ntok - 1].flags |= TF_SPACE_AFTER;
 	doc->tok = tok;
@@ -907,13 +1018,13 @@ next:
 	doc->nchars = (uint32_t) (len - extra);
 
 	/* no blank line: every line break starts a paragraph */
-	if (!saw_blank_line)
+	if (!st.saw_blank_line)
 		for (int k = 0; k < ntok; k++)
 			if (tok[k].flags & TF_LINE_START)
 				tok[k].flags |= TF_PARA_START;
 
 	/* Context of each quote mark: may it open, may it close? */
-	for (int k = first_quote < 0 ? ntok : first_quote; k < ntok; k++)
+	for (int k = st.first_quote < 0 ? ntok : st.first_quote; k < ntok; k++)
 	{
 		SaidToken  *t = &tok[k];
 		bool		before_space,
