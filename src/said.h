@@ -96,13 +96,17 @@ typedef enum SaidTokenKind
 #define QM_CAN_OPEN		0x20	/* context allows opening here */
 #define QM_CAN_CLOSE	0x40	/* context allows closing here */
 
+/*
+ * 40 bytes: the code-point end is not stored (said_token_c1, below,
+ * computes it from c0 and the token's bytes): only positions in results
+ * need it, and every stage reads the array.
+ */
 typedef struct SaidToken
 {
+	uint64_t	hash;			/* folded hash (lexicon.h said_fold_hash) */
 	uint32_t	b0,
 				b1;				/* byte span [b0, b1) in the text */
-	uint32_t	c0,
-				c1;				/* code-point span [c0, c1), 0-based */
-	uint64_t	hash;			/* folded hash (lexicon.h said_fold_hash) */
+	uint32_t	c0;				/* code-point offset of b0, 0-based */
 	uint32_t	lex;			/* lexicon bits (LX_*), see lexicon.h */
 	uint16_t	flags;			/* TF_* */
 	uint8_t		kind;			/* SaidTokenKind */
@@ -300,6 +304,10 @@ said_check_interrupts(const SaidDoc *doc)
 
 const char *said_entity_type_name(int type);
 const char *said_quote_kind_name(int kind);
+
+/* Code-point end of token t (exclusive): c0 plus its characters, counted
+ * as said_tokenize counts them (an invalid byte is one character). */
+uint32_t	said_token_c1(const SaidDoc *doc, int t);
 
 /* Canonical text of an entity, without titles: arena string. */
 const char *said_entity_name(SaidDoc *doc, int entity, size_t *len);

@@ -309,14 +309,13 @@ grow_tokens(SaidDoc *doc, SaidToken *tok, int capacity, int new_capacity)
  * it scans it, other callers pass said_fold_hash of the span.
  */
 static inline SaidToken *
-put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
+put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0,
 		  SaidTokenKind kind, uint16_t flags, uint64_t hash,
 		  const SaidUserLexicon *user)
 {
 	t->b0 = (uint32_t) b0;
 	t->b1 = (uint32_t) b1;
 	t->c0 = c0;
-	t->c1 = c1;
 	t->kind = (uint8_t) kind;
 	t->flags = flags;
 	t->qmark = 0;
@@ -672,7 +671,7 @@ token_start(SaidToken *tok, int ntok, bool space_before, int pending_breaks)
  */
 static inline void
 finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
-			uint32_t cstart, size_t extra, uint64_t h, unsigned shape,
+			uint32_t cstart, uint64_t h, unsigned shape,
 			uint16_t flags, bool first_upper, SaidToken *t,
 			const SaidUserLexicon *user)
 {
@@ -696,7 +695,7 @@ finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
 	flags |= shape_flags[shape];
 	if (first_upper && (shape & WS_LETTER))
 		flags |= TF_UPPER_INITIAL;
-	put_token(t, start, i, cstart, (uint32_t) (i - extra),
+	put_token(t, start, i, cstart,
 			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h), user);
 	*ip = i;
 }
@@ -760,7 +759,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 		st->extra = w.extra;
 		st->next_check = w.next_check;
 		i = w.i;
-		finish_word(s, len, start, &i, cstart, st->extra, w.h, w.shape, flags | w.flags,
+		finish_word(s, len, start, &i, cstart, w.h, w.shape, flags | w.flags,
 					first_upper, &tok[st->ntok++], user);
 		goto next;
 	}
@@ -776,7 +775,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			if (cl > 0)
 			{
 				i += nb + cl;
-				put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_WORD,
+				put_token(&tok[st->ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_ALL_LOWER | TF_APOSTROPHE,
 						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 				goto next;
@@ -797,11 +796,10 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			s[start - 1] == '\'')
 		{
 			tok[st->ntok - 1].b1 = (uint32_t) i;
-			tok[st->ntok - 1].c1 = (uint32_t) (i - st->extra);
 			tok[st->ntok - 1].qmark = QM_DOUBLE | QM_CLOSE_FORM;
 			goto next;
 		}
-		t = put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_QUOTE,
+		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
 					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 		t->qmark = quote_glyph(cp);
 		if (st->first_quote < 0)
@@ -813,7 +811,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 	if (cp == '`' && i + 1 < len && s[i + 1] == '`')
 	{
 		i += 2;
-		t = put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_QUOTE,
+		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
 					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 		t->qmark = QM_DOUBLE | QM_OPEN_FORM;
 		if (st->first_quote < 0)
@@ -828,18 +826,41 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 		if (cp == '.' || cp == '-')
 			while (i < len && s[i] == (unsigned char) cp)
 				i++;
-		put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_PUNCT,
+		put_token(&tok[st->ntok++], start, i, cstart, TOK_PUNCT,
 				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 	}
 	else
 		/* symbols, emoji, and anything else: one code point each */
-		put_token(&tok[st->ntok++], start, i, cstart, (uint32_t) (i - st->extra), TOK_SYMBOL,
+		put_token(&tok[st->ntok++], start, i, cstart, TOK_SYMBOL,
 				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
 
 next:
 	st->i = i;
 	st->space_before = false;
 	st->pending_breaks = 0;
+}
+
+uint32_t
+said_token_c1(const SaidDoc *doc, int t)
+{
+	const unsigned char *s = (const unsigned char *) doc->text;
+	const SaidToken *tk = &doc->tok[t];
+	uint32_t	c = tk->c0;
+
+	/* every byte of a token belongs to one of its characters: decode() */
+	for (size_t i = tk->b0; i < tk->b1; c++)
+	{
+		if (s[i] < 0x80)
+			i++;
+		else
+		{
+			utf8proc_int32_t u;
+			utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t) (doc->len - i), &u);
+
+			i += n > 0 ? (size_t) n : 1;
+		}
+	}
+	return c;
 }
 
 /*
@@ -918,7 +939,7 @@ said_tokenize(SaidDoc *doc)
 			if (c == '.' || c == '-')
 				while (i < len && s[i] == c)
 					i++;
-			put_token(&tok[st.ntok++], start, i, (uint32_t) (start - extra), (uint32_t) (i - extra),
+			put_token(&tok[st.ntok++], start, i, (uint32_t) (start - extra),
 					  (SaidTokenKind) plain_ascii_kind[c], flags,
 					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
 			continue;
@@ -950,7 +971,7 @@ said_tokenize(SaidDoc *doc)
 					}
 				}
 				i = j;
-				put_token(&tok[st.ntok++], start, i, cstart, (uint32_t) (i - extra), TOK_WORD,
+				put_token(&tok[st.ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_URL | TF_ALL_LOWER,
 						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
 				continue;
@@ -1006,7 +1027,7 @@ said_tokenize(SaidDoc *doc)
 				shape = w.shape;
 				flags |= w.flags;
 			}
-			finish_word(s, len, start, &i, cstart, extra, h, shape, flags,
+			finish_word(s, len, start, &i, cstart, h, shape, flags,
 						(ws0 & WS_UPPER) != 0, &tok[st.ntok++], doc->user);
 		}
 	}
