@@ -282,18 +282,6 @@ void		said_attribute(SaidDoc *doc);
 /* Convenience: every stage in order; stop_after_entities skips cues and attribution. */
 void		said_analyze(SaidDoc *doc, bool entities_only);
 
-/*
- * Lanes of two 16-byte vectors picked by constant indices, for the
- * vectorised loops (GCC/Clang vector extensions): __builtin_shufflevector in
- * clang and GCC >= 12, __builtin_shuffle with a mask vector before.
- */
-typedef uint8_t SaidByteMask __attribute__((vector_size(16)));
-#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12 && !defined(SAID_OLD_SHUFFLE))
-#define SAID_SHUFFLE16(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
-#else
-#define SAID_SHUFFLE16(a, b, ...) __builtin_shuffle(a, b, (SaidByteMask) {__VA_ARGS__})
-#endif
-
 /* Helpers shared by stages. */
 static inline void
 said_check_interrupts(const SaidDoc *doc)

@@ -529,12 +529,21 @@ quote_glyph(int32_t cp)
 
 /* 16 bytes at a time (GCC/Clang vector extensions: SSE2, NEON, or scalar code). */
 typedef uint8_t TbVec __attribute__((vector_size(16)));
+typedef int8_t TbSVec __attribute__((vector_size(16)));
 
-/* Lanes of v that are ASCII letters or digits (0xFF), others 0. */
+/*
+ * Lanes of v in [lo, lo + n) (0xFF), others 0: one add and one signed
+ * compare (SSE2 has no unsigned byte compare; GCC built one from three
+ * instructions).
+ */
+#define TB_RANGE(v, lo, n) \
+	((TbVec) ((TbSVec) ((v) + (uint8_t) (0x80 - (lo))) < (int8_t) (-128 + (n))))
+
+/* Lanes of v that are ASCII letters or digits. */
 static inline TbVec
 word_lanes(TbVec v)
 {
-	return (TbVec) ((TbVec) (v - '0') < 10) | (TbVec) ((TbVec) ((v | 0x20) - 'a') < 26);
+	return TB_RANGE(v, '0', 10) | TB_RANGE(v | 0x20, 'a', 26);
 }
 
 /*
@@ -546,9 +555,11 @@ word_lanes(TbVec v)
  * run of ASCII letters and digits, never inside such a run, except after a
  * URL cut at URL_WINDOW bytes or in invalid UTF-8: then the array grows.
  * Vectorised: a byte-at-a-time loop would cost a tenth of the tokenizer.
- * Whether the byte before each lane is a word byte comes from a second
- * load one byte earlier: the two-vector shuffle it replaces compiled to
- * some 60 scalar instructions a block with SSE2 alone.
+ * Counted as the bytes that can start a token (all but blanks, controls,
+ * DEL and UTF-8 tail bytes) less the letters and digits after another:
+ * whether the byte before each lane is one comes from a second load one
+ * byte earlier (a two-vector shuffle compiled to some 60 scalar
+ * instructions a block with SSE2 alone).
  */
 static int
 token_bound(const unsigned char *s, size_t len)
@@ -566,20 +577,20 @@ token_bound(const unsigned char *s, size_t len)
 	{
 		TbVec		acc = {0};
 
-		/* lanes count to at most 255 before they are summed */
+		/* a lane gains 0 or 1 a round: at most 255 before they are summed */
 		for (int round = 0; round < 255 && i + 16 <= len; round++, i += 16)
 		{
 			TbVec		v,
 						prev,
-						word,
-						always;
+						other;
 
 			memcpy(&v, s + i, 16);
 			memcpy(&prev, s + i - 1, 16);
-			word = word_lanes(v);
-			always = (TbVec) (v > ' ') & (TbVec) (v != 0x7F) & ~word &
-				~((TbVec) (v >= 0x80) & (TbVec) (v < 0xC0));
-			acc -= always | (word & ~word_lanes(prev));	/* lanes are 0 or 0xFF: -(-1) */
+			/* blanks and controls, DEL, UTF-8 tail bytes: never a token start */
+			other = TB_RANGE(v, 0, 0x21) | (TbVec) (v == 0x7F) | TB_RANGE(v, 0x80, 0x40);
+			/* + 1 for a possible start, + 0xFF (- 1) for a letter after a letter */
+			acc += ~other & 1;
+			acc += word_lanes(v) & word_lanes(prev);
 		}
 		for (int k = 0; k < 16; k++)
 			n += acc[k];
