@@ -2,8 +2,10 @@
  * tokens.c -- stage 1: UTF-8 text to tokens.
  *
  * One pass over the bytes.  Unicode categories come from utf8proc; ASCII
- * takes a table-free fast path.  Each token records its byte span, its
- * code-point span (so SQL positions cost nothing later), shape and layout
+ * letters, digits, blanks and punctuation take a fast path in
+ * said_tokenize's loop (a word's hash and shape are folded as it is
+ * scanned), everything else other_step.  Each token records its byte span,
+ * its code-point start (said_token_c1 computes its end), shape and layout
  * flags, the folded hash used by every lexicon and the model, and the
  * classes of its word in the lexicon.
  *
@@ -32,9 +34,10 @@ typedef enum CharClass
 	CC_IGNORABLE				/* zero-width and format characters */
 } CharClass;
 
-/* Branch hints for the main loop: the rare paths must not take the common
- * path's registers (GCC spilled its hot variables without them). */
-#define likely(x)	__builtin_expect(!!(x), 1)
+/*
+ * The rare branches of said_tokenize's loop: with the hint GCC lays the
+ * loop out for the common path (1.5 M fewer instructions on 1 MB of news).
+ */
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 typedef struct Scanner
