@@ -68,6 +68,9 @@ SELECT fn, octet_length(doc) > 90000000 AS big FROM big;
 SET statement_timeout = '300ms';
 SELECT stops_quickly('quotes');
 SELECT stops_quickly('entities');
+-- one 100 MB word is analysed in ~0.2 s since the tokenizer of perf4: a
+-- 300 ms timeout no longer fires inside the call
+SET statement_timeout = '50ms';
 SELECT stops_quickly('speakers');
 RESET statement_timeout;
 DROP TABLE big;

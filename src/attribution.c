@@ -791,7 +791,7 @@ emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
 	a->content_b0 = (int32_t) doc->tok[ct0].b0;
 	a->content_b1 = (int32_t) doc->tok[ct1 - 1].b1;
 	a->content_c0 = (int32_t) doc->tok[ct0].c0;
-	a->content_c1 = (int32_t) doc->tok[ct1 - 1].c1;
+	a->content_c1 = (int32_t) said_token_c1(doc, ct1 - 1);
 	a->first_region = -1;
 	a->cue = cue;
 	if (cue >= 0)

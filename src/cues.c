@@ -86,12 +86,20 @@ said_cues(SaidDoc *doc)
 	{
 		const SaidToken *t = &doc->tok[i];
 
+		/*
+		 * First letter of a word, folded (0 for other tokens): the fixed
+		 * words below are compared only where it matches, instead of
+		 * five word_is calls at every token.
+		 */
+		unsigned char first;
+
 		if ((i & 8191) == 0)
 			said_check_interrupts(doc);
 		if (t->flags & TF_IN_QUOTE)
 			continue;
+		first = t->kind == TOK_WORD ? (unsigned char) (doc->text[t->b0] | 0x20) : 0;
 
-		if (t->kind == TOK_WORD && word_is(doc, i, "according") && word_is(doc, i + 1, "to"))
+		if (first == 'a' && word_is(doc, i, "according") && word_is(doc, i + 1, "to"))
 		{
 			add_cue(doc, &cap, i, i + 2, CUE_ACCORDING_TO, false);
 			i++;
@@ -146,13 +154,13 @@ said_cues(SaidDoc *doc)
 		 * "read(s)" ("“…,” the statement read") and "put it" ("as one
 		 * aide put it, …")
 		 */
-		if ((word_is(doc, i, "read") || word_is(doc, i, "reads")) && i > 0 && same_sent(doc, i - 1, i) &&
+		if (first == 'r' && (word_is(doc, i, "read") || word_is(doc, i, "reads")) && i > 0 && same_sent(doc, i - 1, i) &&
 			is_document_noun(doc, i - 1))
 		{
 			add_cue(doc, &cap, i, i + 1, CUE_VERB, false);
 			continue;
 		}
-		if ((word_is(doc, i, "put") || word_is(doc, i, "puts")) && word_is(doc, i + 1, "it") &&
+		if (first == 'p' && (word_is(doc, i, "put") || word_is(doc, i, "puts")) && word_is(doc, i + 1, "it") &&
 			same_sent(doc, i, i + 1) && i > 0 && !(doc->tok[i - 1].lex & LX_FUNCTION) &&
 			(i + 2 >= doc->ntok || doc->tok[i + 2].kind != TOK_WORD || !same_sent(doc, i, i + 2) ||
 			 (doc->tok[i + 2].lex & LX_SENT_ADVERB) || word_is(doc, i + 2, "this")))

@@ -15,6 +15,11 @@ static SaidLexEntry *lex_table;
 static uint64_t lex_mask;
 static int	lex_count;
 
+/* the read-only view of lexicon.h's inline lookup: one empty slot until built */
+static const SaidLexEntry no_entries[1];
+const SaidLexEntry *said_lex_table = no_entries;
+uint64_t	said_lex_mask = 0;
+
 static inline uint64_t
 fnv_byte(uint64_t h, unsigned char c)
 {
@@ -24,6 +29,14 @@ fnv_byte(uint64_t h, unsigned char c)
 /* said_fold_hash (lexicon.h) from p, with h the hash of the bytes before. */
 uint64_t
 said_fold_hash_tail(uint64_t h, const unsigned char *p, const unsigned char *end)
+{
+	h = said_fold_hash_raw(h, p, end);
+	/* 0 marks an empty slot in the table */
+	return h ? h : 1;
+}
+
+uint64_t
+said_fold_hash_raw(uint64_t h, const unsigned char *p, const unsigned char *end)
 {
 	while (p < end)
 	{
@@ -73,8 +86,7 @@ said_fold_hash_tail(uint64_t h, const unsigned char *p, const unsigned char *end
 			}
 		}
 	}
-	/* 0 marks an empty slot in the table */
-	return h ? h : 1;
+	return h;
 }
 
 static SaidLexEntry *
@@ -304,6 +316,8 @@ said_lexicon_init(const SaidAllocator *persistent)
 	lex_table = persistent->alloc(persistent->ctx, size * sizeof(SaidLexEntry));
 	memset(lex_table, 0, size * sizeof(SaidLexEntry));
 	lex_mask = size - 1;
+	said_lex_table = lex_table;
+	said_lex_mask = lex_mask;
 	lex_count = 0;
 
 	scratch_alloc.interrupt_check = NULL;

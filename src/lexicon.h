@@ -62,6 +62,20 @@ typedef struct SaidLexEntry
 uint64_t	said_fold_hash_tail(uint64_t h, const unsigned char *p,
 								const unsigned char *end);
 
+/* The same without the final 0 -> 1 substitution, so that the tokenizer can
+ * fold a word character by character as it scans it. */
+uint64_t	said_fold_hash_raw(uint64_t h, const unsigned char *p,
+							   const unsigned char *end);
+
+/* One ASCII byte of said_fold_hash (raw state). */
+static inline uint64_t
+said_fold_ascii(uint64_t h, unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';
+	return (h ^ c) * SAID_FNV_PRIME;
+}
+
 /*
  * Folded hash of one word, as stored in SaidToken.hash: case folded, marks
  * stripped (so "Zürich" matches "Zurich"), ’ and ‘ read as ', and dots kept
@@ -109,6 +123,31 @@ const SaidLexEntry *said_lex_lookup(uint64_t key);
 
 /* Classes of a single word (0 when absent). */
 uint32_t	said_lex_classes(uint64_t key);
+
+/*
+ * The table, for the inline lookup below (lexicon.c): before said_init it
+ * is one empty slot, so the lookup needs no test for a missing table.
+ */
+extern const SaidLexEntry *said_lex_table;
+extern uint64_t said_lex_mask;
+
+/* said_lex_classes inline: the tokenizer looks up every word. */
+static inline uint32_t
+said_lex_classes_inline(uint64_t key)
+{
+	uint64_t	i = key & said_lex_mask;
+
+	for (;;)
+	{
+		const SaidLexEntry *e = &said_lex_table[i];
+
+		if (e->key == key)
+			return e->classes;
+		if (e->key == 0)
+			return 0;
+		i = (i + 1) & said_lex_mask;
+	}
+}
 
 /* Longest phrase starting at token t (at most max_tokens); returns its token
  * count (0 when none) and the entry through *entry. */

@@ -179,7 +179,7 @@ said_token_end(const SaidCall *call, int t)
 {
 	const SaidToken *tk = &call->doc.tok[t];
 
-	return (int32) (call->byte_positions ? tk->b1 : tk->c1) + 1;
+	return (int32) (call->byte_positions ? tk->b1 : said_token_c1(&call->doc, t)) + 1;
 }
 
 Datum

@@ -96,13 +96,17 @@ typedef enum SaidTokenKind
 #define QM_CAN_OPEN		0x20	/* context allows opening here */
 #define QM_CAN_CLOSE	0x40	/* context allows closing here */
 
+/*
+ * 40 bytes: the code-point end is not stored (said_token_c1, below,
+ * computes it from c0 and the token's bytes): only positions in results
+ * need it, and every stage reads the array.
+ */
 typedef struct SaidToken
 {
+	uint64_t	hash;			/* folded hash (lexicon.h said_fold_hash) */
 	uint32_t	b0,
 				b1;				/* byte span [b0, b1) in the text */
-	uint32_t	c0,
-				c1;				/* code-point span [c0, c1), 0-based */
-	uint64_t	hash;			/* folded hash (lexicon.h said_fold_hash) */
+	uint32_t	c0;				/* code-point offset of b0, 0-based */
 	uint32_t	lex;			/* lexicon bits (LX_*), see lexicon.h */
 	uint16_t	flags;			/* TF_* */
 	uint8_t		kind;			/* SaidTokenKind */
@@ -278,18 +282,6 @@ void		said_attribute(SaidDoc *doc);
 /* Convenience: every stage in order; stop_after_entities skips cues and attribution. */
 void		said_analyze(SaidDoc *doc, bool entities_only);
 
-/*
- * Lanes of two 16-byte vectors picked by constant indices, for the
- * vectorised loops (GCC/Clang vector extensions): __builtin_shufflevector in
- * clang and GCC >= 12, __builtin_shuffle with a mask vector before.
- */
-typedef uint8_t SaidByteMask __attribute__((vector_size(16)));
-#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12 && !defined(SAID_OLD_SHUFFLE))
-#define SAID_SHUFFLE16(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
-#else
-#define SAID_SHUFFLE16(a, b, ...) __builtin_shuffle(a, b, (SaidByteMask) {__VA_ARGS__})
-#endif
-
 /* Helpers shared by stages. */
 static inline void
 said_check_interrupts(const SaidDoc *doc)
@@ -300,6 +292,10 @@ said_check_interrupts(const SaidDoc *doc)
 
 const char *said_entity_type_name(int type);
 const char *said_quote_kind_name(int kind);
+
+/* Code-point end of token t (exclusive): c0 plus its characters, counted
+ * as said_tokenize counts them (an invalid byte is one character). */
+uint32_t	said_token_c1(const SaidDoc *doc, int t);
 
 /* Canonical text of an entity, without titles: arena string. */
 const char *said_entity_name(SaidDoc *doc, int entity, size_t *len);

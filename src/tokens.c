@@ -2,8 +2,10 @@
  * tokens.c -- stage 1: UTF-8 text to tokens.
  *
  * One pass over the bytes.  Unicode categories come from utf8proc; ASCII
- * takes a table-free fast path.  Each token records its byte span, its
- * code-point span (so SQL positions cost nothing later), shape and layout
+ * letters, digits, blanks and punctuation take a fast path in
+ * said_tokenize's loop (a word's hash and shape are folded as it is
+ * scanned), everything else other_step.  Each token records its byte span,
+ * its code-point start (said_token_c1 computes its end), shape and layout
  * flags, the folded hash used by every lexicon and the model, and the
  * classes of its word in the lexicon.
  *
@@ -31,6 +33,12 @@ typedef enum CharClass
 	CC_SYMBOL,
 	CC_IGNORABLE				/* zero-width and format characters */
 } CharClass;
+
+/*
+ * The rare branches of said_tokenize's loop: with the hint GCC lays the
+ * loop out for the common path (1.5 M fewer instructions on 1 MB of news).
+ */
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
 typedef struct Scanner
 {
@@ -115,16 +123,33 @@ static const uint8_t ascii_class[128] = {
 	['{'] = CC_PUNCT,['|'] = CC_SYMBOL,['}'] = CC_PUNCT,['~'] = CC_SYMBOL,
 };
 
-/* Shape bits of ASCII word characters (0: not a letter or digit). */
+/*
+ * Shape bits of the word characters among bytes: ASCII letters and digits;
+ * 0 for every other byte, so that scanning a word needs no separate test
+ * for bytes >= 0x80.
+ */
 #define WS_LETTER	0x01
 #define WS_UPPER	0x02
 #define WS_LOWER	0x04
 #define WS_DIGIT	0x08
 
-static const uint8_t ascii_word_shape[128] = {
+static const uint8_t word_shape[256] = {
 	['0' ... '9'] = WS_DIGIT,
 	['A' ... 'Z'] = WS_LETTER | WS_UPPER,
 	['a' ... 'z'] = WS_LETTER | WS_LOWER,
+};
+
+/*
+ * ASCII bytes that may continue a word after its letters and digits (see
+ * the word loop of said_tokenize): any byte not listed ends the word there,
+ * decided without decoding or classifying it again.
+ */
+#define WC_ALWAYS	0x01		/* - ' . : word-internal in any word */
+#define WC_NUMBER	0x02		/* , : / : inside numbers only ("1,000", "9/11") */
+
+static const uint8_t word_continues[128] = {
+	['-'] = WC_ALWAYS,['\''] = WC_ALWAYS,['.'] = WC_ALWAYS,
+	[','] = WC_NUMBER,[':'] = WC_NUMBER,['/'] = WC_NUMBER,
 };
 
 static CharClass classify_nonascii(int32_t cp);
@@ -254,14 +279,9 @@ clitic_length(const Scanner *sc, size_t after_apostrophe)
 	return 0;
 }
 
-typedef struct TokenBuilder
-{
-	SaidDoc    *doc;
-	int			capacity;
-	uint8_t    *breaks;			/* line breaks before each token (0..2) */
-	int			breaks_capacity;
-	bool		saw_blank_line;
-} TokenBuilder;
+
+/* bytes scanned between two interrupt checks */
+#define CHECK_BYTES 16384
 
 /* bytes of the token array copied between two interrupt checks */
 #define GROW_COPY_PIECE ((size_t) 64 * 1024 * 1024)
@@ -270,65 +290,210 @@ typedef struct TokenBuilder
  * said_grow for the token array, with the copy done in pieces between
  * interrupt checks: for a 100 MB document the array is a gigabyte, and
  * copying it into fresh pages in one memcpy held off a cancel request for
- * over a second.
+ * over a second.  Rare: token_bound sizes the array for nearly every text.
  */
 static SaidToken *
-grow_tokens(SaidDoc *doc, int *capacity, int needed)
+grow_tokens(SaidDoc *doc, SaidToken *tok, int capacity, int new_capacity)
 {
-	int			cap = *capacity < 16 ? 16 : *capacity;
-	size_t		old_bytes = (size_t) *capacity * sizeof(SaidToken);
-	char	   *bigger;
+	size_t		old_bytes = (size_t) capacity * sizeof(SaidToken);
+	char	   *bigger = said_arena_alloc(doc->arena, (size_t) new_capacity * sizeof(SaidToken));
 
-	while (cap < needed)
-		cap *= 2;
-	bigger = said_arena_alloc(doc->arena, (size_t) cap * sizeof(SaidToken));
-	for (size_t off = 0; doc->tok && off < old_bytes; off += GROW_COPY_PIECE)
+	for (size_t off = 0; off < old_bytes; off += GROW_COPY_PIECE)
 	{
 		said_check_interrupts(doc);
-		memcpy(bigger + off, (char *) doc->tok + off,
+		memcpy(bigger + off, (char *) tok + off,
 			   old_bytes - off < GROW_COPY_PIECE ? old_bytes - off : GROW_COPY_PIECE);
 	}
-	*capacity = cap;
 	return (SaidToken *) bigger;
 }
 
-static SaidToken *
-push_token(TokenBuilder *tb, size_t b0, size_t b1, uint32_t c0, uint32_t c1,
-		   SaidTokenKind kind, uint16_t flags, int pending_breaks)
+/*
+ * Fill in token t.  hash is its folded hash: the word loop folds a word as
+ * it scans it, other callers pass said_fold_hash of the span.
+ */
+static inline SaidToken *
+put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0,
+		  SaidTokenKind kind, uint16_t flags, uint64_t hash,
+		  const SaidUserLexicon *user)
 {
-	SaidDoc    *doc = tb->doc;
-	SaidToken  *t;
-	int			cap = tb->capacity;
-
-	if (doc->ntok >= cap)
-	{
-		int			bcap = tb->breaks_capacity;
-
-		doc->tok = grow_tokens(doc, &tb->capacity, doc->ntok + 1);
-		tb->breaks = said_grow(doc->arena, tb->breaks, &bcap, doc->ntok + 1, 1);
-		tb->breaks_capacity = bcap;
-	}
-	t = &doc->tok[doc->ntok];
-	tb->breaks[doc->ntok] = (uint8_t) (pending_breaks > 2 ? 2 : pending_breaks);
-	doc->ntok++;
 	t->b0 = (uint32_t) b0;
 	t->b1 = (uint32_t) b1;
 	t->c0 = c0;
-	t->c1 = c1;
 	t->kind = (uint8_t) kind;
 	t->flags = flags;
 	t->qmark = 0;
 	t->sent = 0;
 	t->region = -1;
 	t->mention = -1;
+	t->hash = hash;
 	t->lex = 0;
-	t->hash = said_fold_hash(doc->text + b0, b1 - b0);
 	if (kind == TOK_WORD || kind == TOK_NUMBER)
-		t->lex = said_lex_classes(t->hash);
-	if (kind == TOK_WORD && said_user_cue(doc->user, t->hash))
-		t->lex |= LX_USER_CUE;
+	{
+		t->lex = said_lex_classes_inline(hash);
+		if (kind == TOK_WORD && user && said_user_cue(user, hash))
+			t->lex |= LX_USER_CUE;
+	}
 	return t;
 }
+
+/* Fold whole characters [p, end) into a raw fold hash: ASCII inline. */
+static inline uint64_t
+fold_more(uint64_t h, const unsigned char *p, const unsigned char *end)
+{
+	for (; p < end; p++)
+	{
+		if (*p >= 0x80)
+			return said_fold_hash_raw(h, p, end);
+		h = said_fold_ascii(h, *p);
+	}
+	return h;
+}
+
+/* said_fold_hash of [p, end): 0 is the lexicon's empty slot, so it becomes 1. */
+static inline uint64_t
+fold_final(uint64_t h)
+{
+	return h ? h : 1;
+}
+
+/* A word being scanned: what word_rest continues and returns. */
+typedef struct WordScan
+{
+	size_t		i;				/* end of the word so far */
+	size_t		extra;			/* said_tokenize's count of tail bytes */
+	size_t		next_check;		/* said_tokenize's next interrupt check */
+	uint64_t	h;				/* raw fold hash of the word so far */
+	unsigned	shape;			/* WS_* of its letters and digits so far */
+	uint16_t	flags;			/* TF_HAS_PERIOD, TF_HYPHEN, TF_APOSTROPHE */
+} WordScan;
+
+/*
+ * The rest of a word, from w->i on: letters, digits and marks of any
+ * script, and - ' . (and , : / in numbers) between two of them.  Out of
+ * line: said_tokenize scans ASCII words itself and comes here only for
+ * non-ASCII characters and word-internal punctuation.
+ */
+static __attribute__((noinline)) void
+word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
+{
+	const unsigned char *s = sc->s;
+	size_t		len = sc->len;
+	size_t		i = w->i;
+	uint64_t	h = w->h;
+	unsigned	shape = w->shape;
+
+	for (;;)
+	{
+		int			nb2;
+		int32_t		cp2;
+		CharClass	c2;
+		unsigned	ws;
+
+		/* ASCII letters and digits: shape and hash in one pass, no decoding */
+		while (i < len && (ws = word_shape[s[i]]) != 0)
+		{
+			shape |= ws;
+			h = said_fold_ascii(h, s[i]);
+			i++;
+		}
+		if (i >= len)
+			break;
+		c2 = class_at(sc, i, &nb2, &cp2);
+
+		/*
+		 * One word can be the whole document (100 MB without a space):
+		 * check here too, or cancellation waits for it.
+		 */
+		if (i >= w->next_check)
+		{
+			w->next_check = i + CHECK_BYTES;
+			said_check_interrupts(doc);
+		}
+		if (c2 == CC_LETTER || c2 == CC_DIGIT || c2 == CC_MARK)
+		{
+			if (c2 == CC_LETTER)
+			{
+				shape |= WS_LETTER;
+				if (is_upper_cp(cp2))
+					shape |= WS_UPPER;
+				else if (is_lower_cp(cp2))
+					shape |= WS_LOWER;
+			}
+			else if (c2 == CC_DIGIT)
+				shape |= WS_DIGIT;
+			h = fold_more(h, s + i, s + i + nb2);
+			i += nb2;
+			w->extra += nb2 - 1;
+			continue;
+		}
+		if ((c2 == CC_HYPHEN || c2 == CC_APOSTROPHE || cp2 == '.' ||
+			 ((shape & (WS_DIGIT | WS_LETTER)) == WS_DIGIT &&
+			  (cp2 == ',' || cp2 == ':' || cp2 == '/'))) &&
+			i + nb2 < len)
+		{
+			int			nb3;
+			int32_t		cp3;
+			CharClass	c3 = class_at(sc, i + nb2, &nb3, &cp3);
+
+			if (c3 == CC_LETTER || c3 == CC_DIGIT)
+			{
+				if (c2 == CC_APOSTROPHE)
+				{
+					int			cl = clitic_length(sc, i + nb2);
+
+					/* "Assad’s" -> "Assad" + "’s"; "don't" stays whole */
+					if (cl > 0 && (shape & WS_LETTER))
+						break;
+					w->flags |= TF_APOSTROPHE;
+				}
+				else if (c2 == CC_HYPHEN)
+					w->flags |= TF_HYPHEN;
+				else if (cp2 == '.')
+				{
+					/* "U.S", "e.g": a letter-dot-letter run; "3.5" */
+					if ((shape & (WS_DIGIT | WS_LETTER)) == WS_LETTER && (i - start) > 4)
+						break;
+					w->flags |= TF_HAS_PERIOD;
+				}
+				h = fold_more(h, s + i, s + i + nb2 + nb3);
+				i += nb2 + nb3;
+				w->extra += nb2 + nb3 - 2;
+				if (c3 == CC_LETTER)
+				{
+					shape |= WS_LETTER;
+					if (is_upper_cp(cp3))
+						shape |= WS_UPPER;
+					else if (is_lower_cp(cp3))
+						shape |= WS_LOWER;
+				}
+				else
+					shape |= WS_DIGIT;
+				continue;
+			}
+		}
+		break;
+	}
+	w->i = i;
+	w->h = h;
+	w->shape = shape;
+}
+
+/* Case and digit flags of a word from its WS_* shape (first letter apart). */
+static const uint16_t shape_flags[16] = {
+	[WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_LETTER] = 0,
+	[WS_LETTER | WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_LETTER | WS_UPPER] = TF_ALL_UPPER,
+	[WS_LETTER | WS_UPPER | WS_DIGIT] = TF_ALL_UPPER | TF_HAS_DIGIT,
+	[WS_LETTER | WS_LOWER] = TF_ALL_LOWER,
+	[WS_LETTER | WS_LOWER | WS_DIGIT] = TF_ALL_LOWER | TF_HAS_DIGIT,
+	[WS_LETTER | WS_UPPER | WS_LOWER] = 0,
+	[WS_LETTER | WS_UPPER | WS_LOWER | WS_DIGIT] = TF_HAS_DIGIT,
+	/* no letter: case does not count */
+	[WS_UPPER | WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_LOWER | WS_DIGIT] = TF_HAS_DIGIT,
+	[WS_UPPER | WS_LOWER | WS_DIGIT] = TF_HAS_DIGIT,
+};
 
 /* Describe a quote-mark glyph: QM_* bits apart from context. */
 static uint8_t
@@ -367,6 +532,22 @@ quote_glyph(int32_t cp)
 
 /* 16 bytes at a time (GCC/Clang vector extensions: SSE2, NEON, or scalar code). */
 typedef uint8_t TbVec __attribute__((vector_size(16)));
+typedef int8_t TbSVec __attribute__((vector_size(16)));
+
+/*
+ * Lanes of v in [lo, lo + n) (0xFF), others 0: one add and one signed
+ * compare (SSE2 has no unsigned byte compare; GCC built one from three
+ * instructions).
+ */
+#define TB_RANGE(v, lo, n) \
+	((TbVec) ((TbSVec) ((v) + (uint8_t) (0x80 - (lo))) < (int8_t) (-128 + (n))))
+
+/* Lanes of v that are ASCII letters or digits. */
+static inline TbVec
+word_lanes(TbVec v)
+{
+	return TB_RANGE(v, '0', 10) | TB_RANGE(v | 0x20, 'a', 26);
+}
 
 /*
  * An upper bound of the number of tokens of well-formed text, so that the
@@ -377,44 +558,51 @@ typedef uint8_t TbVec __attribute__((vector_size(16)));
  * run of ASCII letters and digits, never inside such a run, except after a
  * URL cut at URL_WINDOW bytes or in invalid UTF-8: then the array grows.
  * Vectorised: a byte-at-a-time loop would cost a tenth of the tokenizer.
+ * Counted as the bytes that can start a token (all but blanks, controls,
+ * DEL and UTF-8 tail bytes) less the letters and digits after another:
+ * whether the byte before each lane is one comes from a second load one
+ * byte earlier (a two-vector shuffle compiled to some 60 scalar
+ * instructions a block with SSE2 alone).
  */
 static int
 token_bound(const unsigned char *s, size_t len)
 {
 	size_t		n = 0,
-				i = 0;
-	TbVec		prev_word = {0};
-	bool		last_word = false;
+				i = 1;
+	bool		last_word;
 
+	if (len == 0)
+		return 0;
+	last_word = word_shape[s[0]] != 0;
+	if (last_word || (s[0] > ' ' && s[0] != 0x7F && (s[0] < 0x80 || s[0] >= 0xC0)))
+		n++;
 	while (i + 16 <= len)
 	{
 		TbVec		acc = {0};
 
-		/* lanes count to at most 255 before they are summed */
+		/* a lane gains 0 or 1 a round: at most 255 before they are summed */
 		for (int round = 0; round < 255 && i + 16 <= len; round++, i += 16)
 		{
 			TbVec		v,
-						word,
-						always,
-						before;
+						prev,
+						other;
 
 			memcpy(&v, s + i, 16);
-			word = (TbVec) ((TbVec) (v - '0') < 10) | (TbVec) ((TbVec) ((v | 0x20) - 'a') < 26);
-			always = (TbVec) (v > ' ') & (TbVec) (v != 0x7F) & ~word &
-				~((TbVec) (v >= 0x80) & (TbVec) (v < 0xC0));
-			before = SAID_SHUFFLE16(prev_word, word, 15, 16, 17, 18, 19, 20, 21, 22,
-											 23, 24, 25, 26, 27, 28, 29, 30);
-			acc -= always | (word & ~before);	/* lanes are 0 or 0xFF: -(-1) */
-			prev_word = word;
+			memcpy(&prev, s + i - 1, 16);
+			/* blanks and controls, DEL, UTF-8 tail bytes: never a token start */
+			other = TB_RANGE(v, 0, 0x21) | (TbVec) (v == 0x7F) | TB_RANGE(v, 0x80, 0x40);
+			/* + 1 for a possible start, + 0xFF (- 1) for a letter after a letter */
+			acc += ~other & 1;
+			acc += word_lanes(v) & word_lanes(prev);
 		}
 		for (int k = 0; k < 16; k++)
 			n += acc[k];
-		last_word = prev_word[15] != 0;
+		last_word = word_shape[s[i - 1]] != 0;
 	}
 	for (; i < len; i++)
 	{
 		unsigned char c = s[i];
-		bool		word = c < 0x80 && ascii_word_shape[c];
+		bool		word = word_shape[c] != 0;
 
 		if (word ? !last_word : (c > ' ' && c != 0x7F && (c < 0x80 || c >= 0xC0)))
 			n++;
@@ -423,356 +611,457 @@ token_bound(const unsigned char *s, size_t len)
 	return n < (size_t) INT32_MAX - 64 ? (int) n : INT32_MAX - 64;
 }
 
+/*
+ * ASCII bytes said_tokenize's main loop makes a token of by itself: the
+ * punctuation and symbols that are one token each (or a run, for . and -).
+ * Quote marks, apostrophes and the backtick (``) need context, and go to
+ * other_step with every non-ASCII character and line break.
+ */
+static const uint8_t plain_ascii_kind[128] = {
+	['!'] = TOK_PUNCT,['#'] = TOK_PUNCT,['$'] = TOK_SYMBOL,['%'] = TOK_PUNCT,
+	['&'] = TOK_PUNCT,['('] = TOK_PUNCT,[')'] = TOK_PUNCT,['*'] = TOK_PUNCT,
+	['+'] = TOK_SYMBOL,[','] = TOK_PUNCT,['-'] = TOK_PUNCT,['.'] = TOK_PUNCT,
+	['/'] = TOK_PUNCT,[':'] = TOK_PUNCT,[';'] = TOK_PUNCT,['<'] = TOK_SYMBOL,
+	['='] = TOK_SYMBOL,['>'] = TOK_SYMBOL,['?'] = TOK_PUNCT,['@'] = TOK_PUNCT,
+	['['] = TOK_PUNCT,['\\'] = TOK_PUNCT,[']'] = TOK_PUNCT,['^'] = TOK_SYMBOL,
+	['_'] = TOK_PUNCT,['{'] = TOK_PUNCT,['|'] = TOK_SYMBOL,['}'] = TOK_PUNCT,
+	['~'] = TOK_SYMBOL,
+};
+
+/*
+ * The tokenizer's state between said_tokenize's loop and other_step.  The
+ * loop keeps it in locals and stores it around the (rare) call.
+ */
+typedef struct TokState
+{
+	size_t		i;				/* next byte */
+
+	/*
+	 * Bytes before i that are not a character of their own (the tail bytes
+	 * of multi-byte characters): the code-point offset of byte i is
+	 * i - extra, so only non-ASCII characters update a count.
+	 */
+	size_t		extra;
+	size_t		next_check;		/* byte of the next interrupt check */
+	SaidToken  *tok;			/* the array, in locals in the loop: stores */
+	int			ntok;			/* into tokens cannot then alias the count */
+	int			capacity;
+	int			pending_breaks; /* line breaks since the last token */
+	int			first_quote;	/* the first TOK_QUOTE, or -1 */
+	bool		space_before;	/* white space since the last token */
+	bool		saw_blank_line;
+} TokState;
+
+/*
+ * Layout flags of a token starting now, and TF_SPACE_AFTER of the one
+ * before.  Paragraphs: blank lines when the text has any, else every line
+ * break (news feeds often put one paragraph a line); the latter are marked
+ * at the end if no blank line was seen.
+ */
+static inline uint16_t
+token_start(SaidToken *tok, int ntok, bool space_before, int pending_breaks)
+{
+	uint16_t	flags = 0;
+
+	if (space_before)
+	{
+		flags = TF_SPACE_BEFORE;
+		if (ntok > 0)
+			tok[ntok - 1].flags |= TF_SPACE_AFTER;
+	}
+	if (pending_breaks > 0)
+	{
+		flags |= TF_LINE_START;
+		if (pending_breaks >= 2 || ntok == 0)
+			flags |= TF_PARA_START;
+	}
+	return flags;
+}
+
+/*
+ * The end of a word scanned up to *ip, h its raw fold hash: a trailing
+ * period stays with initials, "U.S." and known abbreviations; then the
+ * token.
+ */
+static inline void
+finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
+			uint32_t cstart, uint64_t h, unsigned shape,
+			uint16_t flags, bool first_upper, SaidToken *t,
+			const SaidUserLexicon *user)
+{
+	size_t		i = *ip;
+
+	if (i < len && s[i] == '.' && (shape & WS_LETTER))
+	{
+		uint64_t	hp = said_fold_ascii(h, '.');
+		bool		keep = (flags & TF_HAS_PERIOD) ||
+			(i - start == 1 && (shape & WS_UPPER));
+
+		if (!keep)
+			keep = (said_lex_classes_inline(fold_final(hp)) & LX_ABBREV) != 0;
+		if (keep)
+		{
+			flags |= TF_HAS_PERIOD;
+			i++;
+			h = hp;
+		}
+	}
+	flags |= shape_flags[shape];
+	if (first_upper && (shape & WS_LETTER))
+		flags |= TF_UPPER_INITIAL;
+	put_token(t, start, i, cstart,
+			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h), user);
+	*ip = i;
+}
+
+/*
+ * One character or token that said_tokenize's loop does not take itself:
+ * white space other than one blank, line breaks, words that start with a
+ * non-ASCII letter, clitics, quote marks, non-ASCII punctuation and
+ * symbols.  Out of line, so that the loop keeps its registers.
+ */
+static __attribute__((noinline)) void
+other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
+{
+	const unsigned char *s = sc->s;
+	size_t		len = sc->len;
+	size_t		i = st->i;
+	size_t		start = i;
+	uint32_t	cstart = (uint32_t) (start - st->extra);
+	const SaidUserLexicon *user = doc->user;
+	SaidToken  *tok = st->tok;
+	int			nb;
+	int32_t		cp;
+	CharClass	cc = class_at(sc, i, &nb, &cp);
+	uint16_t	flags;
+	SaidToken  *t;
+
+	/* every path below consumes this character */
+	st->extra += nb - 1;
+	if (cc == CC_SPACE || cc == CC_IGNORABLE)
+	{
+		st->i = i + nb;
+		if (cc == CC_SPACE)
+			st->space_before = true;
+		return;
+	}
+	if (cc == CC_NEWLINE)
+	{
+		/* \r\n is one break */
+		if (cp == '\r' && i + 1 < len && s[i + 1] == '\n')
+			i++;
+		st->i = i + nb;
+		st->pending_breaks++;
+		if (st->pending_breaks >= 2 && st->ntok > 0)
+			st->saw_blank_line = true;
+		st->space_before = true;
+		return;
+	}
+
+	flags = token_start(tok, st->ntok, st->space_before, st->pending_breaks);
+
+	if (cc == CC_LETTER || cc == CC_DIGIT || cc == CC_MARK)
+	{
+		/* a letter, digit or mark of another script (ASCII ones: the loop) */
+		bool		first_upper = is_upper_cp(cp);
+		WordScan	w = {i + nb, st->extra, st->next_check,
+			fold_more(SAID_FNV_OFFSET, s + i, s + i + nb),
+			(first_upper ? WS_UPPER : 0) | (is_lower_cp(cp) ? WS_LOWER : 0) |
+			(cc == CC_DIGIT ? WS_DIGIT : 0) | (cc == CC_LETTER ? WS_LETTER : 0), 0};
+
+		word_rest(sc, doc, start, &w);
+		st->extra = w.extra;
+		st->next_check = w.next_check;
+		i = w.i;
+		finish_word(s, len, start, &i, cstart, w.h, w.shape, flags | w.flags,
+					first_upper, &tok[st->ntok++], user);
+		goto next;
+	}
+
+	if (cc == CC_APOSTROPHE)
+	{
+		/* A clitic after a word: "’s", "'re". */
+		if (st->ntok > 0 && !st->space_before && tok[st->ntok - 1].kind == TOK_WORD &&
+			tok[st->ntok - 1].b1 == start)
+		{
+			int			cl = clitic_length(sc, i + nb);
+
+			if (cl > 0)
+			{
+				i += nb + cl;
+				put_token(&tok[st->ntok++], start, i, cstart, TOK_WORD,
+						  flags | TF_ALL_LOWER | TF_APOSTROPHE,
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+				goto next;
+			}
+		}
+	}
+
+	if (cc == CC_QUOTE || cc == CC_APOSTROPHE)
+	{
+		i += nb;
+
+		/*
+		 * '' is a closing double mark in PTB text: a ' right after a lone '
+		 * mark joins it (the token keeps its hash, of "'").
+		 */
+		if (cp == '\'' && st->ntok > 0 && tok[st->ntok - 1].kind == TOK_QUOTE &&
+			tok[st->ntok - 1].b1 == start && start == tok[st->ntok - 1].b0 + 1 &&
+			s[start - 1] == '\'')
+		{
+			tok[st->ntok - 1].b1 = (uint32_t) i;
+			tok[st->ntok - 1].qmark = QM_DOUBLE | QM_CLOSE_FORM;
+			goto next;
+		}
+		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+		t->qmark = quote_glyph(cp);
+		if (st->first_quote < 0)
+			st->first_quote = st->ntok - 1;
+		goto next;
+	}
+
+	/* `` and '' (typewriter and PTB style) are double marks. */
+	if (cp == '`' && i + 1 < len && s[i + 1] == '`')
+	{
+		i += 2;
+		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+		t->qmark = QM_DOUBLE | QM_OPEN_FORM;
+		if (st->first_quote < 0)
+			st->first_quote = st->ntok - 1;
+		goto next;
+	}
+
+	i += nb;
+	if (cc == CC_PUNCT || cc == CC_HYPHEN)
+	{
+		/* runs of dots and hyphens are one token: "...", "--" */
+		if (cp == '.' || cp == '-')
+			while (i < len && s[i] == (unsigned char) cp)
+				i++;
+		put_token(&tok[st->ntok++], start, i, cstart, TOK_PUNCT,
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+	}
+	else
+		/* symbols, emoji, and anything else: one code point each */
+		put_token(&tok[st->ntok++], start, i, cstart, TOK_SYMBOL,
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+
+next:
+	st->i = i;
+	st->space_before = false;
+	st->pending_breaks = 0;
+}
+
+uint32_t
+said_token_c1(const SaidDoc *doc, int t)
+{
+	const unsigned char *s = (const unsigned char *) doc->text;
+	const SaidToken *tk = &doc->tok[t];
+	uint32_t	c = tk->c0;
+
+	/* every byte of a token belongs to one of its characters: decode() */
+	for (size_t i = tk->b0; i < tk->b1; c++)
+	{
+		if (s[i] < 0x80)
+			i++;
+		else
+		{
+			utf8proc_int32_t u;
+			utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t) (doc->len - i), &u);
+
+			i += n > 0 ? (size_t) n : 1;
+		}
+	}
+	return c;
+}
+
+/*
+ * The loop takes the bulk of news text itself: blanks, words that start
+ * with an ASCII letter or digit, ASCII punctuation; other_step the rest.
+ * Only the loop's hottest variables are locals: the rest of its state is
+ * read and written in st, in memory, where it does not compete with the
+ * word scan for registers (GCC spilled the text pointer otherwise).
+ */
 void
 said_tokenize(SaidDoc *doc)
 {
 	Scanner		sc = {(const unsigned char *) doc->text, doc->len};
-	TokenBuilder tb = {doc, 0, NULL, 0, false};
+	const unsigned char *s = sc.s;
+	size_t		len = sc.len;
+	TokState	st;
 	size_t		i = 0;
-	uint32_t	ci = 0;			/* code points before byte i */
-	bool		space_before = true;
-	int			pending_breaks = 1; /* the text starts a line */
-	uint32_t	since_check = 0;
+	size_t		extra = 0;
+	SaidToken  *tok;
+	int			ntok;
 
-	tb.capacity = token_bound(sc.s, sc.len) + 1;
-	tb.breaks_capacity = tb.capacity;
-	doc->tok = said_arena_alloc(doc->arena, (size_t) tb.capacity * sizeof(SaidToken));
-	tb.breaks = said_arena_alloc(doc->arena, (size_t) tb.capacity);
-	doc->ntok = 0;
+	st.capacity = token_bound(s, len) + 1;
+	st.tok = tok = said_arena_alloc(doc->arena, (size_t) st.capacity * sizeof(SaidToken));
+	st.ntok = 0;
+	st.next_check = CHECK_BYTES;
+	st.first_quote = -1;
+	st.saw_blank_line = false;
+	st.space_before = true;
+	st.pending_breaks = 1;		/* the text starts a line */
 
-	while (i < sc.len)
+	while (i < len)
 	{
-		int			nb;
-		int32_t		cp;
-		CharClass	cc = class_at(&sc, i, &nb, &cp);
+		unsigned char c = s[i];
+		unsigned	ws0;
 		size_t		start = i;
-		uint32_t	cstart = ci;
-		uint16_t	flags = space_before ? TF_SPACE_BEFORE : 0;
-		SaidToken  *t;
+		uint16_t	flags;
 
-		if (++since_check >= 8192)
+		/* one space between words, the most common byte of all */
+		if (c == ' ')
 		{
-			since_check = 0;
+			i++;
+			st.space_before = true;
+			continue;
+		}
+		if (unlikely(i >= st.next_check))
+		{
+			st.next_check = i + CHECK_BYTES;
 			said_check_interrupts(doc);
 		}
-
-		if (cc == CC_SPACE || cc == CC_IGNORABLE)
+		if (unlikely(st.ntok >= st.capacity))
 		{
-			i += nb;
-			ci++;
-			if (cc == CC_SPACE)
-				space_before = true;
+			int			bigger = st.capacity * 2;
+
+			st.tok = tok = grow_tokens(doc, tok, st.capacity, bigger);
+			st.capacity = bigger;
+		}
+		ws0 = word_shape[c];
+		if (ws0 == 0 && (c >= 0x80 || plain_ascii_kind[c] == 0))
+		{
+			st.i = i;
+			st.extra = extra;
+			other_step(doc, &sc, &st);
+			i = st.i;
+			extra = st.extra;
 			continue;
 		}
-		if (cc == CC_NEWLINE)
+
+		flags = token_start(tok, st.ntok, st.space_before, st.pending_breaks);
+		st.space_before = false;
+		st.pending_breaks = 0;
+
+		if (ws0 == 0)
 		{
-			/* \r\n is one break */
-			if (cp == '\r' && i + 1 < sc.len && sc.s[i + 1] == '\n')
-			{
-				i++;
-				ci++;
-			}
-			i += nb;
-			ci++;
-			pending_breaks++;
-			if (pending_breaks >= 2 && tb.doc->ntok > 0)
-				tb.saw_blank_line = true;
-			space_before = true;
+			/* runs of dots and hyphens are one token: "...", "--" */
+			i++;
+			if (c == '.' || c == '-')
+				while (i < len && s[i] == c)
+					i++;
+			put_token(&tok[st.ntok++], start, i, (uint32_t) (start - extra),
+					  (SaidTokenKind) plain_ascii_kind[c], flags,
+					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
 			continue;
 		}
-		if (doc->ntok > 0 && space_before)
-			doc->tok[doc->ntok - 1].flags |= TF_SPACE_AFTER;
 
-		if (pending_breaks > 0)
-			flags |= TF_LINE_START;
-
-		if (cc == CC_LETTER || cc == CC_DIGIT || cc == CC_MARK)
+		/* said_match_url finds only "http..." and "www." here */
+		if (unlikely((c == 'h' || c == 'w') && i + 4 <= len &&
+					 (memcmp(s + i, "http", 4) == 0 || memcmp(s + i, "www.", 4) == 0)))
 		{
-			bool		first_upper = is_upper_cp(cp);
-			bool		any_upper = first_upper;
-			bool		any_lower = is_lower_cp(cp);
-			bool		any_digit = cc == CC_DIGIT;
-			bool		any_letter = cc == CC_LETTER;
-			bool		period = false,
-						hyphen = false,
-						apostrophe = false;
-			size_t		url_len = 0;
+			size_t		url_len = said_match_url(doc->text, len, i);
 
-			if ((cp == 'h' || cp == 'w' || cp == 'H' || cp == 'W'))
-				url_len = said_match_url(doc->text, doc->len, i);
 			if (url_len > 0)
 			{
 				size_t		j = i;
+				uint32_t	cstart = (uint32_t) (start - extra);
 
 				while (j < i + url_len)
 				{
 					int32_t		c2;
 
-					j += decode(&sc, j, &c2);
-					ci++;
+					if (s[j] < 0x80)
+						j++;
+					else
+					{
+						int			n2 = decode(&sc, j, &c2);
+
+						j += n2;
+						extra += n2 - 1;
+					}
 				}
 				i = j;
-				t = push_token(&tb, start, i, cstart, ci, TOK_WORD, flags | TF_URL | TF_ALL_LOWER, pending_breaks);
-				goto next;
-			}
-
-			i += nb;
-			ci++;
-			while (i < sc.len)
-			{
-				int			nb2;
-				int32_t		cp2;
-				CharClass	c2;
-				unsigned	shape = 0;
-
-				/* ASCII letters and digits, the bulk of every word: no decoding */
-				while (i < sc.len && sc.s[i] < 0x80 && ascii_word_shape[sc.s[i]])
-				{
-					shape |= ascii_word_shape[sc.s[i]];
-					i++;
-					ci++;
-				}
-				if (shape)
-				{
-					any_letter |= (shape & WS_LETTER) != 0;
-					any_upper |= (shape & WS_UPPER) != 0;
-					any_lower |= (shape & WS_LOWER) != 0;
-					any_digit |= (shape & WS_DIGIT) != 0;
-					continue;
-				}
-				c2 = class_at(&sc, i, &nb2, &cp2);
-
-				/*
-				 * One word can be the whole document (100 MB without a
-				 * space): check here too, or cancellation waits for it.
-				 */
-				if (++since_check >= 8192)
-				{
-					since_check = 0;
-					said_check_interrupts(doc);
-				}
-				if (c2 == CC_LETTER || c2 == CC_DIGIT || c2 == CC_MARK)
-				{
-					if (c2 == CC_LETTER)
-					{
-						any_letter = true;
-						if (is_upper_cp(cp2))
-							any_upper = true;
-						else if (is_lower_cp(cp2))
-							any_lower = true;
-					}
-					else if (c2 == CC_DIGIT)
-						any_digit = true;
-					i += nb2;
-					ci++;
-					continue;
-				}
-				if ((c2 == CC_HYPHEN || c2 == CC_APOSTROPHE || cp2 == '.' ||
-					 (any_digit && !any_letter && (cp2 == ',' || cp2 == ':' || cp2 == '/'))) &&
-					i + nb2 < sc.len)
-				{
-					int			nb3;
-					int32_t		cp3;
-					CharClass	c3 = class_at(&sc, i + nb2, &nb3, &cp3);
-
-					if (c3 == CC_LETTER || c3 == CC_DIGIT)
-					{
-						if (c2 == CC_APOSTROPHE)
-						{
-							int			cl = clitic_length(&sc, i + nb2);
-
-							/* "Assad’s" -> "Assad" + "’s"; "don't" stays whole */
-							if (cl > 0 && any_letter)
-								break;
-							apostrophe = true;
-						}
-						else if (c2 == CC_HYPHEN)
-							hyphen = true;
-						else if (cp2 == '.')
-						{
-							/* "U.S", "e.g": a letter-dot-letter run; "3.5" */
-							if (any_letter && (i - start) > 4 && !any_digit)
-								break;
-							period = true;
-						}
-						i += nb2 + nb3;
-						ci += 2;
-						if (c3 == CC_LETTER)
-						{
-							any_letter = true;
-							if (is_upper_cp(cp3))
-								any_upper = true;
-							else if (is_lower_cp(cp3))
-								any_lower = true;
-						}
-						else
-							any_digit = true;
-						continue;
-					}
-				}
-				break;
-			}
-
-			/* A trailing period stays with initials, "U.S." and known abbreviations. */
-			if (i < sc.len && sc.s[i] == '.' && any_letter)
-			{
-				bool		keep = period || (i - start == 1 && any_upper);
-
-				if (!keep)
-				{
-					uint64_t	h = said_fold_hash(doc->text + start, i + 1 - start);
-
-					keep = (said_lex_classes(h) & LX_ABBREV) != 0;
-				}
-				if (keep)
-				{
-					period = true;
-					i++;
-					ci++;
-				}
-			}
-
-			if (any_letter)
-			{
-				flags |= first_upper ? TF_UPPER_INITIAL : 0;
-				if (any_upper && !any_lower)
-					flags |= TF_ALL_UPPER;
-				if (any_lower && !any_upper)
-					flags |= TF_ALL_LOWER;
-			}
-			if (any_digit)
-				flags |= TF_HAS_DIGIT;
-			if (period)
-				flags |= TF_HAS_PERIOD;
-			if (hyphen)
-				flags |= TF_HYPHEN;
-			if (apostrophe)
-				flags |= TF_APOSTROPHE;
-			t = push_token(&tb, start, i, cstart, ci,
-						   any_letter ? TOK_WORD : TOK_NUMBER,
-						   flags, pending_breaks);
-			goto next;
-		}
-
-		if (cc == CC_APOSTROPHE)
-		{
-			/* A clitic after a word: "’s", "'re". */
-			if (doc->ntok > 0 && !space_before && doc->tok[doc->ntok - 1].kind == TOK_WORD &&
-				doc->tok[doc->ntok - 1].b1 == start)
-			{
-				int			cl = clitic_length(&sc, i + nb);
-
-				if (cl > 0)
-				{
-					i += nb + cl;
-					ci += 1 + cl;
-					t = push_token(&tb, start, i, cstart, ci, TOK_WORD,
-								   flags | TF_ALL_LOWER | TF_APOSTROPHE, pending_breaks);
-					goto next;
-				}
-			}
-		}
-
-		if (cc == CC_QUOTE || cc == CC_APOSTROPHE)
-		{
-			uint8_t		q = quote_glyph(cp);
-
-			i += nb;
-			ci++;
-			t = push_token(&tb, start, i, cstart, ci, TOK_QUOTE, flags, pending_breaks);
-			t->qmark = q;
-			goto next;
-		}
-
-		/* `` and '' (typewriter and PTB style) are double marks. */
-		if (cp == '`' && i + 1 < sc.len && sc.s[i + 1] == '`')
-		{
-			i += 2;
-			ci += 2;
-			t = push_token(&tb, start, i, cstart, ci, TOK_QUOTE, flags, pending_breaks);
-			t->qmark = QM_DOUBLE | QM_OPEN_FORM;
-			goto next;
-		}
-
-		if (cc == CC_PUNCT || cc == CC_HYPHEN)
-		{
-			i += nb;
-			ci++;
-			/* runs of dots and hyphens are one token: "...", "--" */
-			if (cp == '.' || cp == '-')
-				while (i < sc.len && sc.s[i] == (unsigned char) cp)
-				{
-					i++;
-					ci++;
-				}
-			t = push_token(&tb, start, i, cstart, ci, TOK_PUNCT, flags, pending_breaks);
-			goto next;
-		}
-
-		/* symbols, emoji, and anything else: one code point each */
-		i += nb;
-		ci++;
-		t = push_token(&tb, start, i, cstart, ci, TOK_SYMBOL, flags, pending_breaks);
-
-next:
-		(void) t;
-		space_before = false;
-		pending_breaks = 0;
-	}
-	if (doc->ntok > 0)
-		doc->tok[doc->ntok - 1].flags |= TF_SPACE_AFTER;
-	doc->nchars = ci;
-
-	/* '' is a closing double mark in PTB text: merge two adjacent ' marks. */
-	{
-		int			out = 0;
-
-		for (int k = 0; k < doc->ntok; k++)
-		{
-			SaidToken  *a = &doc->tok[k];
-
-			if (a->kind == TOK_QUOTE && k + 1 < doc->ntok &&
-				doc->text[a->b0] == '\'' && a->b1 == a->b0 + 1 &&
-				doc->tok[k + 1].kind == TOK_QUOTE && doc->tok[k + 1].b0 == a->b1 &&
-				doc->text[a->b1] == '\'')
-			{
-				doc->tok[out] = *a;
-				doc->tok[out].b1 = doc->tok[k + 1].b1;
-				doc->tok[out].c1 = doc->tok[k + 1].c1;
-				doc->tok[out].flags |= doc->tok[k + 1].flags & TF_SPACE_AFTER;
-				doc->tok[out].qmark = QM_DOUBLE | QM_CLOSE_FORM;
-				tb.breaks[out] = tb.breaks[k];
-				out++;
-				k++;
+				put_token(&tok[st.ntok++], start, i, cstart, TOK_WORD,
+						  flags | TF_URL | TF_ALL_LOWER,
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
 				continue;
 			}
-			/* copy only once a merge has shifted the tokens */
-			if (out != k)
-			{
-				tb.breaks[out] = tb.breaks[k];
-				doc->tok[out] = *a;
-			}
-			out++;
 		}
-		doc->ntok = out;
-	}
 
-	/*
-	 * Paragraphs: blank lines when the text has any, else every line break
-	 * (news feeds often put one paragraph a line).
-	 */
-	for (int k = 0; k < doc->ntok; k++)
-	{
-		int			need = tb.saw_blank_line ? 2 : 1;
+		{
+			/*
+			 * A word from an ASCII letter or digit: its run is scanned here,
+			 * shape and hash in one pass (| 0x20 folds a letter and leaves
+			 * a digit as it is).  Most words end at an ASCII byte that
+			 * cannot continue them, or at a period before a space;
+			 * word_rest takes the others.
+			 */
+			uint64_t	h = SAID_FNV_OFFSET;
+			unsigned	shape = 0;
+			unsigned	ws = ws0;
+			uint64_t	x = c;
+			const unsigned char *p = s + i;
+			const unsigned char *end = s + len;
+			uint32_t	cstart = (uint32_t) (start - extra);
+			bool		rest = false;
 
-		if (k == 0 || tb.breaks[k] >= need)
-			doc->tok[k].flags |= TF_PARA_START | TF_LINE_START;
+			for (;;)
+			{
+				shape |= ws;
+				h = (h ^ (x | 0x20)) * SAID_FNV_PRIME;
+				if (++p == end)
+					break;
+				x = *p;
+				ws = word_shape[x];
+				if (ws == 0)
+					break;
+			}
+			i = p - s;
+			if (i < len)
+			{
+				if (x >= 0x80)
+					rest = true;
+				else if (word_continues[x] & (WC_ALWAYS | ((shape & WS_LETTER) ? 0 : WC_NUMBER)))
+					rest = x != '.' ||
+						(i + 1 < len && (s[i + 1] >= 0x80 || word_shape[s[i + 1]]));
+			}
+			if (unlikely(rest))
+			{
+				WordScan	w = {i, extra, st.next_check, h, shape, 0};
+
+				word_rest(&sc, doc, start, &w);
+				i = w.i;
+				extra = w.extra;
+				st.next_check = w.next_check;
+				h = w.h;
+				shape = w.shape;
+				flags |= w.flags;
+			}
+			finish_word(s, len, start, &i, cstart, h, shape, flags,
+						(ws0 & WS_UPPER) != 0, &tok[st.ntok++], doc->user);
+		}
 	}
+	ntok = st.ntok;
+	if (ntok > 0)
+		tok[ntok - 1].flags |= TF_SPACE_AFTER;
+	doc->tok = tok;
+	doc->ntok = ntok;
+	doc->nchars = (uint32_t) (len - extra);
+
+	/* no blank line: every line break starts a paragraph */
+	if (!st.saw_blank_line)
+		for (int k = 0; k < ntok; k++)
+			if (tok[k].flags & TF_LINE_START)
+				tok[k].flags |= TF_PARA_START;
 
 	/* Context of each quote mark: may it open, may it close? */
-	for (int k = 0; k < doc->ntok; k++)
+	for (int k = st.first_quote < 0 ? ntok : st.first_quote; k < ntok; k++)
 	{
-		SaidToken  *t = &doc->tok[k];
+		SaidToken  *t = &tok[k];
 		bool		before_space,
 					after_space;
 		bool		before_word,
@@ -781,10 +1070,10 @@ next:
 		if (t->kind != TOK_QUOTE)
 			continue;
 		before_space = (t->flags & TF_SPACE_BEFORE) || k == 0;
-		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == doc->ntok;
-		before_word = !before_space && doc->tok[k - 1].kind != TOK_PUNCT;
-		after_word = !after_space && doc->tok[k + 1].kind != TOK_PUNCT &&
-			doc->tok[k + 1].kind != TOK_QUOTE;
+		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == ntok;
+		before_word = !before_space && tok[k - 1].kind != TOK_PUNCT;
+		after_word = !after_space && tok[k + 1].kind != TOK_PUNCT &&
+			tok[k + 1].kind != TOK_QUOTE;
 		if (!after_space || (t->qmark & QM_OPEN_FORM))
 			t->qmark |= QM_CAN_OPEN;
 		if (!before_space || (t->qmark & QM_CLOSE_FORM))

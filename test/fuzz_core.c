@@ -109,7 +109,7 @@ check_span(const SaidDoc *doc, int t0, int t1)
 {
 	REQUIRE(t0 >= 0 && t0 < t1 && t1 <= doc->ntok);
 	REQUIRE(doc->tok[t0].b0 <= doc->tok[t1 - 1].b1);
-	REQUIRE(doc->tok[t0].c0 <= doc->tok[t1 - 1].c1);
+	REQUIRE(doc->tok[t0].c0 <= said_token_c1(doc, t1 - 1));
 }
 
 static void
@@ -122,9 +122,12 @@ check_doc(SaidDoc *doc)
 		const SaidToken *t = &doc->tok[i];
 
 		REQUIRE(t->b0 < t->b1 && t->b1 <= doc->len);
-		REQUIRE(t->c0 < t->c1 && t->c1 <= doc->nchars);
+		uint32_t	c1 = said_token_c1(doc, i);
+
+		REQUIRE(t->c0 < c1 && c1 <= doc->nchars);
 		REQUIRE(t->b0 >= prev_b1);
-		REQUIRE(t->c1 - t->c0 <= t->b1 - t->b0);
+		REQUIRE(c1 - t->c0 <= t->b1 - t->b0);
+		REQUIRE(i + 1 == doc->ntok || c1 <= doc->tok[i + 1].c0);
 		REQUIRE(t->region >= -1 && t->region < doc->nregion);
 		REQUIRE(t->mention >= -1 && t->mention < doc->nmention);
 		prev_b1 = t->b1;

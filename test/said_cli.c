@@ -140,7 +140,7 @@ main(int argc, char **argv)
 				if (!said_entity_type_name(me->type))
 					continue;
 				printf("%d\t%s\t%u\t%u\n", d, said_entity_type_name(me->type),
-					   doc.tok[me->t0].c0 + 1, doc.tok[me->t1 - 1].c1 + 1);
+					   doc.tok[me->t0].c0 + 1, said_token_c1(&doc, me->t1 - 1) + 1);
 			}
 			said_arena_free_all(&arena);
 			off += n + 1;
@@ -167,7 +167,7 @@ main(int argc, char **argv)
 				printf("%d\t%s\t%d\t%d\t", d, said_quote_kind_name(a->kind),
 					   a->content_c0 + 1, a->content_c1 + 1);
 				if (a->speaker_t0 >= 0)
-					printf("%u\t%u", doc.tok[a->speaker_t0].c0 + 1, doc.tok[a->speaker_t1 - 1].c1 + 1);
+					printf("%u\t%u", doc.tok[a->speaker_t0].c0 + 1, said_token_c1(&doc, a->speaker_t1 - 1) + 1);
 				else
 					printf("\t");
 				printf("\t%.2f\t%s\n", a->confidence, a->rule);
