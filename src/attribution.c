@@ -404,11 +404,6 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 }
 
 /*
- * The last resort for the subject of a cue: the noun right before it, past
- * adverbs and auxiliaries, with its modifiers ("Twenty-four percent said",
- * "Democrats want").
- */
-/*
  * Type of a noun-phrase speaker from its head word: the lexicon's nominal
  * classes, else a plural shape ("opposition groups", "many", "3 in 10")
  * for a group; an unknown singular stays untyped.
@@ -433,6 +428,11 @@ bare_head_type(const SaidDoc *doc, const SaidToken *head)
 	return ENT_NONE;
 }
 
+/*
+ * The last resort for the subject of a cue: the noun right before it, past
+ * adverbs and auxiliaries, with its modifiers ("Twenty-four percent said",
+ * "Democrats want").
+ */
 static bool
 bare_subject(Attributor *at, int c, int limit, Speaker *sp)
 {
@@ -1018,6 +1018,26 @@ continuing_region(Attributor *at, int tail, int content_end)
 }
 
 /*
+ * The speaker becomes the noun phrase from token t0 to its end ("a source
+ * close to him", "one GOP source in the room"): a nominal, typed by its
+ * first person or group noun.
+ */
+static void
+set_nominal_phrase(const SaidDoc *doc, Speaker *sp, int t0)
+{
+	sp->type = ENT_NONE;
+	for (int k = t0; k < sp->t1; k++)
+		if (doc->tok[k].lex & (LX_PERSON_NOUN | LX_GROUP_NOUN))
+		{
+			sp->type = doc->tok[k].lex & LX_PERSON_NOUN ? ENT_PERSON : ENT_GROUP;
+			break;
+		}
+	sp->t0 = t0;
+	sp->entity = -1;
+	sp->how = SP_NOMINAL;
+}
+
+/*
  * Does the speaker found for a cue start right after the quote, but for a
  * few modifiers the tagger left out ("DoubleLine Capital portfolio manager
  * Bonnie Baha said")?  Then the speaker as written takes them in.
@@ -1033,17 +1053,7 @@ modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
 			return false;
 	/* "a source close to him said": the phrase speaks, not "him" */
 	if (sp->t0 > after && (sp->how == SP_PRONOUN || sp->how == SP_UNRESOLVED))
-	{
-		sp->entity = -1;
-		sp->type = ENT_NONE;
-		sp->how = SP_NOMINAL;
-		for (int k = after; k < sp->t0; k++)
-			if (doc->tok[k].lex & (LX_PERSON_NOUN | LX_GROUP_NOUN))
-			{
-				sp->type = doc->tok[k].lex & LX_PERSON_NOUN ? ENT_PERSON : ENT_GROUP;
-				break;
-			}
-	}
+		set_nominal_phrase(doc, sp, after);
 	sp->t0 = after;
 	return true;
 }
@@ -1162,6 +1172,7 @@ direct_with_cues(Attributor *at)
 		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
 		const char *rule = NULL;
 		int			clause_end = -1;
+		bool		byline = false;
 
 		if ((r & 255) == 0)
 			said_check_interrupts(doc);
@@ -1256,7 +1267,10 @@ direct_with_cues(Attributor *at)
 		 */
 		if (cue < 0 && doc->region[last].close_tok >= 0 &&
 			byline_speaker(at, doc->region[last].close_tok + 1, &sp))
+		{
 			rule = "direct.byline";
+			byline = true;
+		}
 		/*
 		 * a lead-in ending in a colon with no cue word: "Trump leaned in and
 		 * boomed: “…”" -- the sentence's subject
@@ -1287,7 +1301,7 @@ direct_with_cues(Attributor *at)
 			if (doc->region[last].close_tok >= 0 && doc->region[last].close_tok + 1 > tail)
 				tail = doc->region[last].close_tok + 1;
 			/* a byline closes its quote: the next one has a byline of its own */
-			while (ngap < 16 && strcmp(rule, "direct.byline") != 0 &&
+			while (ngap < 16 && !byline &&
 				   (r2 = continuing_region(at, tail, ct1)) >= 0)
 			{
 				int			b0,
@@ -1481,28 +1495,13 @@ noun_phrase_after_comma(Attributor *at, int s0, Speaker *sp)
 {
 	SaidDoc    *doc = at->doc;
 	int			j = sp->t0 - 1;
-	int			type = ENT_NONE;
 
 	while (j > s0 && sp->t0 - j <= 6 && doc->tok[j].kind == TOK_WORD && at->cue_at[j] < 0 &&
 		   !(doc->tok[j].lex & LX_PRON_REL) && !(doc->tok[j].flags & TF_IN_QUOTE))
 		j--;
 	if (j <= s0 || !punct_is(doc, j, ',') || !(doc->tok[j + 1].lex & LX_DETERMINER || word_is(doc, j + 1, "one")))
 		return false;
-	for (int k = j + 1; k < sp->t1; k++)
-		if (doc->tok[k].lex & LX_PERSON_NOUN)
-		{
-			type = ENT_PERSON;
-			break;
-		}
-		else if (doc->tok[k].lex & LX_GROUP_NOUN)
-		{
-			type = ENT_GROUP;
-			break;
-		}
-	sp->t0 = j + 1;
-	sp->entity = -1;
-	sp->type = type;
-	sp->how = SP_NOMINAL;
+	set_nominal_phrase(doc, sp, j + 1);
 	return true;
 }
 
@@ -1512,6 +1511,13 @@ clause_comma(const SaidDoc *doc, int t)
 {
 	return punct_is(doc, t, ',') ||
 		(t > 0 && doc->tok[t].kind == TOK_QUOTE && punct_is(doc, t - 1, ','));
+}
+
+/* The end of such a clause: before its comma, or through the mark closing after it */
+static int
+clause_comma_end(const SaidDoc *doc, int t)
+{
+	return doc->tok[t].kind == TOK_QUOTE ? t + 1 : t;
 }
 
 /*
@@ -1717,8 +1723,7 @@ indirect(Attributor *at)
 					{
 						/* "..., X said." */
 						ct0 = s0;
-						/* up to the comma, or through a mark closing after it: ',”' */
-						ct1 = doc->tok[sp.t0 - 1].kind == TOK_QUOTE ? sp.t0 : sp.t0 - 1;
+						ct1 = clause_comma_end(doc, sp.t0 - 1);
 						rule = "indirect.before_cue";
 					}
 				}
@@ -1728,7 +1733,7 @@ indirect(Attributor *at)
 				{
 					/* "..., said Kerry." */
 					ct0 = s0;
-					ct1 = doc->tok[cu->t0 - 1].kind == TOK_QUOTE ? cu->t0 : cu->t0 - 1;
+					ct1 = clause_comma_end(doc, cu->t0 - 1);
 					rule = "indirect.before_cue.inverted";
 				}
 				break;

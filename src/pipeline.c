@@ -6,7 +6,6 @@
 #include "patterns.h"
 #include "ner.h"
 
-
 static bool initialised;
 
 const char *
