@@ -82,6 +82,61 @@ print_span(const SaidDoc *doc, int t0, int t1)
 	printf("%.*s", (int) (doc->tok[t1 - 1].b1 - doc->tok[t0].b0), doc->text + doc->tok[t0].b0);
 }
 
+/* The rows entities() returns (pg_said.c), for document d of a batch. */
+static void
+print_entity_rows(const SaidDoc *doc, int d)
+{
+	for (int m = 0; m < doc->nmention; m++)
+	{
+		const SaidMention *me = &doc->mention[m];
+
+		if (!said_entity_type_name(me->type))
+			continue;
+		printf("%d\t%s\t%u\t%u\n", d, said_entity_type_name(me->type),
+			   doc->tok[me->t0].c0 + 1, said_token_c1(doc, me->t1 - 1) + 1);
+	}
+}
+
+/* The quotes() columns the evaluation reads, for document d of a batch. */
+static void
+print_quote_rows(const SaidDoc *doc, int d)
+{
+	for (int i = 0; i < doc->nattr; i++)
+	{
+		const SaidAttribution *a = &doc->attr[i];
+
+		printf("%d\t%s\t%d\t%d\t", d, said_quote_kind_name(a->kind),
+			   a->content_c0 + 1, a->content_c1 + 1);
+		if (a->speaker_t0 >= 0)
+			printf("%u\t%u", doc->tok[a->speaker_t0].c0 + 1, said_token_c1(doc, a->speaker_t1 - 1) + 1);
+		else
+			printf("\t");
+		printf("\t%.2f\t%s\n", a->confidence, a->rule);
+	}
+}
+
+/* Each NUL-separated document of text in turn, analysed, its rows printed. */
+static void
+run_batch(const char *text, size_t len, bool entities_only,
+		  void (*print_rows) (const SaidDoc *, int))
+{
+	size_t		off = 0;
+
+	for (int d = 0; off < len; d++)
+	{
+		size_t		n = strlen(text + off);
+		SaidArena	arena;
+		SaidDoc		doc;
+
+		said_arena_init(&arena, &heap);
+		said_doc_init(&doc, &arena, text + off, n);
+		said_analyze(&doc, entities_only);
+		print_rows(&doc, d);
+		said_arena_free_all(&arena);
+		off += n + 1;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -121,60 +176,12 @@ main(int argc, char **argv)
 
 	if (strcmp(mode, "--batch-entities") == 0)
 	{
-		size_t		off = 0;
-
-		for (int d = 0; off < len; d++)
-		{
-			size_t		n = strlen(text + off);
-			SaidArena	arena;
-			SaidDoc		doc;
-
-			said_arena_init(&arena, &heap);
-			said_doc_init(&doc, &arena, text + off, n);
-			said_analyze(&doc, true);
-			for (int m = 0; m < doc.nmention; m++)
-			{
-				const SaidMention *me = &doc.mention[m];
-
-				/* the rows entities() returns (pg_said.c) */
-				if (!said_entity_type_name(me->type))
-					continue;
-				printf("%d\t%s\t%u\t%u\n", d, said_entity_type_name(me->type),
-					   doc.tok[me->t0].c0 + 1, said_token_c1(&doc, me->t1 - 1) + 1);
-			}
-			said_arena_free_all(&arena);
-			off += n + 1;
-		}
+		run_batch(text, len, true, print_entity_rows);
 		return 0;
 	}
 	if (strcmp(mode, "--batch") == 0)
 	{
-		size_t		off = 0;
-
-		for (int d = 0; off < len; d++)
-		{
-			size_t		n = strlen(text + off);
-			SaidArena	arena;
-			SaidDoc		doc;
-
-			said_arena_init(&arena, &heap);
-			said_doc_init(&doc, &arena, text + off, n);
-			said_analyze(&doc, false);
-			for (int i = 0; i < doc.nattr; i++)
-			{
-				const SaidAttribution *a = &doc.attr[i];
-
-				printf("%d\t%s\t%d\t%d\t", d, said_quote_kind_name(a->kind),
-					   a->content_c0 + 1, a->content_c1 + 1);
-				if (a->speaker_t0 >= 0)
-					printf("%u\t%u", doc.tok[a->speaker_t0].c0 + 1, said_token_c1(&doc, a->speaker_t1 - 1) + 1);
-				else
-					printf("\t");
-				printf("\t%.2f\t%s\n", a->confidence, a->rule);
-			}
-			said_arena_free_all(&arena);
-			off += n + 1;
-		}
+		run_batch(text, len, false, print_quote_rows);
 		return 0;
 	}
 	if (strcmp(mode, "--bench") == 0)
