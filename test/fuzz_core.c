@@ -15,28 +15,11 @@
  * varlena usually has padding after it.
  */
 #include "said.h"
+#include "heap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *
-fuzz_alloc(void *ctx, size_t size)
-{
-	void	   *p = malloc(size ? size : 1);
-
-	(void) ctx;
-	if (!p)
-		abort();
-	return p;
-}
-
-static void
-fuzz_free(void *ctx, void *p)
-{
-	(void) ctx;
-	free(p);
-}
 
 /*
  * said_init's allocations live as long as the process, as they do in
@@ -58,7 +41,7 @@ static PersistentBlock persistent_list = {&persistent_list, &persistent_list, 0,
 static void *
 persistent_alloc(void *ctx, size_t size)
 {
-	PersistentBlock *b = fuzz_alloc(ctx, sizeof(PersistentBlock) + size);
+	PersistentBlock *b = test_alloc(ctx, sizeof(PersistentBlock) + size);
 
 	b->next = persistent_list.next;
 	b->prev = &persistent_list;
@@ -74,7 +57,7 @@ persistent_free(void *ctx, void *p)
 
 	b->prev->next = b->next;
 	b->next->prev = b->prev;
-	fuzz_free(ctx, b);
+	test_free(ctx, b);
 }
 
 static const SaidAllocator persistent_heap = {persistent_alloc, persistent_free, NULL, NULL};
@@ -89,7 +72,7 @@ fuzz_interrupt(void *ctx)
 	interrupt_calls++;
 }
 
-static const SaidAllocator fuzz_heap = {fuzz_alloc, fuzz_free, NULL, fuzz_interrupt};
+static const SaidAllocator fuzz_heap = {test_alloc, test_free, NULL, fuzz_interrupt};
 
 /* Abort (a crash libFuzzer reports) when an invariant does not hold. */
 #define REQUIRE(cond) \

@@ -61,7 +61,7 @@ counting_check(void *ctx)
 		checks++;
 }
 
-static const SaidAllocator counting_heap = {unit_alloc, unit_free, NULL, counting_check};
+static const SaidAllocator counting_heap = {test_alloc, test_free, NULL, counting_check};
 
 static void
 analyze_bytes(SaidDoc *doc, SaidArena *arena, const char *text, size_t len)
@@ -129,17 +129,9 @@ repeat(const char *unit, size_t n, size_t *len)
 static const char *
 content(const SaidDoc *doc, int i)
 {
-	static char buf[512];
-	size_t		n;
-
 	if (i >= doc->nattr)
 		return "";
-	n = doc->attr[i].content_b1 - doc->attr[i].content_b0;
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, doc->text + doc->attr[i].content_b0, n);
-	buf[n] = '\0';
-	return buf;
+	return unit_bytes(doc, (uint32_t) doc->attr[i].content_b0, (uint32_t) doc->attr[i].content_b1);
 }
 
 /* Code points of s[0, n): the count a UTF-8 database reports. */

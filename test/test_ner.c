@@ -11,30 +11,13 @@
 #include "lexicon.h"
 #include "patterns.h"
 #include "ner.h"
+#include "heap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *
-xalloc(void *ctx, size_t size)
-{
-	void	   *p = malloc(size);
-
-	(void) ctx;
-	if (!p)
-		abort();
-	return p;
-}
-
-static void
-xrelease(void *ctx, void *p)
-{
-	(void) ctx;
-	free(p);
-}
-
-static SaidAllocator mallocator = {xalloc, xrelease, NULL, NULL};
+static const SaidAllocator mallocator = {test_alloc, test_free, NULL, NULL};
 
 static int	failures,
 			tests;

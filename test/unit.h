@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "said.h"
+#include "heap.h"
 
 static int	unit_count,
 			unit_failed;
@@ -26,25 +27,7 @@ static int	unit_count,
 		} \
 	} while (0)
 
-static void *
-unit_alloc(void *ctx, size_t size)
-{
-	void	   *p = malloc(size ? size : 1);
-
-	(void) ctx;
-	if (!p)
-		abort();
-	return p;
-}
-
-static void
-unit_free(void *ctx, void *p)
-{
-	(void) ctx;
-	free(p);
-}
-
-static const SaidAllocator unit_heap = {unit_alloc, unit_free, NULL, NULL};
+static const SaidAllocator unit_heap = {test_alloc, test_free, NULL, NULL};
 
 /* Analyse text into doc (arena must be freed by the caller). */
 static void
@@ -55,21 +38,27 @@ unit_analyze(SaidDoc *doc, SaidArena *arena, const char *text)
 	said_analyze(doc, false);
 }
 
+/* Text of bytes [b0, b1) into a static buffer (cut at 4 KB). */
+static const char *
+unit_bytes(const SaidDoc *doc, uint32_t b0, uint32_t b1)
+{
+	static char buf[4096];
+	size_t		n = b1 - b0;
+
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, doc->text + b0, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Text of tokens [t0, t1) into a static buffer. */
 static const char *
 unit_span(const SaidDoc *doc, int t0, int t1)
 {
-	static char buf[4096];
-	size_t		n;
-
 	if (t0 < 0 || t1 <= t0)
 		return "";
-	n = doc->tok[t1 - 1].b1 - doc->tok[t0].b0;
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, doc->text + doc->tok[t0].b0, n);
-	buf[n] = '\0';
-	return buf;
+	return unit_bytes(doc, doc->tok[t0].b0, doc->tok[t1 - 1].b1);
 }
 
 static int
