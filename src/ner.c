@@ -1,11 +1,14 @@
 /*
  * ner.c -- stage 4a: the named-entity tagger (see ner.h for the model).
  *
- * Greedy left to right over one sentence.  For each token the features are
+ * Greedy left to right over one sentence.  The features of a token are
  * hashed to 64-bit keys and looked up in the model's open-addressing table,
  * which is unpacked once per process into two dense arrays (see below).
  * Tokens that cannot begin an entity after an O label (no capital letter,
- * no gazetteer class) are labelled O without scoring.
+ * no gazetteer class) are labelled O without scoring; for the others, the
+ * summed weights of the features that look at one token alone are cached
+ * per word type (see "type cache"), and only the keys that relate tokens,
+ * labels or the document are hashed per token.
  *
  * Document-level state (the class memory and the casing filters below) is
  * process-static: tag one document's sentences in order, one document at a
@@ -64,7 +67,8 @@ static unsigned model_shift;	/* 64 - log2(nslots) */
 static NerAcc dense_w[NER_NDENSE];	/* summed dense features */
 static bool model_loaded;
 
-static void word_cache_clear(void);
+static void type_cache_clear(void);
+static void edges_init(void);
 
 /* Lexicon classes the tagger looks at. */
 #define NER_LEX_MASK (LX_TITLE | LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | \
@@ -143,7 +147,8 @@ said_ner_load(const unsigned char *model, size_t len)
 		if (slot >= 0)
 			dense_w[d] = widen(model_weights[slot]);
 	}
-	word_cache_clear();
+	type_cache_clear();
+	edges_init();
 	model_loaded = true;
 	return NULL;
 }
@@ -461,6 +466,38 @@ line_is_caps(const SaidDoc *doc, int j, bool scan_back)
 	return upper > 0;
 }
 
+/*
+ * Is token j's line in capitals (a headline)?  The answer is that of the
+ * line segment j is in: from the sentence's first token, or from the last
+ * line start after it, as line_is_caps sees it (from t0 also scanning back
+ * to the line start).  Lines are only ever scanned forward, so j must not
+ * decrease between calls for one context; a segment is classified once,
+ * when a token in it first asks.
+ */
+static bool
+caps_line(SaidNerContext *ctx, int j)
+{
+	const SaidToken *tok = ctx->doc->tok;
+
+	for (int k = ctx->caps_scan + 1; k <= j; k++)
+		if (tok[k].flags & TF_LINE_START)
+		{
+			ctx->caps_seg = k;
+			ctx->caps_val = -1;
+		}
+	if (j > ctx->caps_scan)
+		ctx->caps_scan = j;
+	if (ctx->caps_val < 0)
+		ctx->caps_val = line_is_caps(ctx->doc, ctx->caps_seg, ctx->caps_seg == ctx->t0);
+	return ctx->caps_val;
+}
+
+/*
+ * The features' view of token j: the word, its classes and flags, and the
+ * gazetteer phrase it is in.  Phrases are found here, in the order tokens
+ * are filled, which must be increasing: a phrase begins at a capitalised
+ * token that is not inside the phrase before it.
+ */
 static void
 fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 {
@@ -482,17 +519,11 @@ fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 	}
 	t = &doc->tok[j];
 	info->word = t->hash;
-	info->shape = 0;			/* computed when needed: see need_shapes() */
+	info->shape = 0;			/* computed when needed */
 	info->tok = j;
 	info->lex = t->lex & NER_LEX_MASK;
 	info->flags = t->flags;
 	info->kind = t->kind;
-
-	/* all-caps line: classify at line starts, else as the previous token */
-	if (ctx->caps_tok < 0 || j != ctx->caps_tok + 1 || (t->flags & TF_LINE_START))
-		ctx->caps_line = line_is_caps(doc, j, ctx->caps_tok < 0 || j != ctx->caps_tok + 1);
-	ctx->caps_tok = j;
-	info->caps_line = ctx->caps_line;
 
 	/* multi-word gazetteer phrases */
 	if (j >= ctx->phrase_end && (t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL))
@@ -523,7 +554,8 @@ said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1)
 	ctx->t1 = t1;
 	ctx->cur = -1;
 	ctx->phrase_start = ctx->phrase_end = -1;
-	ctx->caps_tok = -1;
+	ctx->caps_seg = ctx->caps_scan = t0;
+	ctx->caps_val = -1;
 	mem_begin(doc, t0, t1);
 }
 
@@ -598,96 +630,141 @@ said_ner_dense_key(int d)
 	return fk1(63, (uint64_t) d);
 }
 
-int
-said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *keys,
-				  uint16_t *dense, int *ndense)
+/*
+ * Most features look at one token of the window alone, in one role: as the
+ * word tagged (its own keys, and those paired with the previous label), or
+ * as the word one or two before or after it.  The keys of a role depend on
+ * nothing but the token, so said_ner_tag caches their summed weights per
+ * word type (below); the trainer and the reference tagger hash them anew.
+ */
+enum
 {
-	const SaidNerTokInfo *w;
+	ROLE_SELF,					/* word, shape, case, affixes, lexicon classes */
+	ROLE_SELF_O,				/* the word, shape and classes after an O label */
+	ROLE_PREV1,					/* the word before the one tagged */
+	ROLE_PREV2,
+	ROLE_NEXT1,
+	ROLE_NEXT2,
+	NROLES
+};
+
+/* The keys of ROLE_SELF (w is a token of the sentence, not an edge). */
+static int
+self_keys(const SaidNerTokInfo *w, const SaidDoc *doc, uint64_t *keys)
+{
 	int			n = 0;
 
-	/* advance the window */
-	if (ctx->cur >= 0 && i == ctx->cur + 1)
+	keys[n++] = fk1(1, w->word);
+	keys[n++] = fk1(8, w->shape);
+	keys[n++] = fk2(13, w->word, case_bits(w));
+	if (w->kind == TOK_WORD)
 	{
-		/* four inline struct moves: a loop or memmove becomes a library call */
-		ctx->info[0] = ctx->info[1];
-		ctx->info[1] = ctx->info[2];
-		ctx->info[2] = ctx->info[3];
-		ctx->info[3] = ctx->info[4];
-		fill_info(ctx, i + 2, &ctx->info[4]);
+		const SaidToken *t = &doc->tok[w->tok];
+
+		n += affix_keys((const unsigned char *) doc->text + t->b0, (int) (t->b1 - t->b0), keys + n);
 	}
-	else
-		for (int k = 0; k < 5; k++)
-			fill_info(ctx, i - 2 + k, &ctx->info[k]);
-	ctx->cur = i;
-	w = ctx->info;
+	/* one feature per lexicon class of the word */
+	for (uint32_t bits = w->lex; bits && n < NER_MAX_WORD_KEYS; bits &= bits - 1)
+		keys[n++] = fk2(18, bits & -bits, case_bits(w) & (TF_UPPER_INITIAL | TF_ALL_UPPER));
+	return n;
+}
 
-	/* fast path: nothing here can start an entity */
-	if (prev1 == NER_O && !(w[2].flags & TF_UPPER_INITIAL) && !(w[2].lex & NER_GAZ_MASK) &&
-		w[2].phrase_pos == 0)
-		return -1;
-	for (int k = 1; k <= 3; k++)
-		if (ctx->info[k].shape == 0)
-			ctx->info[k].shape = token_shape(ctx->doc, &ctx->doc->tok[ctx->info[k].tok]);
+/* The word tagged, paired with the previous label (ROLE_SELF_O: prev1 O). */
+static inline int
+self_label_keys(const SaidNerTokInfo *w, int prev1, uint64_t *keys)
+{
+	int			n = 0;
 
-	keys[n++] = fk1(2, w[1].word);
-	keys[n++] = fk1(3, w[3].word);
-	keys[n++] = fk1(4, w[0].word);
-	keys[n++] = fk1(5, w[4].word);
-	keys[n++] = fk2(6, w[1].word, w[2].word);
-	keys[n++] = fk2(7, w[2].word, w[3].word);
-	keys[n++] = fk1(10, w[3].shape);
-	keys[n++] = fk2(11, w[1].shape, w[2].shape);
-	keys[n++] = fk2(12, w[2].shape, w[3].shape);
-	keys[n++] = fk2(14, w[1].word, w[2].shape);
-	keys[n++] = fk2(15, w[2].shape, w[3].word);
+	keys[n++] = fk2(32, prev1, w->word);
+	keys[n++] = fk2(33, prev1, w->shape);
+	keys[n++] = fk2(34, prev1, w->lex);
+	return n;
+}
 
-	/* lexicon classes of the neighbours */
-	keys[n++] = fk1(19, w[1].lex);
-	keys[n++] = fk1(20, w[3].lex);
-	keys[n++] = fk2(21, w[1].lex, w[2].shape);
-	keys[n++] = fk1(22, w[0].lex);
-	if (w[2].phrase_pos)
+/* The keys of a neighbour role (needs w->shape for ROLE_NEXT1). */
+static inline int
+neighbour_keys(const SaidNerTokInfo *w, int role, uint64_t *keys)
+{
+	int			n = 0;
+
+	switch (role)
 	{
-		keys[n++] = fk2(23, w[2].phrase_cls, w[2].phrase_pos);
-		keys[n++] = fk2(24, w[2].phrase_cls, w[2].phrase_pos * 16 + (w[2].flags & TF_UPPER_INITIAL));
+		case ROLE_PREV1:
+			keys[n++] = fk1(2, w->word);
+			keys[n++] = fk1(19, w->lex);
+			break;
+		case ROLE_PREV2:
+			keys[n++] = fk1(4, w->word);
+			keys[n++] = fk1(22, w->lex);
+			break;
+		case ROLE_NEXT1:
+			keys[n++] = fk1(3, w->word);
+			keys[n++] = fk1(10, w->shape);
+			keys[n++] = fk1(20, w->lex);
+			break;
+		default:
+			keys[n++] = fk1(5, w->word);
+			break;
 	}
-	if (w[3].phrase_pos)
-		keys[n++] = fk2(25, w[3].phrase_cls, w[3].phrase_pos);
+	return n;
+}
+
+/*
+ * The features that relate tokens of the window (w[0..4]: i-2 .. i+2, the
+ * shapes of w[1..3] computed), the position, the previous labels and the
+ * document: keys, and the dense features (*ndense of them).
+ */
+static int
+context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int prev1, int prev2,
+			 uint64_t *keys, uint16_t *dense, int *ndense)
+{
+	int			n = 0;
+	bool		caps = caps_line(ctx, i);
+
+	keys[n++] = fk2(6, w[1]->word, w[2]->word);
+	keys[n++] = fk2(7, w[2]->word, w[3]->word);
+	keys[n++] = fk2(11, w[1]->shape, w[2]->shape);
+	keys[n++] = fk2(12, w[2]->shape, w[3]->shape);
+	keys[n++] = fk2(14, w[1]->word, w[2]->shape);
+	keys[n++] = fk2(15, w[2]->shape, w[3]->word);
+	keys[n++] = fk2(21, w[1]->lex, w[2]->shape);
+	if (w[2]->phrase_pos)
+	{
+		keys[n++] = fk2(23, w[2]->phrase_cls, w[2]->phrase_pos);
+		keys[n++] = fk2(24, w[2]->phrase_cls, w[2]->phrase_pos * 16 + (w[2]->flags & TF_UPPER_INITIAL));
+	}
+	if (w[3]->phrase_pos)
+		keys[n++] = fk2(25, w[3]->phrase_cls, w[3]->phrase_pos);
 
 	/* position and headline */
-	if (i == ctx->t0 || (w[2].flags & TF_LINE_START))
-		keys[n++] = fk2(26, w[2].shape, i == ctx->t0);
-	if (w[2].caps_line)
+	if (i == ctx->t0 || (w[2]->flags & TF_LINE_START))
+		keys[n++] = fk2(26, w[2]->shape, i == ctx->t0);
+	if (caps)
 	{
-		keys[n++] = fk1(28, w[2].word);
-		keys[n++] = fk2(29, w[1].word, w[2].word);
+		keys[n++] = fk1(28, w[2]->word);
+		keys[n++] = fk2(29, w[1]->word, w[2]->word);
 	}
-
-	/* previous labels */
-	keys[n++] = fk2(32, prev1, w[2].word);
-	keys[n++] = fk2(33, prev1, w[2].shape);
-	keys[n++] = fk2(34, prev1, w[2].lex);
-	keys[n++] = fk2(38, prev1, w[3].shape);
-	keys[n++] = fk2(39, w[1].word, w[3].word);
+	keys[n++] = fk2(38, prev1, w[3]->shape);
+	keys[n++] = fk2(39, w[1]->word, w[3]->word);
 
 	/* dense: labels, document memory, casing elsewhere */
 	{
-		int			m = mem_get((uint32_t) w[2].word);
+		int			m = mem_get((uint32_t) w[2]->word);
 		int			nd = 0;
 
 		dense[nd++] = (uint16_t) (D_LABELS + prev2 * 9 + prev1);
-		dense[nd++] = (uint16_t) (D_MEM + m * 36 + (w[2].caps_line * 2 + (i == ctx->t0)) * 9 + prev1);
-		dense[nd++] = (uint16_t) (D_NEXT + ((w[3].flags & TF_UPPER_INITIAL) ?
-											1 + mem_get((uint32_t) w[3].word) : 0));
-		if ((w[2].flags & TF_UPPER_INITIAL) && w[2].kind == TOK_WORD)
+		dense[nd++] = (uint16_t) (D_MEM + m * 36 + (caps * 2 + (i == ctx->t0)) * 9 + prev1);
+		dense[nd++] = (uint16_t) (D_NEXT + ((w[3]->flags & TF_UPPER_INITIAL) ?
+											1 + mem_get((uint32_t) w[3]->word) : 0));
+		if ((w[2]->flags & TF_UPPER_INITIAL) && w[2]->kind == TOK_WORD)
 		{
-			int			seen = bloom_has(bloom_lower, (uint32_t) w[2].word) * 2 +
-				bloom_has(bloom_capmid, (uint32_t) w[2].word);
-			int			where = w[2].caps_line * 2 + (i == ctx->t0 || (w[2].flags & TF_LINE_START) ||
-												   w[1].kind == TOK_PUNCT || w[1].kind == TOK_QUOTE);
+			int			seen = bloom_has(bloom_lower, (uint32_t) w[2]->word) * 2 +
+				bloom_has(bloom_capmid, (uint32_t) w[2]->word);
+			int			where = caps * 2 + (i == ctx->t0 || (w[2]->flags & TF_LINE_START) ||
+											w[1]->kind == TOK_PUNCT || w[1]->kind == TOK_QUOTE);
 
 			dense[nd++] = (uint16_t) (D_SEEN + 1 + seen * 4 + where);
-			keys[n++] = fk2(41, seen, w[2].word);
+			keys[n++] = fk2(41, seen, w[2]->word);
 		}
 		else
 			dense[nd++] = D_SEEN;
@@ -696,31 +773,55 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 	return n;
 }
 
-/*
- * Keys of token i alone (call after said_ner_features returned >= 0 for
- * it): a function of its bytes, kind, case flags and lexicon classes only,
- * which the word cache in said_ner_tag relies on.
- */
+/* Can token i begin an entity after an O?  (Else it is O, unscored.) */
+static inline bool
+may_begin(const SaidToken *t, int phrase_pos)
+{
+	return (t->flags & TF_UPPER_INITIAL) || (t->lex & NER_GAZ_MASK) || phrase_pos;
+}
+
+int
+said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *keys,
+				  uint16_t *dense, int *ndense)
+{
+	SaidNerTokInfo *info = ctx->info;
+	const SaidNerTokInfo *w[5] = {&info[0], &info[1], &info[2], &info[3], &info[4]};
+	int			n = 0;
+
+	/* advance the window */
+	if (ctx->cur >= 0 && i == ctx->cur + 1)
+	{
+		/* four inline struct moves: a loop or memmove becomes a library call */
+		info[0] = info[1];
+		info[1] = info[2];
+		info[2] = info[3];
+		info[3] = info[4];
+		fill_info(ctx, i + 2, &info[4]);
+	}
+	else
+		for (int k = 0; k < 5; k++)
+			fill_info(ctx, i - 2 + k, &info[k]);
+	ctx->cur = i;
+
+	if (prev1 == NER_O && !may_begin(&ctx->doc->tok[i], info[2].phrase_pos))
+		return -1;
+	for (int k = 1; k <= 3; k++)
+		if (info[k].shape == 0)
+			info[k].shape = token_shape(ctx->doc, &ctx->doc->tok[info[k].tok]);
+
+	n += neighbour_keys(w[0], ROLE_PREV2, keys + n);
+	n += neighbour_keys(w[1], ROLE_PREV1, keys + n);
+	n += neighbour_keys(w[3], ROLE_NEXT1, keys + n);
+	n += neighbour_keys(w[4], ROLE_NEXT2, keys + n);
+	n += self_label_keys(w[2], prev1, keys + n);
+	n += context_keys(ctx, w, i, prev1, prev2, keys + n, dense, ndense);
+	return n;
+}
+
 int
 said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys)
 {
-	const SaidNerTokInfo *w = &ctx->info[2];
-	int			n = 0;
-
-	keys[n++] = fk1(1, w->word);
-	keys[n++] = fk1(8, w->shape);
-	keys[n++] = fk2(13, w->word, case_bits(w));
-	if (w->kind == TOK_WORD)
-	{
-		const SaidToken *t = &ctx->doc->tok[i];
-		const unsigned char *s = (const unsigned char *) ctx->doc->text + t->b0;
-
-		n += affix_keys(s, (int) (t->b1 - t->b0), keys + n);
-	}
-	/* one feature per lexicon class of the word */
-	for (uint32_t bits = w->lex; bits && n < NER_MAX_WORD_KEYS; bits &= bits - 1)
-		keys[n++] = fk2(18, bits & -bits, case_bits(w) & (TF_UPPER_INITIAL | TF_ALL_UPPER));
-	return n;
+	return self_keys(&ctx->info[2], ctx->doc, keys);
 }
 
 int
@@ -738,42 +839,7 @@ said_ner_all_keys(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 	return n;
 }
 
-/* ------------------------------------------------------------ word cache */
-
-/*
- * The summed weights of a word's own keys (said_ner_word_keys), cached for
- * the words tagged most recently: "Trump", "The", "Clinton" come back in
- * every article.  An entry holds everything those keys are computed from
- * (the bytes, up to 30 of them, the kind, case flags and lexicon classes),
- * so a hit gives exactly the sum the lookups would.  Direct-mapped by the
- * word's hash, process-static like the model (cleared when one is loaded).
- */
-#define WC_SLOTS 1024
-#define WC_MAX_BYTES 30
-#define WC_FLAGS (TF_UPPER_INITIAL | TF_ALL_UPPER | TF_ALL_LOWER | TF_HAS_DIGIT | \
-				  TF_HAS_PERIOD | TF_HYPHEN | TF_URL)
-
-typedef struct WordCacheEntry
-{
-	NerAcc		sum;
-	uint64_t	hash;
-	uint32_t	lex;
-	uint16_t	flags;
-	uint8_t		kind;
-	uint8_t		len;			/* 0: empty */
-	unsigned char bytes[WC_MAX_BYTES];
-	uint16_t	pad;
-} WordCacheEntry;
-
-static WordCacheEntry word_cache[WC_SLOTS] __attribute__((aligned(64)));
-
-static void
-word_cache_clear(void)
-{
-	memset(word_cache, 0, sizeof(word_cache));
-}
-
-/* ------------------------------------------------------------ tagging */
+/* ------------------------------------------------------------ scoring */
 
 /* Sum of the weights of keys[0, n). */
 static inline NerAcc
@@ -799,40 +865,236 @@ score_keys(const uint64_t *keys, int n)
 	return acc;
 }
 
-/* The summed weights of token i's own keys, from the cache or computed. */
-static inline NerAcc
-word_score(SaidNerContext *ctx, int i)
+/* The best label after prev1 (O unless one scores above 0; the first of
+ * equal scores wins). */
+static inline int
+best_label(NerAcc acc, int prev1)
 {
-	const SaidNerTokInfo *w = &ctx->info[2];
-	const SaidToken *t = &ctx->doc->tok[i];
-	const unsigned char *s = (const unsigned char *) ctx->doc->text + t->b0;
-	uint32_t	len = t->b1 - t->b0;
-	WordCacheEntry *e = &word_cache[(w->word * 0x9e3779b97f4a7c15ULL) >> 54];
-	uint16_t	flags = w->flags & WC_FLAGS;
-	uint64_t	keys[NER_MAX_WORD_KEYS];
-	NerAcc		sum;
+	int			best = NER_O;
+	int32_t		best_score = 0;
 
-	if (e->hash == w->word && e->len == len && e->lex == w->lex && e->flags == flags &&
-		e->kind == w->kind && memcmp(e->bytes, s, len) == 0)
-		return e->sum;
-	sum = score_keys(keys, said_ner_word_keys(ctx, i, keys));
-	if (len <= WC_MAX_BYTES)
+	for (int l = 1; l < NER_NLABELS; l++)
 	{
-		e->sum = sum;
-		e->hash = w->word;
-		e->lex = w->lex;
+		int32_t		sc = acc[l - 1];
+
+		if (sc > best_score && said_ner_allowed(prev1, l))
+		{
+			best_score = sc;
+			best = l;
+		}
+	}
+	return best;
+}
+
+void
+said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
+{
+	SaidNerContext ctx;
+	uint64_t	keys[NER_MAX_FEATURES];
+	int			prev1 = NER_O,
+				prev2 = NER_O;
+
+	said_ner_context_init(&ctx, doc, t0, t1);
+	for (int i = t0; i < t1; i++)
+	{
+		int			n = model_loaded ? said_ner_all_keys(&ctx, i, prev1, prev2, keys) : -1;
+		int			best = n >= 0 ? best_label(score_keys(keys, n), prev1) : NER_O;
+
+		labels[i - t0] = (uint8_t) best;
+		said_ner_observe(&ctx, i, best);
+		prev2 = prev1;
+		prev1 = best;
+	}
+}
+
+/* ------------------------------------------------------------ type cache */
+
+/*
+ * The summed weights of each role of a word type, computed when first
+ * needed and kept for the words met most recently: "the", "said", "Trump"
+ * come back in every article.  An entry holds everything the keys are
+ * computed from (the bytes, up to 30 of them, the kind, case flags and
+ * lexicon classes), so a hit gives exactly the sum the lookups would.
+ * Direct-mapped by the word's hash, process-static like the model (cleared
+ * when one is loaded).  A window token keeps its entry and the stamp it had
+ * when claimed: an entry claimed since by another word no longer matches,
+ * and the token's roles are then hashed anew.
+ */
+#define TC_SLOTS 2048
+#define TC_MAX_BYTES 30
+#define TC_FLAGS (TF_UPPER_INITIAL | TF_ALL_UPPER | TF_ALL_LOWER | TF_HAS_DIGIT | \
+				  TF_HAS_PERIOD | TF_HYPHEN | TF_URL)
+#define TC_HAVE_SHAPE (1 << NROLES)
+
+typedef struct TypeEntry
+{
+	/* what a hit compares first: 64 bytes, one cache line */
+	uint64_t	hash;
+	uint64_t	shape;
+	uint32_t	lex;
+	uint32_t	stamp;
+	uint16_t	flags;
+	uint8_t		kind;
+	uint8_t		len;			/* 0: empty */
+	uint8_t		have;			/* 1 << role, TC_HAVE_SHAPE: computed */
+	unsigned char bytes[TC_MAX_BYTES + 1];
+	NerAcc		role[NROLES];
+} TypeEntry;
+
+static TypeEntry type_cache[TC_SLOTS] __attribute__((aligned(64)));
+static uint32_t type_stamp = 1;
+
+/*
+ * The sentence's edges, as neighbours: their roles are summed once per
+ * model, and their stamp (0) is never a cache entry's, so win_role reads
+ * them without a test of its own.
+ */
+static TypeEntry edge_before,
+			edge_after;
+
+static void
+type_cache_clear(void)
+{
+	memset(type_cache, 0, sizeof(type_cache));
+	type_stamp = 1;
+}
+
+static void
+edges_init(void)
+{
+	SaidNerTokInfo before = {.word = BOS_WORD, .shape = BOS_WORD};
+	SaidNerTokInfo after = {.word = EOS_WORD, .shape = EOS_WORD};
+	uint64_t	keys[4];
+
+	memset(&edge_before, 0, sizeof(edge_before));
+	memset(&edge_after, 0, sizeof(edge_after));
+	edge_before.role[ROLE_PREV1] = score_keys(keys, neighbour_keys(&before, ROLE_PREV1, keys));
+	edge_before.role[ROLE_PREV2] = score_keys(keys, neighbour_keys(&before, ROLE_PREV2, keys));
+	edge_before.have = 1 << ROLE_PREV1 | 1 << ROLE_PREV2;
+	edge_after.role[ROLE_NEXT1] = score_keys(keys, neighbour_keys(&after, ROLE_NEXT1, keys));
+	edge_after.role[ROLE_NEXT2] = score_keys(keys, neighbour_keys(&after, ROLE_NEXT2, keys));
+	edge_after.have = 1 << ROLE_NEXT1 | 1 << ROLE_NEXT2;
+}
+
+/* A token of the tagging window: ring slot j & 7. */
+typedef struct WinTok
+{
+	int32_t		j;				/* token index; INT32_MIN: empty */
+	uint32_t	stamp;
+	TypeEntry  *entry;			/* NULL: a sentinel or a word too long to cache */
+	SaidNerTokInfo info;
+} WinTok;
+
+#define WIN_RING 8
+
+typedef struct Tagger
+{
+	SaidNerContext ctx;			/* for fill_info, caps_line, the document memory */
+	WinTok		ring[WIN_RING];
+} Tagger;
+
+/* Token j's window slot, filled if it is not there yet (j increasing). */
+static inline WinTok *
+win_token(Tagger *tg, int j)
+{
+	WinTok	   *w = &tg->ring[j & (WIN_RING - 1)];
+	const SaidToken *t;
+	const unsigned char *s;
+	uint32_t	len;
+	uint16_t	flags;
+	TypeEntry  *e;
+
+	if (w->j == j)
+		return w;
+	w->j = j;
+	w->entry = NULL;
+	w->stamp = 0;
+	fill_info(&tg->ctx, j, &w->info);
+	if (j < tg->ctx.t0 || j >= tg->ctx.t1)
+	{
+		w->entry = j < tg->ctx.t0 ? &edge_before : &edge_after;
+		return w;
+	}
+	t = &tg->ctx.doc->tok[j];
+	len = t->b1 - t->b0;
+	if (len > TC_MAX_BYTES)
+		return w;
+	s = (const unsigned char *) tg->ctx.doc->text + t->b0;
+	flags = w->info.flags & TC_FLAGS;
+	e = &type_cache[(w->info.word * 0x9e3779b97f4a7c15ULL) >> 53];
+	if (!(e->hash == w->info.word && e->len == len && e->lex == w->info.lex &&
+		  e->flags == flags && e->kind == w->info.kind && memcmp(e->bytes, s, len) == 0))
+	{
+		e->hash = w->info.word;
+		e->lex = w->info.lex;
 		e->flags = flags;
-		e->kind = w->kind;
+		e->kind = w->info.kind;
 		e->len = (uint8_t) len;
 		memcpy(e->bytes, s, len);
+		e->have = 0;
+		e->stamp = ++type_stamp;
+	}
+	w->entry = e;
+	w->stamp = e->stamp;
+	return w;
+}
+
+/* The shape of a window token, from its entry when known. */
+static inline uint64_t
+win_shape(Tagger *tg, WinTok *w)
+{
+	TypeEntry  *e = w->entry;
+
+	if (w->info.shape)
+		return w->info.shape;
+	if (e && e->stamp == w->stamp && (e->have & TC_HAVE_SHAPE))
+		return w->info.shape = e->shape;
+	w->info.shape = token_shape(tg->ctx.doc, &tg->ctx.doc->tok[w->j]);
+	if (e && e->stamp == w->stamp)
+	{
+		e->shape = w->info.shape;
+		e->have |= TC_HAVE_SHAPE;
+	}
+	return w->info.shape;
+}
+
+/* The summed weights of one role of a window token (shape known). */
+static inline NerAcc
+win_role(Tagger *tg, WinTok *w, int role)
+{
+	TypeEntry  *e = w->entry;
+	uint64_t	keys[NER_MAX_WORD_KEYS];
+	int			n;
+	NerAcc		sum;
+
+	if (e && e->stamp == w->stamp && (e->have & (1 << role)))
+		return e->role[role];
+	if (role == ROLE_SELF)
+		n = self_keys(&w->info, tg->ctx.doc, keys);
+	else if (role == ROLE_SELF_O)
+		n = self_label_keys(&w->info, NER_O, keys);
+	else
+		n = neighbour_keys(&w->info, role, keys);
+	sum = score_keys(keys, n);
+	if (e && e->stamp == w->stamp)
+	{
+		e->role[role] = sum;
+		e->have |= 1 << role;
 	}
 	return sum;
 }
 
+/*
+ * Tag a sentence: the labels of said_ner_tag_reference, computed faster.
+ * Tokens that cannot begin an entity after an O are labelled O without
+ * filling the window; a scored token fills the tokens of its window it
+ * lacks, adds the cached sums of their roles, and hashes only the keys
+ * that relate two tokens, the position, the labels or the document.
+ */
 void
 said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 {
-	SaidNerContext ctx;
+	Tagger		tg;
 	uint64_t	keys[NER_MAX_FEATURES];
 	uint16_t	dense[NER_MAX_DENSE];
 	int			prev1 = NER_O,
@@ -843,35 +1105,51 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 		memset(labels, NER_O, t1 > t0 ? (size_t) (t1 - t0) : 0);
 		return;
 	}
-	said_ner_context_init(&ctx, doc, t0, t1);
+	said_ner_context_init(&tg.ctx, doc, t0, t1);
+	for (int k = 0; k < WIN_RING; k++)
+		tg.ring[k].j = INT32_MIN;
 	for (int i = t0; i < t1; i++)
 	{
-		int			nd;
-		int			n = said_ner_features(&ctx, i, prev1, prev2, keys, dense, &nd);
+		const SaidToken *t = &doc->tok[i];
+		const WinTok *filled = &tg.ring[i & (WIN_RING - 1)];
 		int			best = NER_O;
 
-		if (n >= 0)
+		/* a token not yet filled is in the phrase found last, if in any */
+		if (prev1 != NER_O ||
+			may_begin(t, filled->j == i ? filled->info.phrase_pos :
+					  i >= tg.ctx.phrase_start && i < tg.ctx.phrase_end))
 		{
-			int32_t		best_score = 0;	/* O's */
-			NerAcc		acc = score_keys(keys, n);
+			WinTok	   *w[5];
+			const SaidNerTokInfo *info[5];
+			NerAcc		acc;
+			int			n,
+						nd;
 
-			acc += word_score(&ctx, i);
+			for (int k = 0; k < 5; k++)
+			{
+				w[k] = win_token(&tg, i - 2 + k);
+				info[k] = &w[k]->info;
+			}
+			for (int k = 1; k <= 3; k++)
+				win_shape(&tg, w[k]);
+			acc = win_role(&tg, w[2], ROLE_SELF);
+			acc += win_role(&tg, w[0], ROLE_PREV2);
+			acc += win_role(&tg, w[1], ROLE_PREV1);
+			acc += win_role(&tg, w[3], ROLE_NEXT1);
+			acc += win_role(&tg, w[4], ROLE_NEXT2);
+			n = 0;
+			if (prev1 == NER_O)
+				acc += win_role(&tg, w[2], ROLE_SELF_O);
+			else
+				n = self_label_keys(info[2], prev1, keys);
+			n += context_keys(&tg.ctx, info, i, prev1, prev2, keys + n, dense, &nd);
+			acc += score_keys(keys, n);
 			for (int k = 0; k < nd; k++)
 				acc += dense_w[dense[k]];
-			/* labels in order after O: the first of equal scores wins */
-			for (int l = 1; l < NER_NLABELS; l++)
-			{
-				int32_t		sc = acc[l - 1];
-
-				if (sc > best_score && said_ner_allowed(prev1, l))
-				{
-					best_score = sc;
-					best = l;
-				}
-			}
+			best = best_label(acc, prev1);
+			said_ner_observe(&tg.ctx, i, best);
 		}
 		labels[i - t0] = (uint8_t) best;
-		said_ner_observe(&ctx, i, best);
 		prev2 = prev1;
 		prev1 = best;
 	}

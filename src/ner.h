@@ -83,6 +83,11 @@ const char *said_ner_load(const unsigned char *model, size_t len);
 /* Tag tokens [t0, t1) of one sentence: labels[t - t0] gets a SaidNerLabel. */
 void		said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
 
+/* The same labels computed the plain way, every key of said_ner_all_keys
+ * hashed and looked up: the definition said_ner_tag's caches must reproduce
+ * (test/test_ner.c compares the two). */
+void		said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
+
 /* Label names, "O", "B-PER", ... */
 const char *said_ner_label_name(int label);
 
@@ -106,7 +111,6 @@ typedef struct SaidNerTokInfo
 	uint32_t	lex;			/* masked lexicon classes */
 	uint16_t	flags;
 	uint8_t		kind;
-	uint8_t		caps_line;		/* the token's line has no lower-case word */
 	uint8_t		phrase_pos;		/* 0, or 1/2: first/later word of a gazetteer phrase */
 	uint32_t	phrase_cls;		/* LX_* classes of that phrase */
 } SaidNerTokInfo;
@@ -121,8 +125,9 @@ typedef struct SaidNerContext
 	int			phrase_start,
 				phrase_end;		/* current gazetteer phrase [start, end) */
 	uint32_t	phrase_cls;
-	int			caps_tok;		/* last token whose line was classified */
-	uint8_t		caps_line;		/* and the result */
+	int			caps_seg;		/* start of the line segment last classified */
+	int			caps_scan;		/* last token looked at for a line start */
+	int			caps_val;		/* the segment is in capitals: 1, 0, -1 unknown */
 } SaidNerContext;
 
 void		said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1);

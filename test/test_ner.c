@@ -91,6 +91,58 @@ expect_not(const char *text, const char *unwanted)
 	check(strstr(got, unwanted) == NULL, what);
 }
 
+/*
+ * said_ner_tag against said_ner_tag_reference on one document cut into
+ * token ranges of varying length (sentence edges everywhere), twice, so
+ * that the second pass runs on a warm word-type cache.
+ */
+static bool
+same_as_reference(const char *text, size_t len)
+{
+	SaidArena	arena;
+	SaidDoc		doc;
+	uint8_t    *fast,
+			   *ref;
+	bool		same = true;
+
+	said_arena_init(&arena, &mallocator);
+	said_doc_init(&doc, &arena, text, len);
+	said_tokenize(&doc);
+	fast = said_arena_alloc(&arena, doc.ntok + 1);
+	ref = said_arena_alloc(&arena, doc.ntok + 1);
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (int t0 = 0, step = 1; t0 < doc.ntok; t0 += step, step = step % 37 + 3)
+			said_ner_tag(&doc, t0, t0 + step < doc.ntok ? t0 + step : doc.ntok, fast + t0);
+		for (int t0 = 0, step = 1; t0 < doc.ntok; t0 += step, step = step % 37 + 3)
+			said_ner_tag_reference(&doc, t0, t0 + step < doc.ntok ? t0 + step : doc.ntok, ref + t0);
+		same = same && memcmp(fast, ref, doc.ntok) == 0;
+	}
+	said_arena_free_all(&arena);
+	return same;
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE	   *f = fopen(path, "rb");
+	char	   *buf = NULL;
+	long		n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+		(buf = malloc((size_t) n + 1)) && fread(buf, 1, (size_t) n, f) == (size_t) n)
+		*len = (size_t) n;
+	else
+	{
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
 int
 main(void)
 {
@@ -147,6 +199,24 @@ main(void)
 		said_ner_tag(&doc, 3, 3, labels);
 		check(true, "empty range");
 		said_arena_free_all(&arena);
+	}
+
+	/* the cached tagger gives the reference labels */
+	{
+		static const char hard[] =
+			"WORLD NEWS: PUTIN MEETS MERKEL IN BERLIN\n"
+			"Bank of America and the bank of england said will may bill mark faith.\n"
+			"Pneumonoultramicroscopicsilicovolcanoconiosis spread, said Dr. Ann Lee of "
+			"https://example.org/a/very/long/address/indeed .\n"
+			"Ok. Yes. \"No,\" said Hillary Rodham Clinton. Clinton, Clinton and CLINTON; "
+			"the New York Times, the New York Times.\n"
+			"IBM IBM IBM Microsoft Corp. vs. Apple Inc. in São Paulo, Zürich and Łódź.";
+		size_t		len = 0;
+		char	   *seed = read_file("test/data/seed-article.txt", &len);
+
+		check(same_as_reference(hard, sizeof(hard) - 1), "cached tagger = reference (hard text)");
+		check(seed != NULL && same_as_reference(seed, len), "cached tagger = reference (seed article)");
+		free(seed);
 	}
 
 	printf("1..%d\n", tests);
