@@ -280,6 +280,15 @@ said_entities(SaidDoc *doc)
 			int			type = type_of_label(lab);
 			int			j;
 
+			/*
+			 * Most tokens: unlabelled and not capitalised, where neither
+			 * org_before_head nor org_alias_at can start a name.
+			 */
+			if (type == ENT_NONE && !(doc->tok[i].flags & TF_UPPER_INITIAL))
+			{
+				i++;
+				continue;
+			}
 			if (type == ENT_NONE || NER_CLASS(lab) == 4)
 			{
 				/* start at the first capitalised word, after "the" */
