@@ -80,18 +80,22 @@ said_sentences(SaidDoc *doc)
 
 		if ((i & 8191) == 0)
 			said_check_interrupts(doc);
+
+		/*
+		 * Most tokens follow a word without a period and start no line or
+		 * paragraph, where none of the tests below can hold: they need
+		 * punctuation, a quote mark or a period before, or a line start.
+		 */
+		if (i > 0 && !(tok[i].flags & (TF_PARA_START | TF_LINE_START)) &&
+			tok[i - 1].kind != TOK_PUNCT && tok[i - 1].kind != TOK_QUOTE &&
+			!(tok[i - 1].flags & TF_HAS_PERIOD))
+		{
+			tok[i].sent = nsent;
+			continue;
+		}
 		if (i > start && (tok[i].flags & TF_PARA_START))
 			boundary = true;
-		else if (i > start &&
-				 /*
-				  * Most tokens follow a word without a period and start no
-				  * line, where none of the tests below can hold: they need
-				  * punctuation, a quote mark or a period before, or a line
-				  * start.
-				  */
-				 !(tok[i - 1].kind != TOK_PUNCT && tok[i - 1].kind != TOK_QUOTE &&
-				   !(tok[i - 1].flags & TF_HAS_PERIOD) &&
-				   !(tok[i].flags & TF_LINE_START)))
+		else if (i > start)
 		{
 			const SaidToken *prev = &tok[i - 1];
 			const SaidToken *cur = &tok[i];
