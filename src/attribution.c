@@ -738,12 +738,18 @@ confidence_of(const char *rule, const Speaker *sp)
 	float		c = 0.5f;
 	int			i;
 
+	/*
+	 * Rules are string literals, which the compiler merges with the table's:
+	 * compare addresses first, and text only when that finds none.
+	 */
 	for (i = 0; rule_prior[i].rule; i++)
-		if (strcmp(rule, rule_prior[i].rule) == 0)
-		{
-			c = rule_prior[i].prior;
+		if (rule == rule_prior[i].rule)
 			break;
-		}
+	if (!rule_prior[i].rule)
+		for (i = 0; rule_prior[i].rule; i++)
+			if (strcmp(rule, rule_prior[i].rule) == 0)
+				break;
+	c = rule_prior[i].rule ? rule_prior[i].prior : c;
 	if (rule_prior[i].no_speaker)
 		return c;
 	switch (sp->how)
@@ -895,15 +901,17 @@ sentence_content_end(const SaidDoc *doc, int s)
 	return t1;
 }
 
-static int
-count_words(const SaidDoc *doc, int t0, int t1)
+/* Are there at least n words (or numbers) in [t0, t1)?  Stops at the n-th:
+ * callers ask about a few words of what may be a long sentence. */
+static bool
+words_at_least(const SaidDoc *doc, int t0, int t1, int n)
 {
-	int			n = 0;
-
+	if (n <= 0)
+		return true;
 	for (int k = t0; k < t1; k++)
-		if (doc->tok[k].kind == TOK_WORD || doc->tok[k].kind == TOK_NUMBER)
-			n++;
-	return n;
+		if ((doc->tok[k].kind == TOK_WORD || doc->tok[k].kind == TOK_NUMBER) && --n == 0)
+			return true;
+	return false;
 }
 
 /* Does [t0,t1) overlap the content of an attribution emitted so far? */
@@ -1570,7 +1578,7 @@ adjunct_only(const SaidDoc *doc, int k, int send)
 	};
 	bool		prep = false;
 
-	if (k >= send || count_words(doc, k, send) > 10)
+	if (k >= send || words_at_least(doc, k, send, 11))
 		return false;
 	for (int w = 0; preps[w]; w++)
 		if (word_is(doc, k, preps[w]))
@@ -1621,7 +1629,7 @@ asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, i
 		}
 	for (end = k; end < send && !(punct_is(doc, end, ',') && !(doc->tok[end].flags & TF_IN_QUOTE)); end++)
 		;
-	if (count_words(doc, k, end) < 2)
+	if (!words_at_least(doc, k, end, 2))
 	{
 		sp->how = SP_NONE;
 		sp->t0 = sp->t1 = -1;
@@ -1674,7 +1682,7 @@ indirect(Attributor *at)
 					else
 						ct0 = s0;
 					ct1 = reported_clause_end(at, Max(ct0, k), send);
-					if (count_words(doc, cu->t1, ct1) >= 1)
+					if (words_at_least(doc, cu->t1, ct1, 1))
 						rule = "indirect.passive";
 				}
 				else if (subject_of(at, cu->t0, s0, &sp, 0) || participle_subject(at, cu->t0, s0, &sp) ||
@@ -1711,7 +1719,7 @@ indirect(Attributor *at)
 					adjunct = adjunct_only(doc, k, send) ||
 						(punct_is(doc, cu->t1, ',') && k < send && at->cue_at[k] >= 0 &&
 						 !(doc->tok[k].lex & LX_CUE_PRESENT));
-					if (!adjunct && count_words(doc, k, send) >= 3)
+					if (!adjunct && words_at_least(doc, k, send, 3))
 					{
 						ct0 = k;
 						ct1 = reported_clause_end(at, k, send);
@@ -1801,7 +1809,7 @@ indirect(Attributor *at)
 						end++;
 					while (end > k && (doc->tok[end - 1].kind == TOK_PUNCT || doc->tok[end - 1].kind == TOK_QUOTE))
 						end--;
-					if (count_words(doc, k, end) >= 2)
+					if (words_at_least(doc, k, end, 2))
 					{
 						colon_speaker(at, cu->t0, &sp);
 						ct0 = k;
@@ -1811,7 +1819,7 @@ indirect(Attributor *at)
 				}
 				break;
 		}
-		if (rule == NULL || ct0 < 0 || ct1 <= ct0 || count_words(doc, ct0, ct1) < 2)
+		if (rule == NULL || ct0 < 0 || ct1 <= ct0 || !words_at_least(doc, ct0, ct1, 2))
 			continue;
 		/* leading opening marks of a fully quoted content belong to a direct quote */
 		if (overlaps_attribution(at, ct0, ct1))
@@ -1861,8 +1869,8 @@ direct_without_cues(Attributor *at)
 	int			nearest = -1;	/* attribution with a speaker ending last so far */
 	int			swept = 0;
 
-	for (int t = 0; t <= doc->ntok; t++)
-		ends_at[t] = -1;
+	/* all bytes 0xff: -1 in every element */
+	memset(ends_at, 0xff, sizeof(int32_t) * (size_t) (doc->ntok + 1));
 	for (int i = 0; i < doc->nattr; i++)
 		if (doc->attr[i].speaker_t0 >= 0)
 			ends_at[Max(at->attr_t1[i], doc->attr[i].speaker_t1)] = i;
@@ -1982,8 +1990,8 @@ said_attribute(SaidDoc *doc)
 	doc->attr = NULL;
 	doc->nattr = 0;
 	at.cue_at = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->ntok + 1));
-	for (int i = 0; i < doc->ntok; i++)
-		at.cue_at[i] = -1;
+	/* all bytes 0xff: -1 in every element (the last one is never read) */
+	memset(at.cue_at, 0xff, sizeof(int32_t) * (size_t) doc->ntok);
 	for (int c = 0; c < doc->ncue; c++)
 		at.cue_at[doc->cue[c].t0] = c;
 	at.cue_used = said_arena_calloc(doc->arena, (size_t) doc->ncue + 1, 1);

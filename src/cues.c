@@ -80,11 +80,16 @@ said_cues(SaidDoc *doc)
 {
 	int			cap = 0;
 
+	/* locals: the calls in the loop would make doc-> be read at every token */
+	const SaidToken *tok = doc->tok;
+	int			ntok = doc->ntok;
+	const char *text = doc->text;
+
 	doc->cue = NULL;
 	doc->ncue = 0;
-	for (int i = 0; i < doc->ntok; i++)
+	for (int i = 0; i < ntok; i++)
 	{
-		const SaidToken *t = &doc->tok[i];
+		const SaidToken *t = &tok[i];
 
 		/*
 		 * First letter of a word, folded (0 for other tokens): the fixed
@@ -97,7 +102,15 @@ said_cues(SaidDoc *doc)
 			said_check_interrupts(doc);
 		if (t->flags & TF_IN_QUOTE)
 			continue;
-		first = t->kind == TOK_WORD ? (unsigned char) (doc->text[t->b0] | 0x20) : 0;
+		first = t->kind == TOK_WORD ? (unsigned char) (text[t->b0] | 0x20) : 0;
+		/*
+		 * Every test below needs a cue verb or noun, a word starting with
+		 * a, r or p, or punctuation (':'): skip the other tokens at once.
+		 */
+		if (t->kind == TOK_WORD ? !(t->lex & (LX_CUE_VERB | LX_CUE_NOUN)) &&
+			first != 'a' && first != 'r' && first != 'p' :
+			t->kind != TOK_PUNCT)
+			continue;
 
 		if (first == 'a' && word_is(doc, i, "according") && word_is(doc, i + 1, "to"))
 		{

@@ -277,9 +277,19 @@ said_entities(SaidDoc *doc)
 		while (i < t1)
 		{
 			int			lab = labels[i - t0];
-			int			type = type_of_label(lab);
+			int			type;
 			int			j;
 
+			/*
+			 * Most tokens: unlabelled and not capitalised, where neither
+			 * org_before_head nor org_alias_at can start a name.
+			 */
+			if (lab == NER_O && !(doc->tok[i].flags & TF_UPPER_INITIAL))
+			{
+				i++;
+				continue;
+			}
+			type = type_of_label(lab);
 			if (type == ENT_NONE || NER_CLASS(lab) == 4)
 			{
 				/* start at the first capitalised word, after "the" */

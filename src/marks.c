@@ -101,17 +101,23 @@ said_marks(SaidDoc *doc)
 	MarkState	st = {doc, 0, {0}, 0};
 	int			last_closed_at_para_end[2] = {-1, -1};	/* per family */
 
+	SaidToken  *tok = doc->tok;
+	int			ntok = doc->ntok;
+
 	doc->region = NULL;
 	doc->nregion = 0;
-	for (int i = 0; i < doc->ntok; i++)
+	for (int i = 0; i < ntok; i++)
 	{
-		SaidToken  *t = &doc->tok[i];
+		SaidToken  *t = &tok[i];
 		bool		can_open,
 					can_close;
 		int			fam;
 
 		if ((i & 8191) == 0)
 			said_check_interrupts(doc);
+		/* most tokens are neither: a two-test loop (locals, not doc->, kept in registers) */
+		if (!(t->flags & TF_PARA_START) && t->kind != TOK_QUOTE)
+			continue;
 		if (t->flags & TF_PARA_START && i > 0)
 		{
 			/* open regions end with the paragraph; remember them for continuation */

@@ -24,11 +24,21 @@ typedef struct NameSlot
 	int32_t		count;			/* distinct entities registered under key */
 } NameSlot;
 
+/*
+ * put() refuses new keys once the table is half full, so the table's size
+ * (8 slots a mention) is part of the stage's results.  That size is kept as
+ * limit_mask; the slots actually allocated start at a quarter of it and
+ * double as keys come (a document's mentions give fewer than one key each),
+ * so less memory is cleared per document.  Lookups do not depend on the
+ * allocated size, and once it reaches the limit the table is the old one.
+ */
 typedef struct NameTable
 {
 	NameSlot   *slots;
-	uint64_t	mask;
+	uint64_t	mask;			/* allocated slots - 1 */
+	uint64_t	limit_mask;		/* the table's size - 1: put's limit */
 	uint64_t	used;
+	SaidDoc    *doc;			/* for its arena and interrupt checks */
 } NameTable;
 
 /* slots of the table cleared between two interrupt checks (16 MB) */
@@ -68,14 +78,51 @@ find(NameTable *nt, uint64_t key)
 	return NULL;
 }
 
+/*
+ * Zeroed slots: a piece at a time with interrupt checks, since for the
+ * millions of mentions of a 100 MB document the table is hundreds of
+ * megabytes, and clearing it in one memset held off a cancel request for
+ * seconds.
+ */
+static NameSlot *
+new_slots(SaidDoc *doc, uint64_t size)
+{
+	NameSlot   *slots = said_arena_alloc(doc->arena, size * sizeof(NameSlot));
+
+	for (uint64_t k = 0; k < size; k += NAME_TABLE_PIECE)
+	{
+		said_check_interrupts(doc);
+		memset(slots + k, 0,
+			   (size - k < NAME_TABLE_PIECE ? size - k : NAME_TABLE_PIECE) * sizeof(NameSlot));
+	}
+	return slots;
+}
+
+/* Twice the allocated slots, the keys moved over (the old ones abandoned). */
+static void
+grow_table(NameTable *nt)
+{
+	NameSlot   *old = nt->slots;
+	uint64_t	oldsize = nt->mask + 1;
+
+	nt->slots = new_slots(nt->doc, oldsize * 2);
+	nt->mask = oldsize * 2 - 1;
+	for (uint64_t k = 0; k < oldsize; k++)
+		if (old[k].key != 0)
+			*slot_for(nt, old[k].key) = old[k];
+}
+
 static void
 put(NameTable *nt, uint64_t key, int entity)
 {
 	NameSlot   *s;
 
 	/* sized for the mentions; never let probing run long (or forever) */
-	if (nt->used * 2 >= nt->mask && find(nt, key) == NULL)
+	if (nt->used * 2 >= nt->limit_mask && find(nt, key) == NULL)
 		return;
+	/* keep the allocated slots at most half full too */
+	if (nt->used * 2 >= nt->mask && nt->mask < nt->limit_mask && find(nt, key) == NULL)
+		grow_table(nt);
 	s = slot_for(nt, key);
 	if (s->count == 0)
 		nt->used++;
@@ -189,15 +236,18 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 	int			a = 0,
 				b = 0,
 				out = 0;
+	const SaidToken *tok = doc->tok;
+	int			ntok = doc->ntok;
 
-	for (int i = 0; i < doc->ntok; i++)
+	for (int i = 0; i < ntok; i++)
 	{
-		const SaidToken *t = &doc->tok[i];
+		const SaidToken *t = &tok[i];
 		NameSlot   *s;
 
 		int			type = ENT_PERSON;
 
-		if (t->mention >= 0 || t->kind != TOK_WORD || !(t->flags & TF_UPPER_INITIAL) ||
+		/* lower case first: it rules out most tokens */
+		if (!(t->flags & TF_UPPER_INITIAL) || t->mention >= 0 || t->kind != TOK_WORD ||
 			(t->lex & (LX_CALENDAR | LX_PRON_FIRST)))
 			continue;
 		if (t->flags & TF_ALL_UPPER)
@@ -283,19 +333,10 @@ said_names(SaidDoc *doc)
 		return;
 	while (size < (uint64_t) doc->nmention * 8)
 		size <<= 1;
-	/*
-	 * Zeroed a piece at a time with interrupt checks: for the millions of
-	 * mentions of a 100 MB document the table is hundreds of megabytes, and
-	 * clearing it in one memset held off a cancel request for seconds.
-	 */
-	nt.slots = said_arena_alloc(doc->arena, size * sizeof(NameSlot));
-	for (uint64_t k = 0; k < size; k += NAME_TABLE_PIECE)
-	{
-		said_check_interrupts(doc);
-		memset(nt.slots + k, 0,
-			   (size - k < NAME_TABLE_PIECE ? size - k : NAME_TABLE_PIECE) * sizeof(NameSlot));
-	}
-	nt.mask = size - 1;
+	nt.doc = doc;
+	nt.limit_mask = size - 1;
+	nt.mask = (size >= 256 ? size / 4 : size) - 1;
+	nt.slots = new_slots(doc, nt.mask + 1);
 	nt.used = 0;
 
 	/* Pass 1: names of two or more words, and lexicon aliases. */

@@ -65,21 +65,40 @@ said_sentences(SaidDoc *doc)
 	int			start = 0;
 	int			para = -1;
 
+	/* locals, not doc->: stores into the tokens would make them reloaded */
+	SaidToken  *tok = doc->tok;
+	int			ntok = doc->ntok;
+	SaidSentence *sent = NULL;
+	int			nsent = 0;
+
 	doc->sent = NULL;
 	doc->nsent = 0;
 	doc->npara = 0;
-	for (int i = 0; i < doc->ntok; i++)
+	for (int i = 0; i < ntok; i++)
 	{
 		bool		boundary = false;
 
 		if ((i & 8191) == 0)
 			said_check_interrupts(doc);
-		if (i > start && (doc->tok[i].flags & TF_PARA_START))
+
+		/*
+		 * Most tokens follow a word without a period and start no line or
+		 * paragraph, where none of the tests below can hold: they need
+		 * punctuation, a quote mark or a period before, or a line start.
+		 */
+		if (i > 0 && !(tok[i].flags & (TF_PARA_START | TF_LINE_START)) &&
+			tok[i - 1].kind != TOK_PUNCT && tok[i - 1].kind != TOK_QUOTE &&
+			!(tok[i - 1].flags & TF_HAS_PERIOD))
+		{
+			tok[i].sent = nsent;
+			continue;
+		}
+		if (i > start && (tok[i].flags & TF_PARA_START))
 			boundary = true;
 		else if (i > start)
 		{
-			const SaidToken *prev = &doc->tok[i - 1];
-			const SaidToken *cur = &doc->tok[i];
+			const SaidToken *prev = &tok[i - 1];
+			const SaidToken *cur = &tok[i];
 
 			if (is_terminal(doc, prev) && can_start(cur) && !is_closer(doc, cur))
 				boundary = true;
@@ -89,9 +108,9 @@ said_sentences(SaidDoc *doc)
 				/* ." or .) then a new sentence: look back over the closers */
 				int			k = i - 1;
 
-				while (k > start && is_closer(doc, &doc->tok[k]))
+				while (k > start && is_closer(doc, &tok[k]))
 					k--;
-				if (k >= start && is_terminal(doc, &doc->tok[k]))
+				if (k >= start && is_terminal(doc, &tok[k]))
 				{
 					/* a capitalised word or opener after '."' starts anew */
 					boundary = (cur->flags & TF_UPPER_INITIAL) || cur->kind == TOK_QUOTE;
@@ -109,26 +128,28 @@ said_sentences(SaidDoc *doc)
 		{
 			if (i > 0)
 			{
-				doc->sent = said_grow(doc->arena, doc->sent, &cap, doc->nsent + 1, sizeof(SaidSentence));
-				doc->sent[doc->nsent].t0 = start;
-				doc->sent[doc->nsent].t1 = i;
-				doc->sent[doc->nsent].para = para;
-				doc->nsent++;
+				sent = said_grow(doc->arena, sent, &cap, nsent + 1, sizeof(SaidSentence));
+				sent[nsent].t0 = start;
+				sent[nsent].t1 = i;
+				sent[nsent].para = para;
+				nsent++;
 			}
 			start = i;
-			if (doc->tok[i].flags & TF_PARA_START || para < 0)
+			if (tok[i].flags & TF_PARA_START || para < 0)
 				para++;
-			doc->tok[i].flags |= TF_SENT_START;
+			tok[i].flags |= TF_SENT_START;
 		}
-		doc->tok[i].sent = doc->nsent;
+		tok[i].sent = nsent;
 	}
-	if (doc->ntok > 0)
+	if (ntok > 0)
 	{
-		doc->sent = said_grow(doc->arena, doc->sent, &cap, doc->nsent + 1, sizeof(SaidSentence));
-		doc->sent[doc->nsent].t0 = start;
-		doc->sent[doc->nsent].t1 = doc->ntok;
-		doc->sent[doc->nsent].para = para;
-		doc->nsent++;
+		sent = said_grow(doc->arena, sent, &cap, nsent + 1, sizeof(SaidSentence));
+		sent[nsent].t0 = start;
+		sent[nsent].t1 = ntok;
+		sent[nsent].para = para;
+		nsent++;
 	}
+	doc->sent = sent;
+	doc->nsent = nsent;
 	doc->npara = para + 1;
 }
