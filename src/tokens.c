@@ -313,8 +313,7 @@ grow_tokens(SaidDoc *doc, SaidToken *tok, int capacity, int new_capacity)
  */
 static inline SaidToken *
 put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0,
-		  SaidTokenKind kind, uint16_t flags, uint64_t hash,
-		  const SaidUserLexicon *user)
+		  SaidTokenKind kind, uint16_t flags, uint64_t hash)
 {
 	t->b0 = (uint32_t) b0;
 	t->b1 = (uint32_t) b1;
@@ -326,14 +325,41 @@ put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0,
 	t->region = -1;
 	t->mention = -1;
 	t->hash = hash;
-	t->lex = 0;
-	if (kind == TOK_WORD || kind == TOK_NUMBER)
-	{
-		t->lex = said_lex_classes_inline(hash);
-		if (kind == TOK_WORD && user && said_user_cue(user, hash))
-			t->lex |= LX_USER_CUE;
-	}
+	t->lex = 0;					/* words and numbers: lex_pass */
 	return t;
+}
+
+/* tokens between a prefetch of a key's group and its lookup */
+#define LEX_AHEAD 8
+
+/*
+ * Lexicon classes of the words and numbers, in a pass of their own after
+ * the scan: their lookups, which miss the caches for many a word, are
+ * independent here, so that the processor overlaps them, and the group of
+ * each is prefetched a few tokens ahead (in the scan each lookup waited for
+ * its load before the next word).
+ */
+static void
+lex_pass(SaidDoc *doc, SaidToken *tok, int ntok)
+{
+	const SaidUserLexicon *user = doc->user;
+
+	for (int k = 0; k < ntok; k++)
+	{
+		SaidToken  *t = &tok[k];
+
+		/* as often as the scan checks, for a text of one-letter words */
+		if ((k & (CHECK_BYTES / 2 - 1)) == CHECK_BYTES / 2 - 1)
+			said_check_interrupts(doc);
+		if (k + LEX_AHEAD < ntok)
+			said_lex_prefetch(tok[k + LEX_AHEAD].hash);
+		if (t->kind == TOK_WORD || t->kind == TOK_NUMBER)
+		{
+			t->lex = said_lex_classes_inline(t->hash);
+			if (t->kind == TOK_WORD && user && said_user_cue(user, t->hash))
+				t->lex |= LX_USER_CUE;
+		}
+	}
 }
 
 /* Fold whole characters [p, end) into a raw fold hash: ASCII inline. */
@@ -686,8 +712,7 @@ token_start(SaidToken *tok, int ntok, bool space_before, int pending_breaks)
 static inline void
 finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
 			uint32_t cstart, uint64_t h, unsigned shape,
-			uint16_t flags, bool first_upper, SaidToken *t,
-			const SaidUserLexicon *user)
+			uint16_t flags, bool first_upper, SaidToken *t)
 {
 	size_t		i = *ip;
 
@@ -710,7 +735,7 @@ finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
 	if (first_upper && (shape & WS_LETTER))
 		flags |= TF_UPPER_INITIAL;
 	put_token(t, start, i, cstart,
-			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h), user);
+			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h));
 	*ip = i;
 }
 
@@ -728,7 +753,6 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 	size_t		i = st->i;
 	size_t		start = i;
 	uint32_t	cstart = (uint32_t) (start - st->extra);
-	const SaidUserLexicon *user = doc->user;
 	SaidToken  *tok = st->tok;
 	int			nb;
 	int32_t		cp;
@@ -774,7 +798,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 		st->next_check = w.next_check;
 		i = w.i;
 		finish_word(s, len, start, &i, cstart, w.h, w.shape, flags | w.flags,
-					first_upper, &tok[st->ntok++], user);
+					first_upper, &tok[st->ntok++]);
 		goto next;
 	}
 
@@ -791,7 +815,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 				i += nb + cl;
 				put_token(&tok[st->ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_ALL_LOWER | TF_APOSTROPHE,
-						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 				goto next;
 			}
 		}
@@ -814,7 +838,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			goto next;
 		}
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
-					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 		t->qmark = quote_glyph(cp);
 		if (st->first_quote < 0)
 			st->first_quote = st->ntok - 1;
@@ -826,7 +850,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 	{
 		i += 2;
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
-					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 		t->qmark = QM_DOUBLE | QM_OPEN_FORM;
 		if (st->first_quote < 0)
 			st->first_quote = st->ntok - 1;
@@ -841,12 +865,12 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			while (i < len && s[i] == (unsigned char) cp)
 				i++;
 		put_token(&tok[st->ntok++], start, i, cstart, TOK_PUNCT,
-				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 	}
 	else
 		/* symbols, emoji, and anything else: one code point each */
 		put_token(&tok[st->ntok++], start, i, cstart, TOK_SYMBOL,
-				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 
 next:
 	st->i = i;
@@ -955,7 +979,7 @@ said_tokenize(SaidDoc *doc)
 					i++;
 			put_token(&tok[st.ntok++], start, i, (uint32_t) (start - extra),
 					  (SaidTokenKind) plain_ascii_kind[c], flags,
-					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
+					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 			continue;
 		}
 
@@ -987,7 +1011,7 @@ said_tokenize(SaidDoc *doc)
 				i = j;
 				put_token(&tok[st.ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_URL | TF_ALL_LOWER,
-						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 				continue;
 			}
 		}
@@ -1042,12 +1066,13 @@ said_tokenize(SaidDoc *doc)
 				flags |= w.flags;
 			}
 			finish_word(s, len, start, &i, cstart, h, shape, flags,
-						(ws0 & WS_UPPER) != 0, &tok[st.ntok++], doc->user);
+						(ws0 & WS_UPPER) != 0, &tok[st.ntok++]);
 		}
 	}
 	ntok = st.ntok;
 	if (ntok > 0)
 		tok[ntok - 1].flags |= TF_SPACE_AFTER;
+	lex_pass(doc, tok, ntok);
 	doc->tok = tok;
 	doc->ntok = ntok;
 	doc->nchars = (uint32_t) (len - extra);
