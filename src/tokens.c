@@ -325,22 +325,44 @@ put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0,
 	t->region = -1;
 	t->mention = -1;
 	t->hash = hash;
-	t->lex = 0;					/* words and numbers: lex_pass */
+	t->lex = 0;					/* words and numbers: token_pass */
 	return t;
 }
 
 /* tokens between a prefetch of a key's group and its lookup */
 #define LEX_AHEAD 8
 
-/*
- * Lexicon classes of the words and numbers, in a pass of their own after
- * the scan: their lookups, which miss the caches for many a word, are
- * independent here, so that the processor overlaps them, and the group of
- * each is prefetched a few tokens ahead (in the scan each lookup waited for
- * its load before the next word).
- */
+/* Context of quote mark k: may it open, may it close? */
 static void
-lex_pass(SaidDoc *doc, SaidToken *tok, int ntok)
+quote_context(SaidToken *tok, int ntok, int k)
+{
+	SaidToken  *t = &tok[k];
+	bool		before_space = (t->flags & TF_SPACE_BEFORE) || k == 0;
+	bool		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == ntok;
+	bool		before_word = !before_space && tok[k - 1].kind != TOK_PUNCT;
+	bool		after_word = !after_space && tok[k + 1].kind != TOK_PUNCT &&
+		tok[k + 1].kind != TOK_QUOTE;
+
+	if (!after_space || (t->qmark & QM_OPEN_FORM))
+		t->qmark |= QM_CAN_OPEN;
+	if (!before_space || (t->qmark & QM_CLOSE_FORM))
+		t->qmark |= QM_CAN_CLOSE;
+	/* a symmetric mark glued to words on both sides is not a quote */
+	if ((t->qmark & QM_SYMMETRIC) && before_word && after_word)
+		t->qmark &= (uint8_t) ~(QM_CAN_OPEN | QM_CAN_CLOSE);
+}
+
+/*
+ * What needs the whole token array, in one pass after the scan: the
+ * lexicon classes of words and numbers, paragraph starts (every line's,
+ * with para_lines), quote marks' context.  The lookups, which miss the
+ * caches for many a word, are independent here, so that the processor
+ * overlaps them, and the group of each is prefetched a few tokens ahead
+ * (in the scan each lookup waited for its load before the next word).
+ * Out of line: in said_tokenize's loop GCC spilled its registers.
+ */
+static __attribute__((noinline)) void
+token_pass(SaidDoc *doc, SaidToken *tok, int ntok, bool para_lines)
 {
 	const SaidUserLexicon *user = doc->user;
 
@@ -353,12 +375,16 @@ lex_pass(SaidDoc *doc, SaidToken *tok, int ntok)
 			said_check_interrupts(doc);
 		if (k + LEX_AHEAD < ntok)
 			said_lex_prefetch(tok[k + LEX_AHEAD].hash);
+		if (para_lines && (t->flags & TF_LINE_START))
+			t->flags |= TF_PARA_START;
 		if (t->kind == TOK_WORD || t->kind == TOK_NUMBER)
 		{
 			t->lex = said_lex_classes_inline(t->hash);
 			if (t->kind == TOK_WORD && user && said_user_cue(user, t->hash))
 				t->lex |= LX_USER_CUE;
 		}
+		else if (t->kind == TOK_QUOTE)
+			quote_context(tok, ntok, k);
 	}
 }
 
@@ -673,7 +699,6 @@ typedef struct TokState
 	int			ntok;			/* into tokens cannot then alias the count */
 	int			capacity;
 	int			pending_breaks; /* line breaks since the last token */
-	int			first_quote;	/* the first TOK_QUOTE, or -1 */
 	bool		space_before;	/* white space since the last token */
 	bool		saw_blank_line;
 } TokState;
@@ -840,8 +865,6 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
 					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 		t->qmark = quote_glyph(cp);
-		if (st->first_quote < 0)
-			st->first_quote = st->ntok - 1;
 		goto next;
 	}
 
@@ -852,8 +875,6 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
 					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 		t->qmark = QM_DOUBLE | QM_OPEN_FORM;
-		if (st->first_quote < 0)
-			st->first_quote = st->ntok - 1;
 		goto next;
 	}
 
@@ -924,7 +945,6 @@ said_tokenize(SaidDoc *doc)
 	st.tok = tok = said_arena_alloc(doc->arena, (size_t) st.capacity * sizeof(SaidToken));
 	st.ntok = 0;
 	st.next_check = CHECK_BYTES;
-	st.first_quote = -1;
 	st.saw_blank_line = false;
 	st.space_before = true;
 	st.pending_breaks = 1;		/* the text starts a line */
@@ -1072,39 +1092,9 @@ said_tokenize(SaidDoc *doc)
 	ntok = st.ntok;
 	if (ntok > 0)
 		tok[ntok - 1].flags |= TF_SPACE_AFTER;
-	lex_pass(doc, tok, ntok);
+	/* no blank line: every line break starts a paragraph */
+	token_pass(doc, tok, ntok, !st.saw_blank_line);
 	doc->tok = tok;
 	doc->ntok = ntok;
 	doc->nchars = (uint32_t) (len - extra);
-
-	/* no blank line: every line break starts a paragraph */
-	if (!st.saw_blank_line)
-		for (int k = 0; k < ntok; k++)
-			if (tok[k].flags & TF_LINE_START)
-				tok[k].flags |= TF_PARA_START;
-
-	/* Context of each quote mark: may it open, may it close? */
-	for (int k = st.first_quote < 0 ? ntok : st.first_quote; k < ntok; k++)
-	{
-		SaidToken  *t = &tok[k];
-		bool		before_space,
-					after_space;
-		bool		before_word,
-					after_word;
-
-		if (t->kind != TOK_QUOTE)
-			continue;
-		before_space = (t->flags & TF_SPACE_BEFORE) || k == 0;
-		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == ntok;
-		before_word = !before_space && tok[k - 1].kind != TOK_PUNCT;
-		after_word = !after_space && tok[k + 1].kind != TOK_PUNCT &&
-			tok[k + 1].kind != TOK_QUOTE;
-		if (!after_space || (t->qmark & QM_OPEN_FORM))
-			t->qmark |= QM_CAN_OPEN;
-		if (!before_space || (t->qmark & QM_CLOSE_FORM))
-			t->qmark |= QM_CAN_CLOSE;
-		/* a symmetric mark glued to words on both sides is not a quote */
-		if ((t->qmark & QM_SYMMETRIC) && before_word && after_word)
-			t->qmark &= (uint8_t) ~(QM_CAN_OPEN | QM_CAN_CLOSE);
-	}
 }
