@@ -313,8 +313,7 @@ grow_tokens(SaidDoc *doc, SaidToken *tok, int capacity, int new_capacity)
  */
 static inline SaidToken *
 put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0,
-		  SaidTokenKind kind, uint16_t flags, uint64_t hash,
-		  const SaidUserLexicon *user)
+		  SaidTokenKind kind, uint16_t flags, uint64_t hash)
 {
 	t->b0 = (uint32_t) b0;
 	t->b1 = (uint32_t) b1;
@@ -326,14 +325,67 @@ put_token(SaidToken *t, size_t b0, size_t b1, uint32_t c0,
 	t->region = -1;
 	t->mention = -1;
 	t->hash = hash;
-	t->lex = 0;
-	if (kind == TOK_WORD || kind == TOK_NUMBER)
-	{
-		t->lex = said_lex_classes_inline(hash);
-		if (kind == TOK_WORD && user && said_user_cue(user, hash))
-			t->lex |= LX_USER_CUE;
-	}
+	t->lex = 0;					/* words and numbers: token_pass */
 	return t;
+}
+
+/* tokens between a prefetch of a key's group and its lookup */
+#define LEX_AHEAD 8
+
+/* Context of quote mark k: may it open, may it close? */
+static void
+quote_context(SaidToken *tok, int ntok, int k)
+{
+	SaidToken  *t = &tok[k];
+	bool		before_space = (t->flags & TF_SPACE_BEFORE) || k == 0;
+	bool		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == ntok;
+	bool		before_word = !before_space && tok[k - 1].kind != TOK_PUNCT;
+	bool		after_word = !after_space && tok[k + 1].kind != TOK_PUNCT &&
+		tok[k + 1].kind != TOK_QUOTE;
+
+	if (!after_space || (t->qmark & QM_OPEN_FORM))
+		t->qmark |= QM_CAN_OPEN;
+	if (!before_space || (t->qmark & QM_CLOSE_FORM))
+		t->qmark |= QM_CAN_CLOSE;
+	/* a symmetric mark glued to words on both sides is not a quote */
+	if ((t->qmark & QM_SYMMETRIC) && before_word && after_word)
+		t->qmark &= (uint8_t) ~(QM_CAN_OPEN | QM_CAN_CLOSE);
+}
+
+/*
+ * What needs the whole token array, in one pass after the scan: the
+ * lexicon classes of words and numbers, paragraph starts (every line's,
+ * with para_lines), quote marks' context.  The lookups, which miss the
+ * caches for many a word, are independent here, so that the processor
+ * overlaps them, and the group of each is prefetched a few tokens ahead
+ * (in the scan each lookup waited for its load before the next word).
+ * Out of line: in said_tokenize's loop GCC spilled its registers.
+ */
+static __attribute__((noinline)) void
+token_pass(SaidDoc *doc, SaidToken *tok, int ntok, bool para_lines)
+{
+	const SaidUserLexicon *user = doc->user;
+
+	for (int k = 0; k < ntok; k++)
+	{
+		SaidToken  *t = &tok[k];
+
+		/* as often as the scan checks, for a text of one-letter words */
+		if ((k & (CHECK_BYTES / 2 - 1)) == CHECK_BYTES / 2 - 1)
+			said_check_interrupts(doc);
+		if (k + LEX_AHEAD < ntok)
+			said_lex_prefetch(tok[k + LEX_AHEAD].hash);
+		if (para_lines && (t->flags & TF_LINE_START))
+			t->flags |= TF_PARA_START;
+		if (t->kind == TOK_WORD || t->kind == TOK_NUMBER)
+		{
+			t->lex = said_lex_classes_inline(t->hash);
+			if (t->kind == TOK_WORD && user && said_user_cue(user, t->hash))
+				t->lex |= LX_USER_CUE;
+		}
+		else if (t->kind == TOK_QUOTE)
+			quote_context(tok, ntok, k);
+	}
 }
 
 /* Fold whole characters [p, end) into a raw fold hash: ASCII inline. */
@@ -647,7 +699,6 @@ typedef struct TokState
 	int			ntok;			/* into tokens cannot then alias the count */
 	int			capacity;
 	int			pending_breaks; /* line breaks since the last token */
-	int			first_quote;	/* the first TOK_QUOTE, or -1 */
 	bool		space_before;	/* white space since the last token */
 	bool		saw_blank_line;
 } TokState;
@@ -686,8 +737,7 @@ token_start(SaidToken *tok, int ntok, bool space_before, int pending_breaks)
 static inline void
 finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
 			uint32_t cstart, uint64_t h, unsigned shape,
-			uint16_t flags, bool first_upper, SaidToken *t,
-			const SaidUserLexicon *user)
+			uint16_t flags, bool first_upper, SaidToken *t)
 {
 	size_t		i = *ip;
 
@@ -710,7 +760,7 @@ finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
 	if (first_upper && (shape & WS_LETTER))
 		flags |= TF_UPPER_INITIAL;
 	put_token(t, start, i, cstart,
-			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h), user);
+			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h));
 	*ip = i;
 }
 
@@ -728,7 +778,6 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 	size_t		i = st->i;
 	size_t		start = i;
 	uint32_t	cstart = (uint32_t) (start - st->extra);
-	const SaidUserLexicon *user = doc->user;
 	SaidToken  *tok = st->tok;
 	int			nb;
 	int32_t		cp;
@@ -774,7 +823,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 		st->next_check = w.next_check;
 		i = w.i;
 		finish_word(s, len, start, &i, cstart, w.h, w.shape, flags | w.flags,
-					first_upper, &tok[st->ntok++], user);
+					first_upper, &tok[st->ntok++]);
 		goto next;
 	}
 
@@ -791,7 +840,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 				i += nb + cl;
 				put_token(&tok[st->ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_ALL_LOWER | TF_APOSTROPHE,
-						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 				goto next;
 			}
 		}
@@ -814,10 +863,8 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			goto next;
 		}
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
-					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 		t->qmark = quote_glyph(cp);
-		if (st->first_quote < 0)
-			st->first_quote = st->ntok - 1;
 		goto next;
 	}
 
@@ -826,10 +873,8 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 	{
 		i += 2;
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
-					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 		t->qmark = QM_DOUBLE | QM_OPEN_FORM;
-		if (st->first_quote < 0)
-			st->first_quote = st->ntok - 1;
 		goto next;
 	}
 
@@ -841,12 +886,12 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			while (i < len && s[i] == (unsigned char) cp)
 				i++;
 		put_token(&tok[st->ntok++], start, i, cstart, TOK_PUNCT,
-				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 	}
 	else
 		/* symbols, emoji, and anything else: one code point each */
 		put_token(&tok[st->ntok++], start, i, cstart, TOK_SYMBOL,
-				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), user);
+				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 
 next:
 	st->i = i;
@@ -900,7 +945,6 @@ said_tokenize(SaidDoc *doc)
 	st.tok = tok = said_arena_alloc(doc->arena, (size_t) st.capacity * sizeof(SaidToken));
 	st.ntok = 0;
 	st.next_check = CHECK_BYTES;
-	st.first_quote = -1;
 	st.saw_blank_line = false;
 	st.space_before = true;
 	st.pending_breaks = 1;		/* the text starts a line */
@@ -955,7 +999,7 @@ said_tokenize(SaidDoc *doc)
 					i++;
 			put_token(&tok[st.ntok++], start, i, (uint32_t) (start - extra),
 					  (SaidTokenKind) plain_ascii_kind[c], flags,
-					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
+					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 			continue;
 		}
 
@@ -987,7 +1031,7 @@ said_tokenize(SaidDoc *doc)
 				i = j;
 				put_token(&tok[st.ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_URL | TF_ALL_LOWER,
-						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)), doc->user);
+						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
 				continue;
 			}
 		}
@@ -1042,44 +1086,15 @@ said_tokenize(SaidDoc *doc)
 				flags |= w.flags;
 			}
 			finish_word(s, len, start, &i, cstart, h, shape, flags,
-						(ws0 & WS_UPPER) != 0, &tok[st.ntok++], doc->user);
+						(ws0 & WS_UPPER) != 0, &tok[st.ntok++]);
 		}
 	}
 	ntok = st.ntok;
 	if (ntok > 0)
 		tok[ntok - 1].flags |= TF_SPACE_AFTER;
+	/* no blank line: every line break starts a paragraph */
+	token_pass(doc, tok, ntok, !st.saw_blank_line);
 	doc->tok = tok;
 	doc->ntok = ntok;
 	doc->nchars = (uint32_t) (len - extra);
-
-	/* no blank line: every line break starts a paragraph */
-	if (!st.saw_blank_line)
-		for (int k = 0; k < ntok; k++)
-			if (tok[k].flags & TF_LINE_START)
-				tok[k].flags |= TF_PARA_START;
-
-	/* Context of each quote mark: may it open, may it close? */
-	for (int k = st.first_quote < 0 ? ntok : st.first_quote; k < ntok; k++)
-	{
-		SaidToken  *t = &tok[k];
-		bool		before_space,
-					after_space;
-		bool		before_word,
-					after_word;
-
-		if (t->kind != TOK_QUOTE)
-			continue;
-		before_space = (t->flags & TF_SPACE_BEFORE) || k == 0;
-		after_space = (t->flags & TF_SPACE_AFTER) || k + 1 == ntok;
-		before_word = !before_space && tok[k - 1].kind != TOK_PUNCT;
-		after_word = !after_space && tok[k + 1].kind != TOK_PUNCT &&
-			tok[k + 1].kind != TOK_QUOTE;
-		if (!after_space || (t->qmark & QM_OPEN_FORM))
-			t->qmark |= QM_CAN_OPEN;
-		if (!before_space || (t->qmark & QM_CLOSE_FORM))
-			t->qmark |= QM_CAN_CLOSE;
-		/* a symmetric mark glued to words on both sides is not a quote */
-		if ((t->qmark & QM_SYMMETRIC) && before_word && after_word)
-			t->qmark &= (uint8_t) ~(QM_CAN_OPEN | QM_CAN_CLOSE);
-	}
 }
