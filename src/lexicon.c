@@ -15,6 +15,30 @@ static SaidLexEntry *lex_table;
 static uint64_t lex_mask;
 static int	lex_count;
 
+/*
+ * One bit per phrase key of two or more tokens and per such prefix of every
+ * phrase ("United States of" for "United States of America"), in 32 kB:
+ * a clear bit tells the phrase search that no entry begins with the tokens
+ * read so far, so it stops without probing the 2 MB table for each longer
+ * span.  A set bit may be another key's: the table decides.
+ */
+#define PREFIX_BITS_LOG2 18
+static uint64_t *prefix_bits;
+
+static inline uint64_t
+prefix_bit(uint64_t key)
+{
+	return key >> (64 - PREFIX_BITS_LOG2);
+}
+
+static inline bool
+prefix_maybe(uint64_t key)
+{
+	uint64_t	b = prefix_bit(key);
+
+	return !prefix_bits || (prefix_bits[b >> 6] >> (b & 63)) & 1;
+}
+
 /* lexicon.h's probe: one empty group until built */
 static const uint8_t no_tags[8];
 static const SaidLexWord no_words[8];
@@ -260,9 +284,10 @@ lex_insert(uint64_t key, uint32_t classes, int ntokens, const char *canonical,
 	}
 }
 
-/* Phrase key of a text, as the tokenizer splits it. */
+/* Phrase key of a text, as the tokenizer splits it; with mark_prefixes, the
+ * key of every span of two or more of its first tokens goes to prefix_bits. */
 static uint64_t
-phrase_key(SaidArena *scratch, const char *s, size_t len, int *ntokens)
+phrase_key(SaidArena *scratch, const char *s, size_t len, int *ntokens, bool mark_prefixes)
 {
 	SaidDoc		doc;
 	uint64_t	h = 0;
@@ -271,7 +296,11 @@ phrase_key(SaidArena *scratch, const char *s, size_t len, int *ntokens)
 	said_tokenize(&doc);
 	*ntokens = doc.ntok;
 	for (int i = 0; i < doc.ntok; i++)
+	{
 		h = i == 0 ? doc.tok[0].hash : said_hash_combine(h, doc.tok[i].hash);
+		if (i > 0 && mark_prefixes)
+			prefix_bits[prefix_bit(h) >> 6] |= 1ULL << (prefix_bit(h) & 63);
+	}
 	return h;
 }
 
@@ -344,7 +373,7 @@ load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch,
 			memcpy(c, tab2 + 1, clen);
 			c[clen] = '\0';
 			canonical = c;
-			canonical_key = memchr(c, ' ', clen) ? phrase_key(scratch, c, clen, &cn) :
+			canonical_key = memchr(c, ' ', clen) ? phrase_key(scratch, c, clen, &cn, false) :
 				said_fold_hash(c, clen);
 		}
 		if (!phrase)
@@ -352,7 +381,7 @@ load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch,
 			lex_insert(said_fold_hash(line, tab1 - line), classes, 1, canonical, canonical_key);
 			continue;
 		}
-		h = phrase_key(scratch, line, tab1 - line, &ntok);
+		h = phrase_key(scratch, line, tab1 - line, &ntok, true);
 		if (ntok == 0 || ntok > 8)
 			continue;
 		lex_insert(h, classes, ntok, canonical, canonical_key);
@@ -389,6 +418,8 @@ said_lexicon_init(const SaidAllocator *persistent)
 	memset(lex_table, 0, size * sizeof(SaidLexEntry));
 	lex_mask = size - 1;
 	lex_count = 0;
+	prefix_bits = persistent->alloc(persistent->ctx, (1 << PREFIX_BITS_LOG2) / 8);
+	memset(prefix_bits, 0, (1 << PREFIX_BITS_LOG2) / 8);
 
 	scratch_alloc.interrupt_check = NULL;
 	said_arena_init(&scratch, &scratch_alloc);
@@ -444,6 +475,8 @@ said_lex_longest_phrase(const SaidDoc *doc, int t, int max_tokens,
 		if (tk->flags & TF_LINE_START)
 			break;
 		h = said_hash_combine(h, tk->hash);
+		if (!prefix_maybe(h))
+			break;				/* no entry begins with tokens t .. t + k */
 		e = said_lex_lookup(h);
 		if (e && e->ntokens == k + 1 && (e->classes & want_classes))
 		{
