@@ -920,7 +920,10 @@ said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
  * when claimed: an entry claimed since by another word no longer matches,
  * and the token's roles are then hashed anew.
  */
-#define TC_SLOTS 2048
+/* 8,192 entries of 160 bytes (1.25 MB, touched as words come): a quarter of
+ * that made 24 % more role computations and 3 % more time per document */
+#define TC_SLOTS_LOG2 13
+#define TC_SLOTS (1 << TC_SLOTS_LOG2)
 #define TC_MAX_BYTES 30
 #define TC_FLAGS (TF_UPPER_INITIAL | TF_ALL_UPPER | TF_ALL_LOWER | TF_HAS_DIGIT | \
 				  TF_HAS_PERIOD | TF_HYPHEN | TF_URL)
@@ -1021,7 +1024,7 @@ win_token(Tagger *tg, int j)
 		return w;
 	s = (const unsigned char *) tg->ctx.doc->text + t->b0;
 	flags = w->info.flags & TC_FLAGS;
-	e = &type_cache[(w->info.word * 0x9e3779b97f4a7c15ULL) >> 53];
+	e = &type_cache[(w->info.word * 0x9e3779b97f4a7c15ULL) >> (64 - TC_SLOTS_LOG2)];
 	if (!(e->hash == w->info.word && e->len == len && e->lex == w->info.lex &&
 		  e->flags == flags && e->kind == w->info.kind && memcmp(e->bytes, s, len) == 0))
 	{
