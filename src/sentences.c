@@ -58,6 +58,18 @@ can_start(const SaidToken *t)
 	return false;
 }
 
+/* Append sentence [t0, t1) of paragraph para; returns the (moved) array. */
+static SaidSentence *
+add_sentence(SaidDoc *doc, SaidSentence *sent, int *cap, int *nsent, int t0, int t1, int para)
+{
+	sent = said_grow(doc->arena, sent, cap, *nsent + 1, sizeof(SaidSentence));
+	sent[*nsent].t0 = t0;
+	sent[*nsent].t1 = t1;
+	sent[*nsent].para = para;
+	(*nsent)++;
+	return sent;
+}
+
 void
 said_sentences(SaidDoc *doc)
 {
@@ -128,11 +140,7 @@ said_sentences(SaidDoc *doc)
 		{
 			if (i > 0)
 			{
-				sent = said_grow(doc->arena, sent, &cap, nsent + 1, sizeof(SaidSentence));
-				sent[nsent].t0 = start;
-				sent[nsent].t1 = i;
-				sent[nsent].para = para;
-				nsent++;
+				sent = add_sentence(doc, sent, &cap, &nsent, start, i, para);
 			}
 			start = i;
 			if (tok[i].flags & TF_PARA_START || para < 0)
@@ -143,11 +151,7 @@ said_sentences(SaidDoc *doc)
 	}
 	if (ntok > 0)
 	{
-		sent = said_grow(doc->arena, sent, &cap, nsent + 1, sizeof(SaidSentence));
-		sent[nsent].t0 = start;
-		sent[nsent].t1 = ntok;
-		sent[nsent].para = para;
-		nsent++;
+		sent = add_sentence(doc, sent, &cap, &nsent, start, ntok, para);
 	}
 	doc->sent = sent;
 	doc->nsent = nsent;
