@@ -946,19 +946,24 @@ typedef struct TypeEntry
 
 static TypeEntry type_cache[TC_SLOTS] __attribute__((aligned(64)));
 static uint32_t type_stamp = 1;
+static bool type_cache_used;	/* an entry was claimed since the last clear */
 
 /*
  * The sentence's edges, as neighbours: their roles are summed once per
- * model, and their stamp (0) is never a cache entry's, so win_role reads
- * them without a test of its own.
+ * model; a window token at an edge points to one of them with stamp 0,
+ * which matches, so win_role reads them as it reads any entry.
  */
 static TypeEntry edge_before,
 			edge_after;
 
+/* Only after use: the array starts zeroed, and clearing it would touch
+ * its 1.25 MB in every backend at the first model load. */
 static void
 type_cache_clear(void)
 {
-	memset(type_cache, 0, sizeof(type_cache));
+	if (type_cache_used)
+		memset(type_cache, 0, sizeof(type_cache));
+	type_cache_used = false;
 	type_stamp = 1;
 }
 
@@ -984,7 +989,8 @@ typedef struct WinTok
 {
 	int32_t		j;				/* token index; INT32_MIN: empty */
 	uint32_t	stamp;
-	TypeEntry  *entry;			/* NULL: a sentinel or a word too long to cache */
+	TypeEntry  *entry;			/* an edge's, a cache entry, or NULL: a word too
+								 * long to cache */
 	SaidNerTokInfo info;
 } WinTok;
 
@@ -1036,6 +1042,7 @@ win_token(Tagger *tg, int j)
 		memcpy(e->bytes, s, len);
 		e->have = 0;
 		e->stamp = ++type_stamp;
+		type_cache_used = true;
 	}
 	w->entry = e;
 	w->stamp = e->stamp;
