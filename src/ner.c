@@ -984,6 +984,28 @@ edges_init(void)
 	edge_after.have = 1 << ROLE_NEXT1 | 1 << ROLE_NEXT2;
 }
 
+static inline TypeEntry *
+type_slot(uint64_t word)
+{
+	return &type_cache[(word * 0x9e3779b97f4a7c15ULL) >> (64 - TC_SLOTS_LOG2)];
+}
+
+/*
+ * Tokens between the prefetch of a word's entry and its use: the window
+ * reaches two tokens ahead, and the entries (1.25 MB) mostly miss L2.
+ */
+#define TC_AHEAD 6
+
+static inline void
+type_prefetch(uint64_t word)
+{
+	const char *e = (const char *) type_slot(word);
+
+	__builtin_prefetch(e);
+	__builtin_prefetch(e + 64);
+	__builtin_prefetch(e + sizeof(TypeEntry) - 1);
+}
+
 /* A token of the tagging window: ring slot j & 7. */
 typedef struct WinTok
 {
@@ -1030,7 +1052,7 @@ win_token(Tagger *tg, int j)
 		return w;
 	s = (const unsigned char *) tg->ctx.doc->text + t->b0;
 	flags = w->info.flags & TC_FLAGS;
-	e = &type_cache[(w->info.word * 0x9e3779b97f4a7c15ULL) >> (64 - TC_SLOTS_LOG2)];
+	e = type_slot(w->info.word);
 	if (!(e->hash == w->info.word && e->len == len && e->lex == w->info.lex &&
 		  e->flags == flags && e->kind == w->info.kind && memcmp(e->bytes, s, len) == 0))
 	{
@@ -1123,6 +1145,9 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 		const SaidToken *t = &doc->tok[i];
 		const WinTok *filled = &tg.ring[i & (WIN_RING - 1)];
 		int			best = NER_O;
+
+		if (i + TC_AHEAD < t1)
+			type_prefetch(doc->tok[i + TC_AHEAD].hash);
 
 		/* a token not yet filled is in the phrase found last, if in any */
 		if (prev1 != NER_O ||
