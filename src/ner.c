@@ -984,10 +984,15 @@ edges_init(void)
 	edge_after.have = 1 << ROLE_NEXT1 | 1 << ROLE_NEXT2;
 }
 
+/*
+ * The entry of a word with these flags (& TC_FLAGS).  The hash is of the
+ * folded word: the flags go into the slot too, or "The" and "the", both
+ * in nearly every window, would take each other's entry all the time.
+ */
 static inline TypeEntry *
-type_slot(uint64_t word)
+type_slot(uint64_t word, uint16_t flags)
 {
-	return &type_cache[(word * 0x9e3779b97f4a7c15ULL) >> (64 - TC_SLOTS_LOG2)];
+	return &type_cache[((word ^ flags) * 0x9e3779b97f4a7c15ULL) >> (64 - TC_SLOTS_LOG2)];
 }
 
 /*
@@ -997,9 +1002,9 @@ type_slot(uint64_t word)
 #define TC_AHEAD 6
 
 static inline void
-type_prefetch(uint64_t word)
+type_prefetch(const SaidToken *t)
 {
-	const char *e = (const char *) type_slot(word);
+	const char *e = (const char *) type_slot(t->hash, t->flags & TC_FLAGS);
 
 	__builtin_prefetch(e);
 	__builtin_prefetch(e + 64);
@@ -1052,7 +1057,7 @@ win_token(Tagger *tg, int j)
 		return w;
 	s = (const unsigned char *) tg->ctx.doc->text + t->b0;
 	flags = w->info.flags & TC_FLAGS;
-	e = type_slot(w->info.word);
+	e = type_slot(w->info.word, flags);
 	if (!(e->hash == w->info.word && e->len == len && e->lex == w->info.lex &&
 		  e->flags == flags && e->kind == w->info.kind && memcmp(e->bytes, s, len) == 0))
 	{
@@ -1147,7 +1152,7 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 		int			best = NER_O;
 
 		if (i + TC_AHEAD < t1)
-			type_prefetch(doc->tok[i + TC_AHEAD].hash);
+			type_prefetch(&doc->tok[i + TC_AHEAD]);
 
 		/* a token not yet filled is in the phrase found last, if in any */
 		if (prev1 != NER_O ||
