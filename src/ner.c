@@ -69,6 +69,7 @@ static bool model_loaded;
 
 static void type_cache_clear(void);
 static void edges_init(void);
+static void allowed_init(void);
 
 /* Lexicon classes the tagger looks at. */
 #define NER_LEX_MASK (LX_TITLE | LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | \
@@ -149,6 +150,7 @@ said_ner_load(const unsigned char *model, size_t len)
 	}
 	type_cache_clear();
 	edges_init();
+	allowed_init();
 	model_loaded = true;
 	return NULL;
 }
@@ -865,25 +867,44 @@ score_keys(const uint64_t *keys, int n)
 	return acc;
 }
 
-/* The best label after prev1 (O unless one scores above 0; the first of
- * equal scores wins). */
+/* Lanes of the labels that may follow each label: all ones, or 0. */
+static NerAcc allowed_lanes[NER_NLABELS];
+
+static void
+allowed_init(void)
+{
+	for (int prev = 0; prev < NER_NLABELS; prev++)
+		for (int l = 1; l < NER_NLABELS; l++)
+			allowed_lanes[prev][l - 1] = said_ner_allowed(prev, l) ? -1 : 0;
+}
+
+static inline NerAcc
+lanes_max(NerAcc a, NerAcc b)
+{
+	NerAcc		a_greater = a > b;
+
+	return (a & a_greater) | (b & ~a_greater);
+}
+
+/*
+ * The best label after prev1: O unless one scores above 0, the first of
+ * equal scores winning.  The maximum first, across the lanes: most scored
+ * tokens are O, and the test ends there for them.
+ */
 static inline int
 best_label(NerAcc acc, int prev1)
 {
-	int			best = NER_O;
-	int32_t		best_score = 0;
+	NerAcc		allowed = allowed_lanes[prev1];
+	NerAcc		sc = (acc & allowed) | (~allowed & INT16_MIN);
+	NerAcc		m = lanes_max(sc, __builtin_shufflevector(sc, sc, 4, 5, 6, 7, 0, 1, 2, 3));
 
-	for (int l = 1; l < NER_NLABELS; l++)
-	{
-		int32_t		sc = acc[l - 1];
-
-		if (sc > best_score && said_ner_allowed(prev1, l))
-		{
-			best_score = sc;
-			best = l;
-		}
-	}
-	return best;
+	m = lanes_max(m, __builtin_shufflevector(m, m, 2, 3, 0, 1, 2, 3, 0, 1));
+	m = lanes_max(m, __builtin_shufflevector(m, m, 1, 0, 1, 0, 1, 0, 1, 0));
+	if (m[0] <= 0)
+		return NER_O;
+	for (int l = 1;; l++)
+		if (sc[l - 1] == m[0])
+			return l;
 }
 
 void
