@@ -938,10 +938,11 @@ said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
  * come back in every article.  An entry holds everything the keys are
  * computed from (the bytes, up to 30 of them, the kind, case flags and
  * lexicon classes), so a hit gives exactly the sum the lookups would.
- * Direct-mapped by the word's hash, process-static like the model (cleared
- * when one is loaded).  A window token keeps its entry and the stamp it had
- * when claimed: an entry claimed since by another word no longer matches,
- * and the token's roles are then hashed anew.
+ * Direct-mapped by the word's hash and case flags (type_slot); kept for
+ * the process, like the model (cleared when one is loaded).  A window token
+ * keeps its entry and the stamp it had when claimed: an entry claimed since
+ * by another word no longer matches, and the token's roles are then hashed
+ * anew.
  */
 /* 8,192 entries of 160 bytes (1.25 MB, touched as words come): a quarter of
  * that made 24 % more role computations and 3 % more time per document */
