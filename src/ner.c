@@ -67,6 +67,116 @@ static unsigned model_shift;	/* 64 - log2(nslots) */
 static NerAcc dense_w[NER_NDENSE];	/* summed dense features */
 static bool model_loaded;
 
+/*
+ * The model's word lists (ner.h): open-addressing sets of folded hashes
+ * (0 = empty), at most half full, looked up for the tokens that could be
+ * scored: the capitalised, the gazetteer words, and those after an entity.
+ */
+typedef struct WordSet
+{
+	uint32_t	mask;
+	uint64_t	slots[2 * NER_MAX_WORDS];
+} WordSet;
+
+/* indexed by SaidNerWordList */
+static WordSet word_sets[NER_NWORDLISTS];
+
+/* Empty set, sized for n words (n <= NER_MAX_WORDS). */
+static void
+words_reset(WordSet *set, uint32_t n)
+{
+	uint32_t	size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	memset(set->slots, 0, sizeof(set->slots[0]) * size);
+	set->mask = size - 1;
+}
+
+static inline uint32_t
+words_home(const WordSet *set, uint64_t word)
+{
+	return (uint32_t) ((word * 0x9e3779b97f4a7c15ULL) >> 40) & set->mask;
+}
+
+static void
+words_add(WordSet *set, uint64_t word)
+{
+	uint32_t	i = words_home(set, word);
+
+	while (set->slots[i] != 0 && set->slots[i] != word)
+		i = (i + 1) & set->mask;
+	set->slots[i] = word;
+}
+
+static inline bool
+words_has(const WordSet *set, uint64_t word)
+{
+	for (uint32_t i = words_home(set, word);; i = (i + 1) & set->mask)
+	{
+		if (set->slots[i] == word)
+			return true;
+		if (set->slots[i] == 0)
+			return false;
+	}
+}
+
+const char *
+said_ner_set_words(SaidNerWordList list, const uint64_t *words, uint32_t n)
+{
+	WordSet    *set = &word_sets[list];
+
+	if (n > NER_MAX_WORDS)
+		return "too many words in a list of the entity model";
+	words_reset(set, n);
+	for (uint32_t k = 0; k < n; k++)
+	{
+		if (words[k] == 0)
+			return "a word of a list of the entity model hashes to 0";
+		words_add(set, words[k]);
+	}
+	return NULL;
+}
+
+/*
+ * Read list's count and words at *at, advancing it; NULL on success.  The
+ * words are not copied out first: a list may be as large as NER_MAX_WORDS.
+ */
+static const char *
+load_words(SaidNerWordList list, const unsigned char *model, size_t len, size_t *at)
+{
+	WordSet    *set = &word_sets[list];
+	uint32_t	n;
+
+	if (len - *at < 4)
+		return "the entity model is truncated";
+	memcpy(&n, model + *at, 4);
+	*at += 4;
+	if (n > NER_MAX_WORDS)
+		return "the entity model has a word list longer than the tagger supports";
+	if ((len - *at) / 8 < n)
+		return "the entity model is truncated";
+	words_reset(set, n);
+	for (uint32_t k = 0; k < n; k++)
+	{
+		uint64_t	word;
+
+		memcpy(&word, model + *at, 8);
+		*at += 8;
+		if (word == 0)
+			return "the entity model's word lists are damaged (a zero hash)";
+		words_add(set, word);
+	}
+	return NULL;
+}
+
+/* After an entity token: may token t continue the entity (ner.h)? */
+static inline bool
+may_continue(const SaidToken *t)
+{
+	return t->kind == TOK_NUMBER || words_has(&word_sets[NER_CONTINUATIONS], t->hash);
+}
+
 static void type_cache_clear(void);
 static void edges_init(void);
 static void allowed_init(void);
@@ -77,9 +187,6 @@ static void allowed_init(void);
 					  LX_CALENDAR | LX_ORG_NOUN | LX_ORG_SUFFIX | LX_GROUP_NOUN | \
 					  LX_DETERMINER | LX_CUE_VERB | LX_PRON_MALE | LX_PRON_FEMALE | \
 					  LX_PRON_PLURAL | LX_PRON_FIRST | LX_ABBREV)
-/* Classes whose words may begin an entity even in lower case. */
-#define NER_GAZ_MASK (LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | LX_REGION | \
-					  LX_DEMONYM)
 /* Classes of multi-word phrases that become features. */
 #define NER_PHRASE_MASK (NER_GAZ_MASK | LX_TITLE | LX_ORG_WORD | LX_ORG_NOUN)
 
@@ -105,6 +212,8 @@ said_ner_load(const unsigned char *model, size_t len)
 				nlabels,
 				nslots,
 				fversion;
+	size_t		words_at;
+	const char *err;
 
 	if (len < NER_HEADER_BYTES || memcmp(model, NER_MODEL_MAGIC, 8) != 0)
 		return "the entity model is missing or damaged (bad magic)";
@@ -122,6 +231,10 @@ said_ner_load(const unsigned char *model, size_t len)
 	if (nslots > NER_MAX_SLOTS)
 		return "the entity model has more slots than the tagger supports";
 	model_loaded = false;
+	words_at = NER_HEADER_BYTES + (size_t) nslots * NER_SLOT_BYTES;
+	for (int list = 0; list < NER_NWORDLISTS; list++)
+		if ((err = load_words(list, model, len, &words_at)))
+			return err;
 	for (uint32_t i = 0; i < nslots; i++)
 	{
 		const unsigned char *s = model + NER_HEADER_BYTES + (size_t) i * NER_SLOT_BYTES;
@@ -777,11 +890,15 @@ context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int pre
 	return n;
 }
 
-/* Can token i begin an entity after an O?  (Else it is O, unscored.) */
+/* Can token t begin an entity (ner.h)?  (Else, after an O, it is O unscored.) */
 static inline bool
 may_begin(const SaidToken *t, int phrase_pos)
 {
-	return (t->flags & TF_UPPER_INITIAL) || (t->lex & NER_GAZ_MASK) || phrase_pos;
+	if (phrase_pos)
+		return true;
+	if (t->flags & TF_UPPER_INITIAL)
+		return !words_has(&word_sets[NER_UPPER_NON_STARTERS], t->hash);
+	return (t->lex & NER_GAZ_MASK) && !words_has(&word_sets[NER_LOWER_NON_STARTERS], t->hash);
 }
 
 int
@@ -807,7 +924,8 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 			fill_info(ctx, i - 2 + k, &info[k]);
 	ctx->cur = i;
 
-	if (prev1 == NER_O && !may_begin(&ctx->doc->tok[i], info[2].phrase_pos))
+	if (!may_begin(&ctx->doc->tok[i], info[2].phrase_pos) &&
+		(prev1 == NER_O || !may_continue(&ctx->doc->tok[i])))
 		return -1;
 	for (int k = 1; k <= 3; k++)
 		if (info[k].shape == 0)
@@ -1181,8 +1299,8 @@ win_role(Tagger *tg, WinTok *w, int role)
 
 /*
  * Tag a sentence: the labels of said_ner_tag_reference, computed faster.
- * Tokens that cannot begin an entity after an O are labelled O without
- * filling the window; a scored token fills the tokens of its window it
+ * Tokens not scored (ner.h: most tokens) are labelled O without filling
+ * the window; a scored token fills the tokens of its window it
  * lacks, adds the cached sums of their roles, and hashes only the keys
  * that relate two tokens, the position, the labels or the document.
  */
@@ -1213,9 +1331,9 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 			type_prefetch(&doc->tok[i + TC_AHEAD]);
 
 		/* a token not yet filled is in the phrase found last, if in any */
-		if (prev1 != NER_O ||
-			may_begin(t, filled->j == i ? filled->info.phrase_pos :
-					  i >= tg.ctx.phrase_start && i < tg.ctx.phrase_end))
+		if (may_begin(t, filled->j == i ? filled->info.phrase_pos :
+					  i >= tg.ctx.phrase_start && i < tg.ctx.phrase_end) ||
+			(prev1 != NER_O && may_continue(t)))
 		{
 			WinTok	   *w[5];
 			const SaidNerTokInfo *info[5];

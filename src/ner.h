@@ -20,7 +20,7 @@
  *
  *   offset  size  field
  *   0       8     magic "SAIDNER1"
- *   8       4     uint32 version (2)
+ *   8       4     uint32 version (3)
  *   12      4     uint32 nlabels (NER_NLABELS)
  *   16      4     uint32 nslots: slots in the feature table, a power of two
  *   20      4     uint32 nfeatures: occupied slots
@@ -30,12 +30,27 @@
  *                   uint16 check   bits 32..47 of the feature key | 1, 0 = empty
  *                   int8   w[NER_NLABELS - 1]  quantised weights of labels
  *                          1..8 relative to O (O's weight is 0)
+ *   then NER_NWORDLISTS word lists (SaidNerWordList order), each:
+ *           4     uint32 n (at most NER_MAX_WORDS)
+ *           8 n   uint64 folded hashes of the words, ascending
  *
  * A feature key k (64 bits) lives in the open-addressing table at slot
  * k >> (64 - log2 nslots), probing linearly (wrapping) until the check
  * matches or an empty slot is met.  Scores are int16 sums of the stored
  * weights (O scores 0); argmax is over labels allowed after the previous
  * label (I-X only after B-X or I-X), the first of equal scores winning.
+ *
+ * Which tokens are scored: one that may begin an entity (in a gazetteer
+ * phrase, or with an upper-case initial and not an upper-case non-starter,
+ * or of a gazetteer class and not a lower-case non-starter), and, after a
+ * token of an entity, a number or a continuation word.  The lists are
+ * learned from the training data (tools/train_ner.c, learn_word_lists):
+ * the non-starters are words hardly ever part of an entity when written so
+ * ("He", "But", "Thursday"; "will", "may", "bill" among the first names),
+ * the continuation words those of the others found inside entities often
+ * enough ("of", "and", "&").  Any other token is O without scoring, in
+ * training as in tagging: "He" at a sentence's start, "said" after a name,
+ * cost nothing.
  *
  * Features of small integer domains (the previous labels, the document
  * memory, the casing filters) are "dense": numbered 0..NER_NDENSE-1 and
@@ -67,10 +82,11 @@ typedef enum SaidNerLabel
 #define NER_IS_INSIDE(label) ((label) != NER_O && !((label) & 1))
 
 #define NER_MODEL_MAGIC "SAIDNER1"
-#define NER_MODEL_VERSION 2
+#define NER_MODEL_VERSION 3
 #define NER_FEATURE_VERSION 7
 #define NER_HEADER_BYTES 32
 #define NER_SLOT_BYTES 10
+#define NER_MAX_WORDS 4096
 
 /* Load the embedded model (once per process); NULL on success. */
 const char *said_ner_init(const SaidAllocator *persistent);
@@ -87,6 +103,23 @@ void		said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
  * hashed and looked up: the definition said_ner_tag's caches must reproduce
  * (test/test_ner.c compares the two). */
 void		said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
+
+/* Classes whose words may begin an entity even in lower case (LX_*: lexicon.h). */
+#define NER_GAZ_MASK (LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | LX_REGION | \
+					  LX_DEMONYM)
+
+typedef enum SaidNerWordList
+{
+	NER_CONTINUATIONS,
+	NER_LOWER_NON_STARTERS,
+	NER_UPPER_NON_STARTERS,
+	NER_NWORDLISTS
+} SaidNerWordList;
+
+/* Install a word list (folded hashes, no 0; at most NER_MAX_WORDS):
+ * said_ner_load does, and the trainer, which learns them, before its first
+ * epoch.  NULL on success. */
+const char *said_ner_set_words(SaidNerWordList list, const uint64_t *words, uint32_t n);
 
 /* Label names, "O", "B-PER", ... */
 const char *said_ner_label_name(int label);
@@ -136,9 +169,9 @@ void		said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int
  * Move to token i (called with i = t0, t0 + 1, ...): fills keys with the
  * features of token i's context given the two previous labels, and dense
  * with the indices of its dense features (*ndense of them); returns the
- * number of keys.  Returns -1 (and nothing else) when the fast path applies:
- * the token cannot start an entity after an O (no upper-case letter, no
- * gazetteer class).  Then, when it returned >= 0, said_ner_word_keys gives
+ * number of keys.  Returns -1 (and nothing else) when the token is not
+ * scored (see above: it cannot begin an entity, nor continue the one before
+ * it).  Then, when it returned >= 0, said_ner_word_keys gives
  * the keys of the token itself (word, shape, affixes, lexicon classes):
  * the same wherever the same word occurs, so the tagger caches their sum.
  */
@@ -154,7 +187,7 @@ int			said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys);
 uint64_t	said_ner_dense_key(int d);
 
 /* All keys of token i (context, word, dense as keys), as the trainer sees
- * them; -1 on the fast path. */
+ * them; -1 for a token not scored. */
 int			said_ner_all_keys(SaidNerContext *ctx, int i, int prev1, int prev2,
 							  uint64_t *keys);
 

@@ -12,6 +12,7 @@
 #include "patterns.h"
 #include "ner.h"
 #include "heap.h"
+#include "data.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,57 @@ main(void)
 		check(same_as_reference(hard, sizeof(hard) - 1), "cached tagger = reference (hard text)");
 		check(seed != NULL && same_as_reference(seed, len), "cached tagger = reference (seed article)");
 		free(seed);
+	}
+
+	/* the learned word lists decide which tokens are scored */
+	{
+		const char *s = "Students of the University of Chicago met Amy Lee in Damascus on Friday.";
+		uint64_t	damascus = said_fold_hash("Damascus", 8);
+		size_t		model_len = (size_t) (said_data_ner_model_end - said_data_ner_model);
+
+		expect(s, "University of Chicago/ORG");
+		expect(s, "Damascus/LOC");
+		check(said_ner_set_words(NER_UPPER_NON_STARTERS, &damascus, 1) == NULL,
+			  "install an upper-case non-starter");
+		expect_not(s, "Damascus");
+		check(said_ner_set_words(NER_CONTINUATIONS, NULL, 0) == NULL, "empty the continuation words");
+		expect_not(s, "University of Chicago/ORG");
+		check(said_ner_set_words(NER_CONTINUATIONS, (uint64_t[]) {0}, 1) != NULL,
+			  "a zero hash is refused");
+		check(said_ner_load(said_data_ner_model, model_len) == NULL, "reload the model");
+		expect(s, "University of Chicago/ORG");
+		expect(s, "Damascus/LOC");
+	}
+
+	/* a damaged model is refused with a reason, and leaves no model loaded */
+	{
+		size_t		model_len = (size_t) (said_data_ner_model_end - said_data_ner_model);
+		unsigned char *copy = malloc(model_len);
+		uint32_t	nslots,
+					n;
+		size_t		lists;
+
+		memcpy(copy, said_data_ner_model, model_len);
+		memcpy(&nslots, copy + 16, 4);
+		lists = NER_HEADER_BYTES + (size_t) nslots * NER_SLOT_BYTES;
+		err = said_ner_load(copy, model_len - 1);
+		check(err && strstr(err, "truncated"), err ? err : "a model cut short is refused");
+		err = said_ner_load(copy, lists + 2);
+		check(err && strstr(err, "truncated"), err ? err : "a model cut in its word lists is refused");
+		expect_not("Angela Merkel met Barack Obama in Berlin.", "/");
+		n = NER_MAX_WORDS + 1;
+		memcpy(copy + lists, &n, 4);
+		err = said_ner_load(copy, model_len);
+		check(err && strstr(err, "word list"), err ? err : "an overlong word list is refused");
+		memcpy(copy, said_data_ner_model, model_len);
+		memcpy(&n, copy + lists, 4);
+		check(n > 0, "the model has continuation words");
+		memset(copy + lists + 4, 0, 8);
+		err = said_ner_load(copy, model_len);
+		check(err && strstr(err, "zero hash"), err ? err : "a zero hash in the model is refused");
+		check(said_ner_load(said_data_ner_model, model_len) == NULL, "the embedded model loads again");
+		expect("Angela Merkel met Barack Obama in Berlin.", "Angela Merkel/PER");
+		free(copy);
 	}
 
 	printf("1..%d\n", tests);

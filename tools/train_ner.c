@@ -19,8 +19,12 @@
  * quantised model through said_ner_tag, i.e. exactly what the extension runs).
  * Options: -e epochs (10), -m minimum feature count (0), -o output model,
  * -p percentile of |weight| mapped to 127 (99.99), -l table load factor (0.7),
- * -w keep features with some |int8 weight| >= this (10), -x also train on dev
- * (for the final model), -t tokens-per-second benchmark only.
+ * -w keep features with some |int8 weight| >= this (10), -c and -q a
+ * continuation word's least count inside entities (5) and share of its
+ * places after one (0.05), -n and -b a non-starter's least count written
+ * so (10) and most share of those inside an entity (0.01) (see
+ * learn_word_lists), -S the seed of the shuffles (12345), -x also train on
+ * dev (for the final model), -t tokens-per-second benchmark only.
  *
  * The trainer tokenises with the core's own tokenizer and lexicons (the
  * embedded lexicon.tsv and gazetteer.tsv), so train/run features agree.
@@ -237,6 +241,273 @@ prepare(Doc *d)
 			}
 		}
 	d->sent_start[d->nsent] = doc->ntok;
+}
+
+/* ------------------------------------------------------------ word lists */
+
+static int	cont_min = 5;		/* -c: occurrences inside entities to list a word */
+static double cont_rate = 0.05;	/* -q: and share of its places after an entity token */
+static int	nonstart_min = 10;	/* -n: occurrences (so written) to judge a word */
+static double nonstart_rate = 0.01;	/* -b: most share of them inside an entity */
+static uint64_t *word_list[NER_NWORDLISTS];	/* ascending, installed before training */
+static uint32_t word_count[NER_NWORDLISTS];
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *) a,
+				y = *(const uint64_t *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* How many of the n ascending values of v equal x. */
+static size_t
+count_of(const uint64_t *v, size_t n, uint64_t x)
+{
+	size_t		lo = 0,
+				hi = n,
+				first;
+
+	while (lo < hi)
+	{
+		size_t		mid = (lo + hi) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < n && v[lo] == x)
+		lo++;
+	return lo - first;
+}
+
+
+/* Install a learned list (ascending hashes) in the tagger. */
+static void
+install_words(SaidNerWordList list, uint64_t *words, uint32_t n, const char *what)
+{
+	const char *err;
+
+	if (n > NER_MAX_WORDS)
+	{
+		fprintf(stderr, "%u %s, more than %d: raise the thresholds\n", n, what, NER_MAX_WORDS);
+		exit(1);
+	}
+	if ((err = said_ner_set_words(list, words, n)))
+	{
+		fprintf(stderr, "%s: %s\n", what, err);
+		exit(1);
+	}
+	word_list[list] = words;
+	word_count[list] = n;
+}
+
+/* A sorted sample of word hashes. */
+typedef struct Sample
+{
+	uint64_t   *v;
+	size_t		n,
+				cap;
+} Sample;
+
+static void
+sample_push(Sample *x, uint64_t hash)
+{
+	if (x->n == x->cap)
+	{
+		x->cap = x->cap ? 2 * x->cap : 1024;
+		x->v = realloc(x->v, x->cap * sizeof(uint64_t));
+	}
+	x->v[x->n++] = hash;
+}
+
+static void
+sample_sort(Sample *x)
+{
+	qsort(x->v, x->n, sizeof(uint64_t), cmp_u64);
+}
+
+/*
+ * The words of gazetteer class (lower case) or of any (upper case) met
+ * written so at least nonstart_min times in all, inside an entity (first
+ * token or not) in at most nonstart_rate of them: all and in are sorted
+ * samples.
+ */
+static uint32_t
+select_non_starters(const Sample *all, const Sample *in, uint64_t **out)
+{
+	uint32_t	n = 0;
+
+	*out = malloc((all->n + 1) * sizeof(uint64_t));
+	for (size_t a = 0, b; a < all->n; a = b)
+	{
+		for (b = a; b < all->n && all->v[b] == all->v[a]; b++)
+			;
+		if (b - a >= (size_t) nonstart_min &&
+			(double) count_of(in->v, in->n, all->v[a]) <= nonstart_rate * (double) (b - a))
+			(*out)[n++] = all->v[a];
+	}
+	return n;
+}
+
+/* May the tagger score token t after an O, phrases aside (ner.c may_begin)? */
+static bool
+learned_may_begin(const SaidToken *t)
+{
+	if (t->flags & TF_UPPER_INITIAL)
+		return !count_of(word_list[NER_UPPER_NON_STARTERS], word_count[NER_UPPER_NON_STARTERS], t->hash);
+	return (t->lex & NER_GAZ_MASK) &&
+		!count_of(word_list[NER_LOWER_NON_STARTERS], word_count[NER_LOWER_NON_STARTERS], t->hash);
+}
+
+/* Write each listed word (its first spelling in the training data) to path. */
+static void
+dump_word_lists(const int *order, int norder, const char *path)
+{
+	static const char *const names[NER_NWORDLISTS] = {"continuation", "lower-non-starter",
+	"upper-non-starter"};
+	FILE	   *f = fopen(path, "w");
+	Sample		seen[NER_NWORDLISTS] = {{0}};
+
+	if (!f)
+	{
+		perror(path);
+		exit(1);
+	}
+	for (int o = 0; o < norder; o++)
+	{
+		const Doc  *d = &docs[order[o]];
+
+		for (int t = 0; t < d->doc.ntok; t++)
+		{
+			const SaidToken *tk = &d->doc.tok[t];
+
+			for (int list = 0; list < NER_NWORDLISTS; list++)
+			{
+				/* the non-starter lists hold words written so */
+				if ((list == NER_UPPER_NON_STARTERS) != !!(tk->flags & TF_UPPER_INITIAL) &&
+					list != NER_CONTINUATIONS)
+					continue;
+				if (count_of(word_list[list], word_count[list], tk->hash) == 0)
+					continue;
+				/* linear: the lists are short, and this is for reading */
+				{
+					bool		dup = false;
+
+					for (size_t k = 0; k < seen[list].n && !dup; k++)
+						dup = seen[list].v[k] == tk->hash;
+					if (dup)
+						continue;
+				}
+				sample_push(&seen[list], tk->hash);
+				fprintf(f, "%s\t%.*s\n", names[list], (int) (tk->b1 - tk->b0), d->text + tk->b0);
+			}
+		}
+	}
+	for (int list = 0; list < NER_NWORDLISTS; list++)
+		free(seen[list].v);
+	fclose(f);
+}
+
+/*
+ * The tagger's word lists (ner.h), from the training documents, before the
+ * first epoch (the features of a token depend on whether it is scored).
+ *
+ * Non-starters: words met at least nonstart_min times with an upper-case
+ * initial (one list) or in lower case with a gazetteer class (the other),
+ * part of an entity in at most nonstart_rate of those: "The", "But", "He",
+ * "Thursday"; "will", "may", "bill" (first names), "most" (a town).  Not a
+ * word that is seldom first but often inside ("Zealand", or a surname the
+ * training data always has after a first name): text the tagger meets may
+ * well begin with it.  A word seen too seldom stays a possible beginning.
+ *
+ * Continuation words: tokens that cannot begin an entity (not numbers),
+ * inside a training entity (not its first token) at least cont_min times
+ * and in at least cont_rate of the places where they follow an entity's
+ * token: "of", "&", "de", but not "," or "said", which follow names all the
+ * time and continue them rarely.
+ */
+static void
+learn_word_lists(const int *order, int norder)
+{
+	Sample		lower = {0},
+				lower_in = {0},
+				upper = {0},
+				upper_in = {0},
+				after = {0},
+				inside = {0};
+	uint64_t   *words;
+	uint32_t	n;
+
+	for (int o = 0; o < norder; o++)
+	{
+		const Doc  *d = &docs[order[o]];
+
+		for (int t = 0; t < d->doc.ntok; t++)
+		{
+			const SaidToken *tk = &d->doc.tok[t];
+			bool		up = tk->flags & TF_UPPER_INITIAL;
+
+			if (up || (tk->lex & NER_GAZ_MASK))
+			{
+				sample_push(up ? &upper : &lower, tk->hash);
+				if (d->gold[t] != NER_O)
+					sample_push(up ? &upper_in : &lower_in, tk->hash);
+			}
+		}
+	}
+	sample_sort(&lower);
+	sample_sort(&lower_in);
+	sample_sort(&upper);
+	sample_sort(&upper_in);
+	n = select_non_starters(&lower, &lower_in, &words);
+	install_words(NER_LOWER_NON_STARTERS, words, n, "lower-case non-starters");
+	n = select_non_starters(&upper, &upper_in, &words);
+	install_words(NER_UPPER_NON_STARTERS, words, n, "upper-case non-starters");
+
+	for (int o = 0; o < norder; o++)
+	{
+		const Doc  *d = &docs[order[o]];
+
+		for (int t = 1; t < d->doc.ntok; t++)
+		{
+			const SaidToken *tk = &d->doc.tok[t];
+
+			if (d->gold[t - 1] == NER_O || tk->kind == TOK_NUMBER || learned_may_begin(tk))
+				continue;
+			sample_push(&after, tk->hash);
+			if (NER_IS_INSIDE(d->gold[t]))
+				sample_push(&inside, tk->hash);
+		}
+	}
+	sample_sort(&after);
+	sample_sort(&inside);
+	words = malloc((inside.n + 1) * sizeof(uint64_t));
+	n = 0;
+	for (size_t a = 0, b; a < inside.n; a = b)
+	{
+		for (b = a; b < inside.n && inside.v[b] == inside.v[a]; b++)
+			;
+		if (b - a >= (size_t) cont_min &&
+			(double) (b - a) >= cont_rate * (double) count_of(after.v, after.n, inside.v[a]))
+			words[n++] = inside.v[a];
+	}
+	install_words(NER_CONTINUATIONS, words, n, "continuation words");
+	if (getenv("NER_WORDS"))
+		dump_word_lists(order, norder, getenv("NER_WORDS"));
+	free(lower.v);
+	free(lower_in.v);
+	free(upper.v);
+	free(upper_in.v);
+	free(after.v);
+	free(inside.v);
+	printf("word lists: %u continuation words (inside entities at least %d times, %.0f%% of the times after one); "
+		   "non-starters (at least %d times, in an entity at most %.0f%%): %u in lower case, %u in upper\n",
+		   word_count[NER_CONTINUATIONS], cont_min, 100 * cont_rate, nonstart_min, 100 * nonstart_rate,
+		   word_count[NER_LOWER_NON_STARTERS], word_count[NER_UPPER_NON_STARTERS]);
 }
 
 /* ------------------------------------------------------------ weights */
@@ -600,6 +871,8 @@ build_model(int min_count, double percentile, size_t *size_out)
 		;
 	nslots = 1u << bits;
 	size = NER_HEADER_BYTES + (size_t) nslots * NER_SLOT_BYTES;
+	for (int list = 0; list < NER_NWORDLISTS; list++)
+		size += 4 + (size_t) word_count[list] * 8;
 	buf = calloc(1, size);
 	memcpy(buf, NER_MODEL_MAGIC, 8);
 	u32 = NER_MODEL_VERSION;
@@ -651,6 +924,16 @@ build_model(int min_count, double percentile, size_t *size_out)
 		}
 	}
 	memcpy(buf + 20, &stored, 4);
+	{
+		unsigned char *p = buf + NER_HEADER_BYTES + (size_t) nslots * NER_SLOT_BYTES;
+
+		for (int list = 0; list < NER_NWORDLISTS; list++)
+		{
+			memcpy(p, &word_count[list], 4);
+			memcpy(p + 4, word_list[list], (size_t) word_count[list] * 8);
+			p += 4 + (size_t) word_count[list] * 8;
+		}
+	}
 	free(rel);
 	printf("model: %u features kept of %u (%u stored), %u slots (load %.2f), %zu bytes, scale %.3f\n",
 		   keep, nfeats, stored, nslots, (double) stored / nslots, size, scale);
@@ -820,6 +1103,16 @@ main(int argc, char **argv)
 			load_factor = atof(argv[++opt_end]);
 		else if (strcmp(o, "-w") == 0 && opt_end + 1 < argc)
 			min_weight = atol(argv[++opt_end]);
+		else if (strcmp(o, "-c") == 0 && opt_end + 1 < argc)
+			cont_min = atoi(argv[++opt_end]);
+		else if (strcmp(o, "-q") == 0 && opt_end + 1 < argc)
+			cont_rate = atof(argv[++opt_end]);
+		else if (strcmp(o, "-n") == 0 && opt_end + 1 < argc)
+			nonstart_min = atoi(argv[++opt_end]);
+		else if (strcmp(o, "-b") == 0 && opt_end + 1 < argc)
+			nonstart_rate = atof(argv[++opt_end]);
+		else if (strcmp(o, "-S") == 0 && opt_end + 1 < argc)
+			rng = (uint32_t) strtoul(argv[++opt_end], NULL, 10);
 		else if (strcmp(o, "-x") == 0)
 			with_dev = true;
 		else if (strcmp(o, "-t") == 0)
@@ -827,7 +1120,7 @@ main(int argc, char **argv)
 		else
 		{
 			fprintf(stderr, "usage: train_ner [-e epochs] [-m min_count] [-p percentile] "
-					"[-o model] [-x] [-t] data...\n");
+					"[-o model] [-c min] [-q rate] [-n min] [-b rate] [-S seed] [-x] [-t] data...\n");
 			return 2;
 		}
 	}
@@ -865,6 +1158,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < ndocs; i++)
 		if (docs[i].is_train || (with_dev && docs[i].is_dev))
 			order[norder++] = i;
+	learn_word_lists(order, norder);
 	fmap_mask = (1u << 20) - 1;
 	fmap = calloc(fmap_mask + 1, sizeof(uint32_t));
 
