@@ -284,7 +284,6 @@ count_of(const uint64_t *v, size_t n, uint64_t x)
 	return lo - first;
 }
 
-
 /* Install a learned list (ascending hashes) in the tagger. */
 static void
 install_words(SaidNerWordList list, uint64_t *words, uint32_t n, const char *what)
@@ -305,7 +304,7 @@ install_words(SaidNerWordList list, uint64_t *words, uint32_t n, const char *wha
 	word_count[list] = n;
 }
 
-/* A sorted sample of word hashes. */
+/* A sample of word hashes (in order after sample_sort). */
 typedef struct Sample
 {
 	uint64_t   *v;
@@ -418,8 +417,9 @@ dump_word_lists(const int *order, int norder, const char *path)
  *
  * Non-starters: words met at least nonstart_min times with an upper-case
  * initial (one list) or in lower case with a gazetteer class (the other),
- * part of an entity in at most nonstart_rate of those: "The", "But", "He",
- * "Thursday"; "will", "may", "bill" (first names), "most" (a town).  Not a
+ * part of an entity in at most nonstart_rate of those: "He", "But",
+ * "Thursday" (not "The", first in an entity 6 % of the time: "The Hague");
+ * "will", "may", "bill" (first names), "most" (a town).  Not a
  * word that is seldom first but often inside ("Zealand", or a surname the
  * training data always has after a first name): text the tagger meets may
  * well begin with it.  A word seen too seldom stays a possible beginning.
@@ -427,8 +427,8 @@ dump_word_lists(const int *order, int norder, const char *path)
  * Continuation words: tokens that cannot begin an entity (not numbers),
  * inside a training entity (not its first token) at least cont_min times
  * and in at least cont_rate of the places where they follow an entity's
- * token: "of", "&", "de", but not "," or "said", which follow names all the
- * time and continue them rarely.
+ * token: "of", "and", "&", but not "," or "said", which follow names all
+ * the time and continue them rarely.
  */
 static void
 learn_word_lists(const int *order, int norder)
