@@ -121,53 +121,52 @@ words_has(const WordSet *set, uint64_t word)
 	}
 }
 
-const char *
-said_ner_set_words(SaidNerWordList list, const uint64_t *words, uint32_t n)
-{
-	WordSet    *set = &word_sets[list];
-
-	if (n > NER_MAX_WORDS)
-		return "too many words in a list of the entity model";
-	words_reset(set, n);
-	for (uint32_t k = 0; k < n; k++)
-	{
-		if (words[k] == 0)
-			return "a word of a list of the entity model hashes to 0";
-		words_add(set, words[k]);
-	}
-	return NULL;
-}
-
 /*
- * Read list's count and words at *at, advancing it; NULL on success.  The
- * words are not copied out first: a list may be as large as NER_MAX_WORDS.
+ * Fill list with the n words at words (8 bytes each, in the host's order;
+ * not necessarily aligned: a model image's); NULL on success.
  */
 static const char *
-load_words(SaidNerWordList list, const unsigned char *model, size_t len, size_t *at)
+words_fill(SaidNerWordList list, const void *words, uint32_t n)
 {
 	WordSet    *set = &word_sets[list];
-	uint32_t	n;
 
-	if (len - *at < 4)
-		return "the entity model is truncated";
-	memcpy(&n, model + *at, 4);
-	*at += 4;
 	if (n > NER_MAX_WORDS)
 		return "the entity model has a word list longer than the tagger supports";
-	if ((len - *at) / 8 < n)
-		return "the entity model is truncated";
 	words_reset(set, n);
 	for (uint32_t k = 0; k < n; k++)
 	{
 		uint64_t	word;
 
-		memcpy(&word, model + *at, 8);
-		*at += 8;
+		memcpy(&word, (const unsigned char *) words + (size_t) k * 8, 8);
 		if (word == 0)
 			return "the entity model's word lists are damaged (a zero hash)";
 		words_add(set, word);
 	}
 	return NULL;
+}
+
+const char *
+said_ner_set_words(SaidNerWordList list, const uint64_t *words, uint32_t n)
+{
+	return words_fill(list, words, n);
+}
+
+/* Read list's count and words at *at, advancing it; NULL on success. */
+static const char *
+load_words(SaidNerWordList list, const unsigned char *model, size_t len, size_t *at)
+{
+	uint32_t	n;
+	const char *err;
+
+	if (len - *at < 4)
+		return "the entity model is truncated";
+	memcpy(&n, model + *at, 4);
+	/* an overlong list is words_fill's to refuse, before any read */
+	if (n <= NER_MAX_WORDS && (len - *at - 4) / 8 < n)
+		return "the entity model is truncated";
+	err = words_fill(list, model + *at + 4, n);
+	*at += 4 + (size_t) n * 8;
+	return err;
 }
 
 /* After an entity token: may token t continue the entity (ner.h)? */
@@ -899,6 +898,12 @@ may_begin(const SaidToken *t, int phrase_pos)
 	if (t->flags & TF_UPPER_INITIAL)
 		return !words_has(&word_sets[NER_UPPER_NON_STARTERS], t->hash);
 	return (t->lex & NER_GAZ_MASK) && !words_has(&word_sets[NER_LOWER_NON_STARTERS], t->hash);
+}
+
+bool
+said_ner_may_begin(const SaidToken *t)
+{
+	return may_begin(t, 0);
 }
 
 int

@@ -121,6 +121,11 @@ typedef enum SaidNerWordList
  * epoch.  NULL on success. */
 const char *said_ner_set_words(SaidNerWordList list, const uint64_t *words, uint32_t n);
 
+/* May token t begin an entity, gazetteer phrases aside (the installed
+ * non-starters applied)?  For the trainer, which learns the continuation
+ * words among the tokens that may not. */
+bool		said_ner_may_begin(const SaidToken *t);
+
 /* Label names, "O", "B-PER", ... */
 const char *said_ner_label_name(int label);
 

@@ -290,14 +290,10 @@ install_words(SaidNerWordList list, uint64_t *words, uint32_t n, const char *wha
 {
 	const char *err;
 
-	if (n > NER_MAX_WORDS)
-	{
-		fprintf(stderr, "%u %s, more than %d: raise the thresholds\n", n, what, NER_MAX_WORDS);
-		exit(1);
-	}
 	if ((err = said_ner_set_words(list, words, n)))
 	{
-		fprintf(stderr, "%s: %s\n", what, err);
+		fprintf(stderr, "%u %s: %s (at most %d: raise the thresholds)\n", n, what, err,
+				NER_MAX_WORDS);
 		exit(1);
 	}
 	word_list[list] = words;
@@ -350,16 +346,6 @@ select_non_starters(const Sample *all, const Sample *in, uint64_t **out)
 			(*out)[n++] = all->v[a];
 	}
 	return n;
-}
-
-/* May the tagger score token t after an O, phrases aside (ner.c may_begin)? */
-static bool
-learned_may_begin(const SaidToken *t)
-{
-	if (t->flags & TF_UPPER_INITIAL)
-		return !count_of(word_list[NER_UPPER_NON_STARTERS], word_count[NER_UPPER_NON_STARTERS], t->hash);
-	return (t->lex & NER_GAZ_MASK) &&
-		!count_of(word_list[NER_LOWER_NON_STARTERS], word_count[NER_LOWER_NON_STARTERS], t->hash);
 }
 
 /* Write each listed word (its first spelling in the training data) to path. */
@@ -476,7 +462,7 @@ learn_word_lists(const int *order, int norder)
 		{
 			const SaidToken *tk = &d->doc.tok[t];
 
-			if (d->gold[t - 1] == NER_O || tk->kind == TOK_NUMBER || learned_may_begin(tk))
+			if (d->gold[t - 1] == NER_O || tk->kind == TOK_NUMBER || said_ner_may_begin(tk))
 				continue;
 			sample_push(&after, tk->hash);
 			if (NER_IS_INSIDE(d->gold[t]))
