@@ -607,10 +607,82 @@ caps_line(SaidNerContext *ctx, int j)
 }
 
 /*
+ * Multi-word gazetteer phrases.  One begins at a capitalised token that is
+ * not inside the phrase before it, so every token that may begin one must
+ * be looked at, in order, whether the tagger fills it or not (a phrase
+ * whose first word is in no window still covers the words after it):
+ * fill_info notes the tokens it fills, said_ner_tag the others that may
+ * begin a phrase, each before any later token is filled.  The phrases
+ * found before the last are kept, for windows that reach back (by 2 tokens
+ * at most) behind a phrase found further on.
+ */
+static __attribute__((noinline)) void
+phrase_found_at(SaidNerContext *ctx, int k)
+{
+	const SaidLexEntry *e;
+	int			n = said_lex_longest_phrase(ctx->doc, k, 6, NER_PHRASE_MASK, &e);
+
+	if (n > 1 && e)
+	{
+		int			o = ++ctx->phrase_older & 3;
+
+		ctx->older[o].start = ctx->phrase_start;
+		ctx->older[o].end = ctx->phrase_end;
+		ctx->older[o].cls = ctx->phrase_cls;
+		ctx->phrase_start = k;
+		ctx->phrase_end = k + n;
+		ctx->phrase_cls = e->classes & NER_PHRASE_MASK;
+	}
+}
+
+static inline void
+phrase_note(SaidNerContext *ctx, int k)
+{
+	const SaidToken *t = &ctx->doc->tok[k];
+
+	if (k > ctx->phrase_seen)
+	{
+		ctx->phrase_seen = k;
+		if ((t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL) && k >= ctx->phrase_end)
+			phrase_found_at(ctx, k);
+	}
+}
+
+/* Token j's place in an older phrase (see phrase_pos_at). */
+static __attribute__((noinline)) int
+phrase_pos_older(const SaidNerContext *ctx, int j, uint32_t *cls)
+{
+	for (int o = ctx->phrase_older, q = 0; q < 4; o--, q++)
+	{
+		if (j >= ctx->older[o & 3].end)
+			return 0;
+		if (j >= ctx->older[o & 3].start)
+		{
+			*cls = ctx->older[o & 3].cls;
+			return j == ctx->older[o & 3].start ? 1 : 2;
+		}
+	}
+	return 0;
+}
+
+/* Token j's place in a phrase found so far: 0 none, 1 first word, 2 a
+ * later one; *cls the phrase's classes. */
+static inline int
+phrase_pos_at(const SaidNerContext *ctx, int j, uint32_t *cls)
+{
+	if (j >= ctx->phrase_end)
+		return 0;
+	if (j >= ctx->phrase_start)
+	{
+		*cls = ctx->phrase_cls;
+		return j == ctx->phrase_start ? 1 : 2;
+	}
+	return phrase_pos_older(ctx, j, cls);
+}
+
+/*
  * The features' view of token j: the word, its classes and flags, and the
- * gazetteer phrase it is in.  Phrases are found here, in the order tokens
- * are filled, which must be increasing: a phrase begins at a capitalised
- * token that is not inside the phrase before it.
+ * gazetteer phrase it is in.
  */
 static void
 fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
@@ -639,24 +711,8 @@ fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 	info->flags = t->flags;
 	info->kind = t->kind;
 
-	/* multi-word gazetteer phrases */
-	if (j >= ctx->phrase_end && (t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL))
-	{
-		const SaidLexEntry *e;
-		int			n = said_lex_longest_phrase(doc, j, 6, NER_PHRASE_MASK, &e);
-
-		if (n > 1 && e)
-		{
-			ctx->phrase_start = j;
-			ctx->phrase_end = j + n;
-			ctx->phrase_cls = e->classes & NER_PHRASE_MASK;
-		}
-	}
-	if (j < ctx->phrase_end && j >= ctx->phrase_start)
-	{
-		info->phrase_pos = j == ctx->phrase_start ? 1 : 2;
-		info->phrase_cls = ctx->phrase_cls;
-	}
+	phrase_note(ctx, j);
+	info->phrase_pos = (uint8_t) phrase_pos_at(ctx, j, &info->phrase_cls);
 }
 
 void
@@ -670,6 +726,10 @@ said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1)
 	ctx->cur = -1;
 	ctx->phrase_start = ctx->phrase_end = -1;
 	ctx->phrase_cls = 0;
+	ctx->phrase_seen = t0 - 1;
+	ctx->phrase_older = 0;
+	for (int o = 0; o < 4; o++)
+		ctx->older[o].start = ctx->older[o].end = -1;
 	ctx->caps_seg = ctx->caps_scan = t0;
 	ctx->caps_val = -1;
 	mem_begin(doc, t0, t1);
@@ -1331,13 +1391,24 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 		const SaidToken *t = &doc->tok[i];
 		const WinTok *filled = &tg.ring[i & (WIN_RING - 1)];
 		int			best = NER_O;
+		int			pos;
+		uint32_t	cls;
 
-		if (i + TC_AHEAD < t1)
+		/* into the next sentence too: its first words would find no
+		 * entry fetched */
+		if (i + TC_AHEAD < doc->ntok)
 			type_prefetch(&doc->tok[i + TC_AHEAD]);
 
-		/* a token not yet filled is in the phrase found last, if in any */
-		if (may_begin(t, filled->j == i ? filled->info.phrase_pos :
-					  i >= tg.ctx.phrase_start && i < tg.ctx.phrase_end) ||
+		/* a token no window has filled is looked at for a phrase here */
+		if (filled->j == i)
+			pos = filled->info.phrase_pos;
+		else
+		{
+			if ((t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL))
+				phrase_note(&tg.ctx, i);
+			pos = phrase_pos_at(&tg.ctx, i, &cls);
+		}
+		if (may_begin(t, pos) ||
 			(prev1 != NER_O && may_continue(t)))
 		{
 			WinTok	   *w[5];
@@ -1368,9 +1439,12 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 			for (int k = 0; k < nd; k++)
 				acc += dense_w[dense[k]];
 			best = best_label(acc, prev1);
-			said_ner_observe(&tg.ctx, i, best);
 		}
 		labels[i - t0] = (uint8_t) best;
+		/* the memory hears of every capitalised word, scored or not, as
+		 * in the reference */
+		if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD)
+			said_ner_observe(&tg.ctx, i, best);
 		prev2 = prev1;
 		prev1 = best;
 	}

@@ -9,9 +9,10 @@
  * prefixes and suffixes of 1-4 characters, lexicon and gazetteer classes
  * (tok->lex, and multi-word gazetteer phrases), sentence start, all-caps
  * line (headlines), the two previous predicted labels, and the class last
- * predicted for the same capitalised word earlier in the document (a small
- * process-static memory, reset when tagging moves to another document or
- * back to an earlier token: tag a document's sentences in order), and
+ * predicted for the same capitalised word earlier in the document (O where
+ * it was not scored; a small process-static memory, reset when tagging
+ * moves to another document or back to an earlier token: tag a document's
+ * sentences in order), and
  * whether the capitalised word also occurs in lower case, or capitalised
  * inside a sentence, anywhere in the document (one pass per document).
  *
@@ -161,8 +162,17 @@ typedef struct SaidNerContext
 	int			cur;			/* token of info[2], or -1 before the first call */
 	SaidNerTokInfo info[5];		/* tokens i-2 .. i+2 */
 	int			phrase_start,
-				phrase_end;		/* current gazetteer phrase [start, end) */
+				phrase_end;		/* the last gazetteer phrase found [start, end) */
 	uint32_t	phrase_cls;
+	int			phrase_seen;	/* the last token looked at for a phrase (ner.c) */
+	int			phrase_older;	/* the four found before it: the latest in
+								 * older[phrase_older & 3] */
+	struct
+	{
+		int			start,
+					end;
+		uint32_t	cls;
+	}			older[4];
 	int			caps_seg;		/* start of the line segment last classified */
 	int			caps_scan;		/* last token looked at for a line start */
 	int			caps_val;		/* the segment is in capitals: 1, 0, -1 unknown */

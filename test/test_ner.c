@@ -95,7 +95,8 @@ expect_not(const char *text, const char *unwanted)
 /*
  * said_ner_tag against said_ner_tag_reference on one document cut into
  * token ranges of varying length (sentence edges everywhere), twice, so
- * that the second pass runs on a warm word-type cache.
+ * that the second pass runs on a warm word-type cache; then into its
+ * sentences.
  */
 static bool
 same_as_reference(const char *text, size_t len)
@@ -119,6 +120,13 @@ same_as_reference(const char *text, size_t len)
 			said_ner_tag_reference(&doc, t0, t0 + step < doc.ntok ? t0 + step : doc.ntok, ref + t0);
 		same = same && memcmp(fast, ref, doc.ntok) == 0;
 	}
+	/* and sentence by sentence, as said_entities tags */
+	said_sentences(&doc);
+	for (int s = 0; s < doc.nsent; s++)
+		said_ner_tag(&doc, doc.sent[s].t0, doc.sent[s].t1, fast + doc.sent[s].t0);
+	for (int s = 0; s < doc.nsent; s++)
+		said_ner_tag_reference(&doc, doc.sent[s].t0, doc.sent[s].t1, ref + doc.sent[s].t0);
+	same = same && memcmp(fast, ref, doc.ntok) == 0;
 	said_arena_free_all(&arena);
 	return same;
 }
@@ -215,7 +223,17 @@ main(void)
 		size_t		len = 0;
 		char	   *seed = read_file("test/data/seed-article.txt", &len);
 
+		/* capitalised words never scored ("Tuesday", "I") still enter the
+		 * document memory as O, which the next word's features read */
+		static const char memory[] =
+			"Voters went to the polls on Tuesday, and Clinton won on Tuesday in Texas. "
+			"Bernie Sanders said on Tuesday that his Super Tuesday strategy will work.\n"
+			"Brazil won independence from Portugal and Pedro I became its first Emperor. "
+			"King Baudouin I was born in 1930.";
+
 		check(same_as_reference(hard, sizeof(hard) - 1), "cached tagger = reference (hard text)");
+		check(same_as_reference(memory, sizeof(memory) - 1),
+			  "cached tagger = reference (words not scored in the document memory)");
 		check(seed != NULL && same_as_reference(seed, len), "cached tagger = reference (seed article)");
 		free(seed);
 	}
