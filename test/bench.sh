@@ -47,6 +47,9 @@ PGOPTIONS="-c bench.rounds=$ROUNDS -c bench.hz=$(getconf CLK_TCK)" psql -X -q -f
 say "core only (the C pipeline outside PostgreSQL, same documents, one core, CPU time)"
 "$TOP/test/bin/said_bench" docs "$WORK/corpus.docs" "$ROUNDS"
 
+say "where the core's time goes: each stage timed on its own (same documents, wall clock)"
+"$TOP/test/bin/said_bench" stages "$WORK/corpus.docs" "$ROUNDS"
+
 say "linearity: one document of growing size (core only, CPU time)"
 "$TOP/test/bin/said_bench" curve "$WORK/corpus.docs" "$CURVE_MB"
 

@@ -6,6 +6,8 @@
  *   said_bench docs FILE [ROUNDS]   documents separated by NUL bytes, each
  *                                   analysed on its own as quotes() and
  *                                   entities() do; best of ROUNDS
+ *   said_bench stages FILE [ROUNDS] the same documents, each stage of the
+ *                                   pipeline timed on its own (wall clock)
  *   said_bench curve FILE [MAX_MB]  one document of 1 KB .. MAX_MB made of
  *                                   FILE's text repeated: time per byte
  *   said_bench patho FILE           1 MB of pathological text vs 1 MB of FILE
@@ -168,6 +170,85 @@ bench_docs(const char *path, int rounds)
 	return 0;
 }
 
+/* Wall-clock time, for the stages: a CPU-time reading is a system call,
+ * which would weigh on the shortest stages of a short document. */
+static double
+wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Where the time goes: each stage of said_analyze timed on its own over the
+ * same documents, the best of ROUNDS rounds for each stage.
+ */
+static const struct
+{
+	const char *name;
+	void		(*run) (SaidDoc *doc);
+}			stages[] =
+{
+	{"tokenize", said_tokenize},
+	{"sentences", said_sentences},
+	{"marks", said_marks},
+	{"entities (tagger and spans)", said_entities},
+	{"names", said_names},
+	{"cues", said_cues},
+	{"attribute", said_attribute},
+};
+
+#define NSTAGES ((int) (sizeof(stages) / sizeof(stages[0])))
+
+static int
+bench_stages(const char *path, int rounds)
+{
+	size_t		len;
+	char	   *buf = slurp(path, &len);
+	double		best[NSTAGES];
+	double		total = 0;
+
+	for (int k = 0; k < NSTAGES; k++)
+		best[k] = 1e30;
+	for (int r = 0; r < rounds; r++)
+	{
+		double		spent[NSTAGES] = {0};
+
+		for (size_t p = 0; p < len;)
+		{
+			size_t		n = strlen(buf + p);
+			SaidArena	arena;
+			SaidDoc		doc;
+
+			said_arena_init(&arena, &bench_heap);
+			said_doc_init(&doc, &arena, buf + p, n);
+			for (int k = 0; k < NSTAGES; k++)
+			{
+				double		t = wall();
+
+				stages[k].run(&doc);
+				spent[k] += wall() - t;
+			}
+			said_arena_free_all(&arena);
+			p += n + 1;
+		}
+		for (int k = 0; k < NSTAGES; k++)
+			if (spent[k] < best[k])
+				best[k] = spent[k];
+	}
+	for (int k = 0; k < NSTAGES; k++)
+		total += best[k];
+	for (int k = 0; k < NSTAGES; k++)
+		printf("  %-28s %8.1f ms  %5.1f %%  %6.1f ns/byte\n", stages[k].name, best[k] * 1e3,
+			   100 * best[k] / total, best[k] * 1e9 / len);
+	printf("  %-28s %8.1f ms           %6.1f ns/byte  (%.1f MB/s; best round of %d for each stage)\n",
+		   "all", total * 1e3, total * 1e9 / len, len / total / 1e6, rounds);
+	free(buf);
+	return 0;
+}
+
 /* A document of exactly size bytes made of src repeated (cut at a character). */
 static char *
 repeat_to(const char *src, size_t srclen, size_t size)
@@ -309,7 +390,7 @@ main(int argc, char **argv)
 
 	if (argc < 3)
 	{
-		fprintf(stderr, "usage: said_bench docs FILE [ROUNDS] | curve FILE [MAX_MB] | patho FILE\n");
+		fprintf(stderr, "usage: said_bench docs|stages FILE [ROUNDS] | curve FILE [MAX_MB] | patho FILE\n");
 		return 2;
 	}
 	if ((err = said_init(&bench_heap)) != NULL)
@@ -319,6 +400,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "docs") == 0)
 		return bench_docs(argv[2], argc > 3 ? atoi(argv[3]) : 5);
+	if (strcmp(argv[1], "stages") == 0)
+		return bench_stages(argv[2], argc > 3 ? atoi(argv[3]) : 5);
 	if (strcmp(argv[1], "curve") == 0)
 		return bench_curve(argv[2], argc > 3 ? atof(argv[3]) : 50);
 	if (strcmp(argv[1], "patho") == 0)
