@@ -429,15 +429,12 @@ mem_get(uint32_t word)
 	return m->gen == mem_gen ? m->cls : 0;
 }
 
-void
-said_ner_observe(SaidNerContext *ctx, int i, int label)
+/* Out of line: the memory is written for one token in five or so. */
+static __attribute__((noinline)) void
+mem_put(const SaidToken *t, int label)
 {
-	const SaidToken *t = &ctx->doc->tok[i];
-	MemSlot    *m;
+	MemSlot    *m = mem_slot(t->hash);
 
-	if (!(t->flags & TF_UPPER_INITIAL) || t->kind != TOK_WORD)
-		return;
-	m = mem_slot(t->hash);
 	if (m->gen != mem_gen)
 	{
 		if (mem_used >= MEM_LIMIT)
@@ -447,6 +444,22 @@ said_ner_observe(SaidNerContext *ctx, int i, int label)
 		m->word = t->hash;
 	}
 	m->cls = (uint8_t) (1 + NER_CLASS(label));
+}
+
+/* The memory hears of every capitalised word, scored (label) or not (O). */
+static inline void
+observe(const SaidNerContext *ctx, int i, int label)
+{
+	const SaidToken *t = &ctx->doc->tok[i];
+
+	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD)
+		mem_put(t, label);
+}
+
+void
+said_ner_observe(SaidNerContext *ctx, int i, int label)
+{
+	observe(ctx, i, label);
 }
 
 /* ------------------------------------------------------------ features */
@@ -635,15 +648,17 @@ phrase_found_at(SaidNerContext *ctx, int k)
 	}
 }
 
+/* Token k, looked at in order: a phrase may begin there.  Only such
+ * tokens count as looked at: the others can be noted again for nothing. */
 static inline void
 phrase_note(SaidNerContext *ctx, int k)
 {
 	const SaidToken *t = &ctx->doc->tok[k];
 
-	if (k > ctx->phrase_seen)
+	if ((t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL) && k > ctx->phrase_seen)
 	{
 		ctx->phrase_seen = k;
-		if ((t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL) && k >= ctx->phrase_end)
+		if (k >= ctx->phrase_end)
 			phrase_found_at(ctx, k);
 	}
 }
@@ -1107,7 +1122,7 @@ said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 		int			best = n >= 0 ? best_label(score_keys(keys, n), prev1) : NER_O;
 
 		labels[i - t0] = (uint8_t) best;
-		said_ner_observe(&ctx, i, best);
+		observe(&ctx, i, best);
 		prev2 = prev1;
 		prev1 = best;
 	}
@@ -1404,8 +1419,7 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 			pos = filled->info.phrase_pos;
 		else
 		{
-			if ((t->lex & LX_PHRASE_START) && (t->flags & TF_UPPER_INITIAL))
-				phrase_note(&tg.ctx, i);
+			phrase_note(&tg.ctx, i);
 			pos = phrase_pos_at(&tg.ctx, i, &cls);
 		}
 		if (may_begin(t, pos) ||
@@ -1441,10 +1455,8 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 			best = best_label(acc, prev1);
 		}
 		labels[i - t0] = (uint8_t) best;
-		/* the memory hears of every capitalised word, scored or not, as
-		 * in the reference */
-		if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD)
-			said_ner_observe(&tg.ctx, i, best);
+		/* not scored or scored, as in the reference */
+		observe(&tg.ctx, i, best);
 		prev2 = prev1;
 		prev1 = best;
 	}

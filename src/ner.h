@@ -164,7 +164,7 @@ typedef struct SaidNerContext
 	int			phrase_start,
 				phrase_end;		/* the last gazetteer phrase found [start, end) */
 	uint32_t	phrase_cls;
-	int			phrase_seen;	/* the last token looked at for a phrase (ner.c) */
+	int			phrase_seen;	/* the last token where one may begin, looked at (ner.c) */
 	int			phrase_older;	/* the four found before it: the latest in
 								 * older[phrase_older & 3] */
 	struct
