@@ -326,26 +326,40 @@ sample_sort(Sample *x)
 }
 
 /*
- * The words of gazetteer class (lower case) or of any (upper case) met
- * written so at least nonstart_min times in all, inside an entity (first
- * token or not) in at most nonstart_rate of them: all and in are sorted
- * samples.
+ * The words of the sorted sample runs chosen by keep(its count in runs, its
+ * count in the sorted sample other), ascending, in *out; returns how many.
  */
 static uint32_t
-select_non_starters(const Sample *all, const Sample *in, uint64_t **out)
+select_words(const Sample *runs, const Sample *other, bool (*keep) (size_t run, size_t in_other),
+			 uint64_t **out)
 {
 	uint32_t	n = 0;
 
-	*out = malloc((all->n + 1) * sizeof(uint64_t));
-	for (size_t a = 0, b; a < all->n; a = b)
+	*out = malloc((runs->n + 1) * sizeof(uint64_t));
+	for (size_t a = 0, b; a < runs->n; a = b)
 	{
-		for (b = a; b < all->n && all->v[b] == all->v[a]; b++)
+		for (b = a; b < runs->n && runs->v[b] == runs->v[a]; b++)
 			;
-		if (b - a >= (size_t) nonstart_min &&
-			(double) count_of(in->v, in->n, all->v[a]) <= nonstart_rate * (double) (b - a))
-			(*out)[n++] = all->v[a];
+		if (keep(b - a, count_of(other->v, other->n, runs->v[a])))
+			(*out)[n++] = runs->v[a];
 	}
 	return n;
+}
+
+/* A non-starter: met written so at least nonstart_min times in all, inside
+ * an entity (first token or not) in at most nonstart_rate of them. */
+static bool
+keep_non_starter(size_t all, size_t inside)
+{
+	return all >= (size_t) nonstart_min && (double) inside <= nonstart_rate * (double) all;
+}
+
+/* A continuation word: inside entities at least cont_min times, and in at
+ * least cont_rate of its places after an entity's token. */
+static bool
+keep_continuation(size_t inside, size_t after)
+{
+	return inside >= (size_t) cont_min && (double) inside >= cont_rate * (double) after;
 }
 
 /* Write each listed word (its first spelling in the training data) to path. */
@@ -449,9 +463,9 @@ learn_word_lists(const int *order, int norder)
 	sample_sort(&lower_in);
 	sample_sort(&upper);
 	sample_sort(&upper_in);
-	n = select_non_starters(&lower, &lower_in, &words);
+	n = select_words(&lower, &lower_in, keep_non_starter, &words);
 	install_words(NER_LOWER_NON_STARTERS, words, n, "lower-case non-starters");
-	n = select_non_starters(&upper, &upper_in, &words);
+	n = select_words(&upper, &upper_in, keep_non_starter, &words);
 	install_words(NER_UPPER_NON_STARTERS, words, n, "upper-case non-starters");
 
 	for (int o = 0; o < norder; o++)
@@ -471,16 +485,7 @@ learn_word_lists(const int *order, int norder)
 	}
 	sample_sort(&after);
 	sample_sort(&inside);
-	words = malloc((inside.n + 1) * sizeof(uint64_t));
-	n = 0;
-	for (size_t a = 0, b; a < inside.n; a = b)
-	{
-		for (b = a; b < inside.n && inside.v[b] == inside.v[a]; b++)
-			;
-		if (b - a >= (size_t) cont_min &&
-			(double) (b - a) >= cont_rate * (double) count_of(after.v, after.n, inside.v[a]))
-			words[n++] = inside.v[a];
-	}
+	n = select_words(&inside, &after, keep_continuation, &words);
 	install_words(NER_CONTINUATIONS, words, n, "continuation words");
 	if (getenv("NER_WORDS"))
 		dump_word_lists(order, norder, getenv("NER_WORDS"));
