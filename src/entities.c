@@ -140,11 +140,12 @@ origin_adjective(const SaidDoc *doc, int t0, int t1)
 		!(doc->tok[t1].lex & (LX_FUNCTION | LX_CUE_VERB)) && demonym_shape(doc, t);
 }
 
+/* key: the span's phrase key */
 static int
-refine_type(const SaidDoc *doc, int t0, int t1, int type)
+refine_type(const SaidDoc *doc, int t0, int t1, uint64_t key, int type)
 {
 	const SaidToken *last = &doc->tok[t1 - 1];
-	const SaidLexEntry *alias = said_lex_lookup(said_phrase_key(doc, t0, t1));
+	const SaidLexEntry *alias = said_lex_lookup(key);
 
 	if (alias && (alias->classes & LX_ORG_ALIAS))
 		return ENT_ORGANIZATION;
@@ -251,12 +252,46 @@ org_alias_at(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0)
 	return n;
 }
 
+/*
+ * A mention found while the sentences are tagged, added once all are: the
+ * lexicon lookup of a tagged span (refine_type's, into a 2 MB table) mostly
+ * misses the caches, and a span's slot is fetched a few spans ahead.
+ */
+typedef struct FoundSpan
+{
+	int32_t		t0,
+				t1;
+	int32_t		type;			/* SaidEntityType: as tagged when refine */
+	bool		refine;			/* the type goes through refine_type */
+	uint64_t	key;			/* the span's phrase key, when refine */
+} FoundSpan;
+
+#define REFINE_AHEAD 4
+
+static void
+found_span(SaidDoc *doc, FoundSpan **found, int *nfound, int *cap, int t0, int t1, int type,
+		   bool refine)
+{
+	FoundSpan  *f;
+
+	*found = said_grow(doc->arena, *found, cap, *nfound + 1, sizeof(FoundSpan));
+	f = &(*found)[(*nfound)++];
+	f->t0 = t0;
+	f->t1 = t1;
+	f->type = type;
+	f->refine = refine;
+	f->key = refine ? said_phrase_key(doc, t0, t1) : 0;
+}
+
 void
 said_entities(SaidDoc *doc)
 {
 	int			cap = 0;
 	uint8_t    *labels;
 	int			maxlen = 0;
+	FoundSpan  *found = NULL;
+	int			nfound = 0,
+				found_cap = 0;
 
 	doc->mention = NULL;
 	doc->nmention = 0;
@@ -299,7 +334,7 @@ said_entities(SaidDoc *doc)
 
 				if (end > i)
 				{
-					add_mention(doc, &cap, i, end, i, ENT_ORGANIZATION);
+					found_span(doc, &found, &nfound, &found_cap, i, end, ENT_ORGANIZATION, false);
 					i = end;
 					continue;
 				}
@@ -310,7 +345,7 @@ said_entities(SaidDoc *doc)
 
 				if (n > 0)
 				{
-					add_mention(doc, &cap, i, i + n, i, ENT_ORGANIZATION);
+					found_span(doc, &found, &nfound, &found_cap, i, i + n, ENT_ORGANIZATION, false);
 					i += n;
 					continue;
 				}
@@ -338,8 +373,19 @@ said_entities(SaidDoc *doc)
 					type = ENT_NONE;	/* events, works, products: not reported */
 			}
 			if (type != ENT_NONE)
-				add_mention(doc, &cap, i, j, i, refine_type(doc, i, j, type));
+				found_span(doc, &found, &nfound, &found_cap, i, j, type, true);
 			i = j;
 		}
+	}
+	for (int k = 0; k < nfound; k++)
+	{
+		const FoundSpan *f = &found[k];
+
+		if ((k & 1023) == 0)
+			said_check_interrupts(doc);
+		if (k + REFINE_AHEAD < nfound && found[k + REFINE_AHEAD].refine)
+			said_lex_prefetch_entry(found[k + REFINE_AHEAD].key);
+		add_mention(doc, &cap, f->t0, f->t1, f->t0,
+					f->refine ? refine_type(doc, f->t0, f->t1, f->key, f->type) : f->type);
 	}
 }

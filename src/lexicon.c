@@ -204,6 +204,13 @@ said_lex_lookup(uint64_t key)
 	return e->key ? e : NULL;
 }
 
+void
+said_lex_prefetch_entry(uint64_t key)
+{
+	if (lex_table)
+		__builtin_prefetch(&lex_table[key & lex_mask]);
+}
+
 uint32_t
 said_lex_classes(uint64_t key)
 {

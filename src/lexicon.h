@@ -123,6 +123,9 @@ uint64_t	said_phrase_key(const SaidDoc *doc, int t0, int t1);
 /* Look up a key; NULL when absent. */
 const SaidLexEntry *said_lex_lookup(uint64_t key);
 
+/* Start loading the table slot where key's lookup begins. */
+void		said_lex_prefetch_entry(uint64_t key);
+
 /* Classes of a single word (0 when absent). */
 uint32_t	said_lex_classes(uint64_t key);
 
