@@ -912,8 +912,12 @@ context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int pre
 	int			n = 0;
 	bool		caps = caps_line(ctx, i);
 
-	keys[n++] = fk2(6, w[1]->word, w[2]->word);
-	keys[n++] = fk2(7, w[2]->word, w[3]->word);
+	/*
+	 * No word pairs (w-1 w, w w+1, w-1 w+1), nor the word against its
+	 * casing elsewhere or the label against the next shape: over five
+	 * training seeds they added nothing to dev F1 (0.8947 with them, 0.8951
+	 * without), and each cost a lookup in a table twice the size.
+	 */
 	keys[n++] = fk2(11, w[1]->shape, w[2]->shape);
 	keys[n++] = fk2(12, w[2]->shape, w[3]->shape);
 	keys[n++] = fk2(14, w[1]->word, w[2]->shape);
@@ -935,8 +939,6 @@ context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int pre
 		keys[n++] = fk1(28, w[2]->word);
 		keys[n++] = fk2(29, w[1]->word, w[2]->word);
 	}
-	keys[n++] = fk2(38, prev1, w[3]->shape);
-	keys[n++] = fk2(39, w[1]->word, w[3]->word);
 
 	/* dense: labels, document memory, casing elsewhere */
 	{
@@ -955,7 +957,6 @@ context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int pre
 											w[1]->kind == TOK_PUNCT || w[1]->kind == TOK_QUOTE);
 
 			dense[nd++] = (uint16_t) (D_SEEN + 1 + seen * 4 + where);
-			keys[n++] = fk2(41, seen, w[2]->word);
 		}
 		else
 			dense[nd++] = D_SEEN;
