@@ -825,8 +825,10 @@ said_ner_dense_key(int d)
  * Most features look at one token of the window alone, in one role: as the
  * word tagged (its own keys, and those paired with the previous label), or
  * as the word one or two before or after it.  The keys of a role depend on
- * nothing but the token, so said_ner_tag caches their summed weights per
- * word type (below); the trainer and the reference tagger hash them anew.
+ * nothing but the token (those of the words next to the one tagged, also on
+ * its shape: prev1_shape_keys, next1_shape_keys), so said_ner_tag caches
+ * their summed weights per word type (below); the trainer and the reference
+ * tagger hash them anew.
  */
 enum
 {
@@ -901,13 +903,38 @@ neighbour_keys(const SaidNerTokInfo *w, int role, uint64_t *keys)
 }
 
 /*
+ * The keys that pair the word before the one tagged (w, shape known) with
+ * the shape of the word tagged: they depend on that word and one shape, so
+ * said_ner_tag caches their sum with ROLE_PREV1's, for the shape last seen.
+ */
+static inline int
+prev1_shape_keys(const SaidNerTokInfo *w, uint64_t centre_shape, uint64_t *keys)
+{
+	keys[0] = fk2(11, w->shape, centre_shape);
+	keys[1] = fk2(14, w->word, centre_shape);
+	keys[2] = fk2(21, w->lex, centre_shape);
+	return 3;
+}
+
+/* The same for the word after the one tagged (ROLE_NEXT1). */
+static inline int
+next1_shape_keys(const SaidNerTokInfo *w, uint64_t centre_shape, uint64_t *keys)
+{
+	keys[0] = fk2(12, centre_shape, w->shape);
+	keys[1] = fk2(15, centre_shape, w->word);
+	return 2;
+}
+
+/*
  * The features that relate tokens of the window (w[0..4]: i-2 .. i+2, the
  * shapes of w[1..3] computed), the position, the previous labels and the
- * document: keys, and the dense features (*ndense of them).
+ * document: keys, and the dense features (*ndense of them).  With
+ * shape_pairs, also those of prev1_shape_keys and next1_shape_keys, which
+ * said_ner_tag takes from its cache instead.
  */
 static int
 context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int prev1, int prev2,
-			 uint64_t *keys, uint16_t *dense, int *ndense)
+			 bool shape_pairs, uint64_t *keys, uint16_t *dense, int *ndense)
 {
 	int			n = 0;
 	bool		caps = caps_line(ctx, i);
@@ -918,11 +945,11 @@ context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int pre
 	 * training seeds they added nothing to dev F1 (0.8947 with them, 0.8951
 	 * without), and each cost a lookup in a table twice the size.
 	 */
-	keys[n++] = fk2(11, w[1]->shape, w[2]->shape);
-	keys[n++] = fk2(12, w[2]->shape, w[3]->shape);
-	keys[n++] = fk2(14, w[1]->word, w[2]->shape);
-	keys[n++] = fk2(15, w[2]->shape, w[3]->word);
-	keys[n++] = fk2(21, w[1]->lex, w[2]->shape);
+	if (shape_pairs)
+	{
+		n += prev1_shape_keys(w[1], w[2]->shape, keys + n);
+		n += next1_shape_keys(w[3], w[2]->shape, keys + n);
+	}
 	if (w[2]->phrase_pos)
 	{
 		keys[n++] = fk2(23, w[2]->phrase_cls, w[2]->phrase_pos);
@@ -1017,7 +1044,7 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 	n += neighbour_keys(w[3], ROLE_NEXT1, keys + n);
 	n += neighbour_keys(w[4], ROLE_NEXT2, keys + n);
 	n += self_label_keys(w[2], prev1, keys + n);
-	n += context_keys(ctx, w, i, prev1, prev2, keys + n, dense, ndense);
+	n += context_keys(ctx, w, i, prev1, prev2, true, keys + n, dense, ndense);
 	return n;
 }
 
@@ -1136,14 +1163,15 @@ said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
  * needed and kept for the words met most recently: "the", "said", "Trump"
  * come back in every article.  An entry holds everything the keys are
  * computed from (the bytes, up to 30 of them, the kind, case flags and
- * lexicon classes), so a hit gives exactly the sum the lookups would.
+ * lexicon classes, and for ROLE_PREV1 and ROLE_NEXT1 the shape of the
+ * word tagged), so a hit gives exactly the sum the lookups would.
  * Direct-mapped by the word's hash and case flags (type_slot); kept for
  * the process, like the model (cleared when one is loaded).  A window token
  * keeps its entry and the stamp it had when claimed: an entry claimed since
  * by another word no longer matches, and the token's roles are then hashed
  * anew.
  */
-/* 8,192 entries of 160 bytes (1.25 MB, touched as words come): a quarter of
+/* 8,192 entries of 192 bytes (1.5 MB, touched as words come): a quarter of
  * that made 24 % more role computations and 3 % more time per document */
 #define TC_SLOTS_LOG2 13
 #define TC_SLOTS (1 << TC_SLOTS_LOG2)
@@ -1152,7 +1180,7 @@ said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 				  TF_HAS_PERIOD | TF_HYPHEN | TF_URL)
 #define TC_HAVE_SHAPE (1 << NROLES)
 
-typedef struct TypeEntry
+typedef struct __attribute__((aligned(64))) TypeEntry
 {
 	/* what a hit compares first: 64 bytes, one cache line; bytes is read
 	 * 32 bytes at a time (same_bytes32), up to the line's end */
@@ -1166,10 +1194,14 @@ typedef struct TypeEntry
 	uint8_t		have;			/* 1 << role, TC_HAVE_SHAPE: computed */
 	unsigned char bytes[TC_MAX_BYTES + 1];
 	NerAcc		role[NROLES];
+	/* the shape of the word tagged that role[ROLE_PREV1] and role[ROLE_NEXT1]
+	 * were summed for (with prev1_shape_keys, next1_shape_keys) */
+	uint64_t	centre_shape[2];
 } TypeEntry;
 
 _Static_assert(offsetof(TypeEntry, bytes) + 32 <= sizeof(TypeEntry),
 			   "same_bytes32 reads 32 bytes of an entry's bytes");
+_Static_assert(sizeof(TypeEntry) == 192, "an entry is three cache lines");
 
 static TypeEntry type_cache[TC_SLOTS] __attribute__((aligned(64)));
 static uint32_t type_stamp = 1;
@@ -1203,12 +1235,12 @@ edges_init(void)
 
 	memset(&edge_before, 0, sizeof(edge_before));
 	memset(&edge_after, 0, sizeof(edge_after));
-	edge_before.role[ROLE_PREV1] = score_keys(keys, neighbour_keys(&before, ROLE_PREV1, keys));
+	/* ROLE_PREV1 and ROLE_NEXT1 depend on the word tagged too: win_role_at
+	 * sums them when first needed, as for any entry */
 	edge_before.role[ROLE_PREV2] = score_keys(keys, neighbour_keys(&before, ROLE_PREV2, keys));
-	edge_before.have = 1 << ROLE_PREV1 | 1 << ROLE_PREV2;
-	edge_after.role[ROLE_NEXT1] = score_keys(keys, neighbour_keys(&after, ROLE_NEXT1, keys));
+	edge_before.have = 1 << ROLE_PREV2;
 	edge_after.role[ROLE_NEXT2] = score_keys(keys, neighbour_keys(&after, ROLE_NEXT2, keys));
-	edge_after.have = 1 << ROLE_NEXT1 | 1 << ROLE_NEXT2;
+	edge_after.have = 1 << ROLE_NEXT2;
 }
 
 /*
@@ -1352,6 +1384,36 @@ win_shape(Tagger *tg, WinTok *w)
 	return w->info.shape;
 }
 
+/*
+ * The summed weights of ROLE_PREV1 (or ROLE_NEXT1) of a window token with
+ * the keys pairing it with the shape of the word tagged: those of the
+ * centre_shape the entry holds them for, or summed anew.
+ */
+static inline NerAcc
+win_role_at(Tagger *tg, WinTok *w, int role, uint64_t centre_shape)
+{
+	TypeEntry  *e = w->entry;
+	int			side = role == ROLE_NEXT1;
+	uint64_t	keys[NER_MAX_WORD_KEYS];
+	int			n;
+	NerAcc		sum;
+
+	if (e && e->stamp == w->stamp && (e->have & (1 << role)) &&
+		e->centre_shape[side] == centre_shape)
+		return e->role[role];
+	n = neighbour_keys(&w->info, role, keys);
+	n += side ? next1_shape_keys(&w->info, centre_shape, keys + n) :
+		prev1_shape_keys(&w->info, centre_shape, keys + n);
+	sum = score_keys(keys, n);
+	if (e && e->stamp == w->stamp)
+	{
+		e->role[role] = sum;
+		e->centre_shape[side] = centre_shape;
+		e->have |= 1 << role;
+	}
+	return sum;
+}
+
 /* The summed weights of one role of a window token (shape known). */
 static inline NerAcc
 win_role(Tagger *tg, WinTok *w, int role)
@@ -1441,15 +1503,15 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 				win_shape(&tg, w[k]);
 			acc = win_role(&tg, w[2], ROLE_SELF);
 			acc += win_role(&tg, w[0], ROLE_PREV2);
-			acc += win_role(&tg, w[1], ROLE_PREV1);
-			acc += win_role(&tg, w[3], ROLE_NEXT1);
+			acc += win_role_at(&tg, w[1], ROLE_PREV1, info[2]->shape);
+			acc += win_role_at(&tg, w[3], ROLE_NEXT1, info[2]->shape);
 			acc += win_role(&tg, w[4], ROLE_NEXT2);
 			n = 0;
 			if (prev1 == NER_O)
 				acc += win_role(&tg, w[2], ROLE_SELF_O);
 			else
 				n = self_label_keys(info[2], prev1, keys);
-			n += context_keys(&tg.ctx, info, i, prev1, prev2, keys + n, dense, &nd);
+			n += context_keys(&tg.ctx, info, i, prev1, prev2, false, keys + n, dense, &nd);
 			acc += score_keys(keys, n);
 			for (int k = 0; k < nd; k++)
 				acc += dense_w[dense[k]];
