@@ -253,9 +253,11 @@ org_alias_at(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0)
 }
 
 /*
- * A mention found while the sentences are tagged, added once all are: the
- * lexicon lookup of a tagged span (refine_type's, into a 2 MB table) mostly
- * misses the caches, and a span's slot is fetched a few spans ahead.
+ * Mentions found while the sentences are tagged are added a batch at a time:
+ * the lexicon lookup of a tagged span (refine_type's, into a 2 MB table)
+ * mostly misses the caches, and in a batch a span's slot is fetched a few
+ * spans ahead.  A batch of fixed size (a whole article's, most often)
+ * keeps a long document's memory as it was.
  */
 typedef struct FoundSpan
 {
@@ -266,35 +268,63 @@ typedef struct FoundSpan
 	uint64_t	key;			/* the span's phrase key, when refine */
 } FoundSpan;
 
+#define FOUND_BATCH 1024
 #define REFINE_AHEAD 4
 
+typedef struct FoundBatch
+{
+	FoundSpan  *span;			/* FOUND_BATCH of them, from the first on */
+	int			n;
+	int			cap;			/* of doc->mention */
+} FoundBatch;
+
 static void
-found_span(SaidDoc *doc, FoundSpan **found, int *nfound, int *cap, int t0, int t1, int type,
-		   bool refine)
+add_found(SaidDoc *doc, FoundBatch *b)
+{
+	for (int k = 0; k < b->n && k < REFINE_AHEAD; k++)
+		if (b->span[k].refine)
+			said_lex_prefetch_entry(b->span[k].key);
+	for (int k = 0; k < b->n; k++)
+	{
+		const FoundSpan *f = &b->span[k];
+
+		if (k + REFINE_AHEAD < b->n && b->span[k + REFINE_AHEAD].refine)
+			said_lex_prefetch_entry(b->span[k + REFINE_AHEAD].key);
+		add_mention(doc, &b->cap, f->t0, f->t1, f->t0,
+					f->refine ? refine_type(doc, f->t0, f->t1, f->key, f->type) : f->type);
+	}
+	b->n = 0;
+}
+
+static void
+found_span(SaidDoc *doc, FoundBatch *b, int t0, int t1, int type, bool refine)
 {
 	FoundSpan  *f;
 
-	*found = said_grow(doc->arena, *found, cap, *nfound + 1, sizeof(FoundSpan));
-	f = &(*found)[(*nfound)++];
+	if (!b->span)
+		b->span = said_arena_alloc(doc->arena, FOUND_BATCH * sizeof(FoundSpan));
+	f = &b->span[b->n++];
 	f->t0 = t0;
 	f->t1 = t1;
 	f->type = type;
 	f->refine = refine;
 	f->key = refine ? said_phrase_key(doc, t0, t1) : 0;
+	if (b->n == FOUND_BATCH)
+		add_found(doc, b);
 }
 
 void
 said_entities(SaidDoc *doc)
 {
-	int			cap = 0;
 	uint8_t    *labels;
 	int			maxlen = 0;
-	FoundSpan  *found = NULL;
-	int			nfound = 0,
-				found_cap = 0;
+	FoundBatch	found;
 
 	doc->mention = NULL;
 	doc->nmention = 0;
+	found.span = NULL;
+	found.n = 0;
+	found.cap = 0;
 	for (int s = 0; s < doc->nsent; s++)
 		if (doc->sent[s].t1 - doc->sent[s].t0 > maxlen)
 			maxlen = doc->sent[s].t1 - doc->sent[s].t0;
@@ -334,7 +364,7 @@ said_entities(SaidDoc *doc)
 
 				if (end > i)
 				{
-					found_span(doc, &found, &nfound, &found_cap, i, end, ENT_ORGANIZATION, false);
+					found_span(doc, &found, i, end, ENT_ORGANIZATION, false);
 					i = end;
 					continue;
 				}
@@ -345,7 +375,7 @@ said_entities(SaidDoc *doc)
 
 				if (n > 0)
 				{
-					found_span(doc, &found, &nfound, &found_cap, i, i + n, ENT_ORGANIZATION, false);
+					found_span(doc, &found, i, i + n, ENT_ORGANIZATION, false);
 					i += n;
 					continue;
 				}
@@ -373,19 +403,9 @@ said_entities(SaidDoc *doc)
 					type = ENT_NONE;	/* events, works, products: not reported */
 			}
 			if (type != ENT_NONE)
-				found_span(doc, &found, &nfound, &found_cap, i, j, type, true);
+				found_span(doc, &found, i, j, type, true);
 			i = j;
 		}
 	}
-	for (int k = 0; k < nfound; k++)
-	{
-		const FoundSpan *f = &found[k];
-
-		if ((k & 1023) == 0)
-			said_check_interrupts(doc);
-		if (k + REFINE_AHEAD < nfound && found[k + REFINE_AHEAD].refine)
-			said_lex_prefetch_entry(found[k + REFINE_AHEAD].key);
-		add_mention(doc, &cap, f->t0, f->t1, f->t0,
-					f->refine ? refine_type(doc, f->t0, f->t1, f->key, f->type) : f->type);
-	}
+	add_found(doc, &found);
 }

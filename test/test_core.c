@@ -347,6 +347,54 @@ test_names(void)
 	said_arena_free_all(&a);
 }
 
+/*
+ * A document of more mentions than entities.c adds in one batch (1,024):
+ * every sentence, the same, gets the same mentions, in order.
+ */
+static void
+test_many_mentions(void)
+{
+	static const char sentence[] = "The European Union and Germany met in Paris. ";
+	const int	nsent = 1500;
+	size_t		len = (sizeof(sentence) - 1) * nsent;
+	char	   *text = malloc(len + 1);
+	SaidArena	a;
+	SaidDoc		d;
+	int			first = -1,
+				per = 0,
+				width;
+	bool		same = true;
+
+	for (int k = 0; k < nsent; k++)
+		memcpy(text + k * (sizeof(sentence) - 1), sentence, sizeof(sentence) - 1);
+	text[len] = '\0';
+	unit_analyze(&d, &a, text);
+	width = d.nsent > 1 ? d.sent[1].t1 - d.sent[1].t0 : 0;
+	/* the second sentence's mentions (the document memory may label the
+	 * first otherwise) are the model of every later one's */
+	for (int m = 0; m < d.nmention; m++)
+		if (d.tok[d.mention[m].t0].sent == 1)
+		{
+			if (first < 0)
+				first = m;
+			per++;
+		}
+	for (int m = first; first >= 0 && per > 0 && m < d.nmention; m++)
+	{
+		const SaidMention *x = &d.mention[m];
+		const SaidMention *y = &d.mention[first + (m - first) % per];
+		int			shift = (d.tok[x->t0].sent - 1) * width;
+
+		if ((m > 0 && x->t0 <= d.mention[m - 1].t0) || x->type != y->type ||
+			x->t0 != y->t0 + shift || x->t1 != y->t1 + shift)
+			same = false;
+	}
+	CHECK(d.nsent == nsent && per >= 2 && d.nmention - first == per * (nsent - 1) && same,
+		  "entities: a document of thousands of mentions gets each sentence's, in order");
+	said_arena_free_all(&a);
+	free(text);
+}
+
 static void
 test_empty(void)
 {
@@ -372,6 +420,7 @@ main(void)
 	test_marks();
 	test_names();
 	test_attribution();
+	test_many_mentions();
 	test_empty();
 	return unit_done();
 }
