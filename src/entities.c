@@ -36,6 +36,18 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 		while (k < t1 - 1 && (doc->tok[k].lex & LX_TITLE) &&
 			   !(doc->tok[k].lex & (LX_NAME_MALE | LX_NAME_FEMALE)))
 			k++;
+		/*
+		 * A title alone before a capitalised word ("Ms." tagged apart from
+		 * "Ripert"; "Mayor", also a first name, before the first name
+		 * "Ann"): the title of the name that follows, which takes it as
+		 * the title right before it (below), not a name of its own.
+		 */
+		if (k == t1 - 1 && (doc->tok[k].lex & LX_TITLE) && t1 < doc->ntok &&
+			doc->tok[t1].kind == TOK_WORD && (doc->tok[t1].flags & TF_UPPER_INITIAL) &&
+			doc->tok[t1].sent == doc->tok[k].sent &&
+			(!(doc->tok[k].lex & (LX_NAME_MALE | LX_NAME_FEMALE)) ||
+			 (doc->tok[t1].lex & (LX_NAME_MALE | LX_NAME_FEMALE))))
+			return;
 		if (k > t0 && type == ENT_ORGANIZATION)
 		{
 			/* a title-led ORG span was a person: "President Assad" */
