@@ -1239,7 +1239,7 @@ edges_init(void)
 
 	memset(&edge_before, 0, sizeof(edge_before));
 	memset(&edge_after, 0, sizeof(edge_after));
-	/* ROLE_PREV1 and ROLE_NEXT1 depend on the word tagged too: win_role_at
+	/* ROLE_PREV1 and ROLE_NEXT1 depend on the word tagged too: win_role
 	 * sums them when first needed, as for any entry */
 	edge_before.role[ROLE_PREV2] = score_keys(keys, neighbour_keys(&before, ROLE_PREV2, keys));
 	edge_before.have = 1 << ROLE_PREV2;
@@ -1389,56 +1389,42 @@ win_shape(Tagger *tg, WinTok *w)
 }
 
 /*
- * The summed weights of ROLE_PREV1 (or ROLE_NEXT1) of a window token with
- * the keys pairing it with the shape of the word tagged: those of the
- * centre_shape the entry holds them for, or summed anew.
+ * The summed weights of one role of a window token (shape known): those its
+ * entry holds, or summed anew and kept there.  ROLE_PREV1 and ROLE_NEXT1
+ * also pair the token with the shape of the word tagged (centre_shape):
+ * their sum is kept with the shape it was summed for.
  */
 static inline NerAcc
-win_role_at(Tagger *tg, WinTok *w, int role, uint64_t centre_shape)
+win_role(Tagger *tg, WinTok *w, int role, uint64_t centre_shape)
 {
 	TypeEntry  *e = w->entry;
+	bool		paired = role == ROLE_PREV1 || role == ROLE_NEXT1;
 	int			side = role == ROLE_NEXT1;
 	uint64_t	keys[NER_MAX_WORD_KEYS];
 	int			n;
 	NerAcc		sum;
 
 	if (e && e->stamp == w->stamp && (e->have & (1 << role)) &&
-		e->centre_shape[side] == centre_shape)
-		return e->role[role];
-	n = neighbour_keys(&w->info, role, keys);
-	n += side ? next1_shape_keys(&w->info, centre_shape, keys + n) :
-		prev1_shape_keys(&w->info, centre_shape, keys + n);
-	sum = score_keys(keys, n);
-	if (e && e->stamp == w->stamp)
-	{
-		e->role[role] = sum;
-		e->centre_shape[side] = centre_shape;
-		e->have |= 1 << role;
-	}
-	return sum;
-}
-
-/* The summed weights of one role of a window token (shape known). */
-static inline NerAcc
-win_role(Tagger *tg, WinTok *w, int role)
-{
-	TypeEntry  *e = w->entry;
-	uint64_t	keys[NER_MAX_WORD_KEYS];
-	int			n;
-	NerAcc		sum;
-
-	if (e && e->stamp == w->stamp && (e->have & (1 << role)))
+		(!paired || e->centre_shape[side] == centre_shape))
 		return e->role[role];
 	if (role == ROLE_SELF)
 		n = self_keys(&w->info, tg->ctx.doc, keys);
 	else if (role == ROLE_SELF_O)
 		n = self_label_keys(&w->info, NER_O, keys);
 	else
+	{
 		n = neighbour_keys(&w->info, role, keys);
+		if (role == ROLE_PREV1)
+			n += prev1_shape_keys(&w->info, centre_shape, keys + n);
+		else if (role == ROLE_NEXT1)
+			n += next1_shape_keys(&w->info, centre_shape, keys + n);
+	}
 	sum = score_keys(keys, n);
 	if (e && e->stamp == w->stamp)
 	{
 		e->role[role] = sum;
+		if (paired)
+			e->centre_shape[side] = centre_shape;
 		e->have |= 1 << role;
 	}
 	return sum;
@@ -1505,14 +1491,14 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 			}
 			for (int k = 1; k <= 3; k++)
 				win_shape(&tg, w[k]);
-			acc = win_role(&tg, w[2], ROLE_SELF);
-			acc += win_role(&tg, w[0], ROLE_PREV2);
-			acc += win_role_at(&tg, w[1], ROLE_PREV1, info[2]->shape);
-			acc += win_role_at(&tg, w[3], ROLE_NEXT1, info[2]->shape);
-			acc += win_role(&tg, w[4], ROLE_NEXT2);
+			acc = win_role(&tg, w[2], ROLE_SELF, info[2]->shape);
+			acc += win_role(&tg, w[0], ROLE_PREV2, info[2]->shape);
+			acc += win_role(&tg, w[1], ROLE_PREV1, info[2]->shape);
+			acc += win_role(&tg, w[3], ROLE_NEXT1, info[2]->shape);
+			acc += win_role(&tg, w[4], ROLE_NEXT2, info[2]->shape);
 			n = 0;
 			if (prev1 == NER_O)
-				acc += win_role(&tg, w[2], ROLE_SELF_O);
+				acc += win_role(&tg, w[2], ROLE_SELF_O, info[2]->shape);
 			else
 				n = self_label_keys(info[2], prev1, keys);
 			n += context_keys(&tg.ctx, info, i, prev1, prev2, false, keys + n, dense, &nd);
