@@ -155,6 +155,27 @@ said_cues(SaidDoc *doc)
 						end = k;
 						break;
 					}
+
+					/*
+					 * or after a name the tagger left out, where the clause
+					 * ends: "told the BBC.", "told Reuters," (news outlets,
+					 * seldom in its training); not "told CNN's Smith he ..."
+					 */
+					if (doc->tok[k - 1].flags & TF_UPPER_INITIAL)
+					{
+						int			j = k;
+
+						while (j < doc->ntok && same_sent(doc, i, j) &&
+							   doc->tok[j].kind == TOK_WORD &&
+							   (doc->tok[j].flags & TF_UPPER_INITIAL))
+							j++;
+						if (!same_sent(doc, i, j) || doc->tok[j].kind == TOK_PUNCT ||
+							doc->tok[j].kind == TOK_QUOTE || word_is(doc, j, "that"))
+						{
+							end = j;
+							break;
+						}
+					}
 				}
 			}
 			if (word_is(doc, end, "that"))

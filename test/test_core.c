@@ -149,6 +149,23 @@ test_attribution(void)
 		  "attribution: a quote inside the narrator's sentence is mixed, with the cue's speaker");
 	said_arena_free_all(&a);
 
+	/* the hearer of "told" ends the cue even where the tagger finds no
+	 * name in it: the clause ends after its capitalised words */
+	unit_analyze(&d, &a, "Ending the war is the only goal, a senior US official told the AP.");
+	q = attribution_containing(&d, "Ending the war");
+	CHECK(q && q->cue >= 0 &&
+		  strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "a senior US official") == 0 &&
+		  strcmp(unit_span(&d, d.cue[q->cue].t0, d.cue[q->cue].t1), "told the AP") == 0,
+		  "attribution: a capitalised hearer at the clause's end belongs to the cue (told the AP)");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Brad Thor told TheBlaze founder Glenn Beck he would consider running.");
+	q = attribution_containing(&d, "would consider running");
+	CHECK(q && strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "Brad Thor") == 0 &&
+		  strncmp(d.text + q->content_b0, "he would", 8) == 0,
+		  "attribution: a capitalised word inside the hearer's phrase does not end it");
+	said_arena_free_all(&a);
+
 	unit_analyze(&d, &a, "Ted Cruz spoke on Monday. “The plan will fail,” a source close to him said.");
 	q = attribution_containing(&d, "plan will fail");
 	CHECK(q && q->speaker_entity < 0 &&
