@@ -54,34 +54,13 @@ typedef struct ProbeBuild
 
 static ProbeBuild probe;
 
-static inline uint64_t
-fnv_byte(uint64_t h, unsigned char c)
-{
-	return (h ^ c) * SAID_FNV_PRIME;
-}
-
-/* said_fold_hash (lexicon.h) from p, with h the hash of the bytes before. */
-uint64_t
-said_fold_hash_tail(uint64_t h, const unsigned char *p, const unsigned char *end)
-{
-	h = said_fold_hash_raw(h, p, end);
-	/* 0 marks an empty slot in the table */
-	return h ? h : 1;
-}
-
-uint64_t
-said_fold_hash_raw(uint64_t h, const unsigned char *p, const unsigned char *end)
+void
+said_fold_more(SaidFold *f, const unsigned char *p, const unsigned char *end)
 {
 	while (p < end)
 	{
 		if (*p < 0x80)
-		{
-			unsigned char c = *p++;
-
-			if (c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			h = fnv_byte(h, c);
-		}
+			said_fold_ascii(f, *p++);
 		else
 		{
 			utf8proc_int32_t cp;
@@ -93,13 +72,13 @@ said_fold_hash_raw(uint64_t h, const unsigned char *p, const unsigned char *end)
 			if (n <= 0)
 			{
 				/* invalid byte: hash it as it is */
-				h = fnv_byte(h, *p++);
+				said_fold_byte(f, *p++);
 				continue;
 			}
 			p += n;
 			if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
 			{
-				h = fnv_byte(h, '\'');
+				said_fold_byte(f, '\'');
 				continue;
 			}
 			nf = utf8proc_decompose_char(cp, folded, 8,
@@ -116,11 +95,10 @@ said_fold_hash_raw(uint64_t h, const unsigned char *p, const unsigned char *end)
 				utf8proc_ssize_t nb = utf8proc_encode_char(folded[i], buf);
 
 				for (utf8proc_ssize_t k = 0; k < nb; k++)
-					h = fnv_byte(h, buf[k]);
+					said_fold_byte(f, buf[k]);
 			}
 		}
 	}
-	return h;
 }
 
 /* size bytes aligned to a cache line, so that a group's slots share lines */

@@ -84,7 +84,7 @@ typedef enum SaidNerLabel
 
 #define NER_MODEL_MAGIC "SAIDNER1"
 #define NER_MODEL_VERSION 3
-#define NER_FEATURE_VERSION 9
+#define NER_FEATURE_VERSION 10
 #define NER_HEADER_BYTES 32
 #define NER_SLOT_BYTES 10
 #define NER_MAX_WORDS 4096

@@ -3,8 +3,8 @@
  *
  * One pass over the bytes.  Unicode categories come from utf8proc; ASCII
  * letters, digits, blanks and punctuation take a fast path in
- * said_tokenize's loop (a word's hash and shape are folded as it is
- * scanned), everything else other_step.  Each token records its byte span,
+ * said_tokenize's loop (a word's length, hash and shape from one 16-byte
+ * load: ascii_run), everything else other_step.  Each token records its byte span,
  * its code-point start (said_token_c1 computes its end), shape and layout
  * flags, the folded hash used by every lexicon and the model, and the
  * classes of its word in the lexicon.
@@ -18,6 +18,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef enum CharClass
 {
@@ -393,24 +396,26 @@ token_pass(SaidDoc *doc, SaidToken *tok, int ntok, bool para_lines)
 	}
 }
 
-/* Fold whole characters [p, end) into a raw fold hash: ASCII inline. */
-static inline uint64_t
-fold_more(uint64_t h, const unsigned char *p, const unsigned char *end)
+/* Fold whole characters [p, end) into f: ASCII inline. */
+static inline void
+fold_more(SaidFold *f, const unsigned char *p, const unsigned char *end)
 {
 	for (; p < end; p++)
 	{
 		if (*p >= 0x80)
-			return said_fold_hash_raw(h, p, end);
-		h = said_fold_ascii(h, *p);
+		{
+			said_fold_more(f, p, end);
+			return;
+		}
+		said_fold_ascii(f, *p);
 	}
-	return h;
 }
 
-/* said_fold_hash of [p, end): 0 is the lexicon's empty slot, so it becomes 1. */
+/* The folded hash of the token [b0, b1). */
 static inline uint64_t
-fold_final(uint64_t h)
+span_hash(const unsigned char *s, size_t b0, size_t b1)
 {
-	return h ? h : 1;
+	return said_fold_hash((const char *) s + b0, b1 - b0);
 }
 
 /* A word being scanned: what word_rest continues and returns. */
@@ -419,7 +424,7 @@ typedef struct WordScan
 	size_t		i;				/* end of the word so far */
 	size_t		extra;			/* said_tokenize's count of tail bytes */
 	size_t		next_check;		/* said_tokenize's next interrupt check */
-	uint64_t	h;				/* raw fold hash of the word so far */
+	SaidFold	f;				/* the word so far, folded */
 	unsigned	shape;			/* WS_* of its letters and digits so far */
 	uint16_t	flags;			/* TF_HAS_PERIOD, TF_HYPHEN, TF_APOSTROPHE */
 } WordScan;
@@ -436,7 +441,7 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 	const unsigned char *s = sc->s;
 	size_t		len = sc->len;
 	size_t		i = w->i;
-	uint64_t	h = w->h;
+	SaidFold	f = w->f;
 	unsigned	shape = w->shape;
 
 	for (;;)
@@ -450,7 +455,7 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 		while (i < len && (ws = word_shape[s[i]]) != 0)
 		{
 			shape |= ws;
-			h = said_fold_ascii(h, s[i]);
+			said_fold_ascii(&f, s[i]);
 			i++;
 		}
 		if (i >= len)
@@ -478,7 +483,7 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 			}
 			else if (c2 == CC_DIGIT)
 				shape |= WS_DIGIT;
-			h = fold_more(h, s + i, s + i + nb2);
+			fold_more(&f, s + i, s + i + nb2);
 			i += nb2;
 			w->extra += nb2 - 1;
 			continue;
@@ -512,7 +517,7 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 						break;
 					w->flags |= TF_HAS_PERIOD;
 				}
-				h = fold_more(h, s + i, s + i + nb2 + nb3);
+				fold_more(&f, s + i, s + i + nb2 + nb3);
 				i += nb2 + nb3;
 				w->extra += nb2 + nb3 - 2;
 				if (c3 == CC_LETTER)
@@ -531,7 +536,7 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 		break;
 	}
 	w->i = i;
-	w->h = h;
+	w->f = f;
 	w->shape = shape;
 }
 
@@ -604,6 +609,85 @@ static inline TbVec
 word_lanes(TbVec v)
 {
 	return TB_RANGE(v, '0', 10) | TB_RANGE(v | 0x20, 'a', 26);
+}
+
+/* Lanes set in v (0xFF), one bit each: bit k for lane k. */
+static inline unsigned
+lane_bits(TbVec v)
+{
+#if defined(__SSE2__)
+	return (unsigned) _mm_movemask_epi8((__m128i) v);
+#else
+	unsigned	bits = 0;
+
+	for (int k = 0; k < 16; k++)
+		bits |= (unsigned) (v[k] >> 7) << k;
+	return bits;
+#endif
+}
+
+/* The low k bytes of a little-endian 64-bit word: ascii_run's masks. */
+static const uint64_t low_bytes[9] = {
+	0, 0xFFULL, 0xFFFFULL, 0xFFFFFFULL, 0xFFFFFFFFULL, 0xFFFFFFFFFFULL,
+	0xFFFFFFFFFFFFULL, 0xFFFFFFFFFFFFFFULL, ~0ULL
+};
+
+/*
+ * The run of ASCII letters and digits at p (p[0] is one), up to end: its
+ * length, the WS_* bits of its characters and its fold state (| 0x20 folds
+ * a letter and leaves a digit as it is).  A run shorter than 16 bytes with
+ * 16 to read, nearly every word, takes one load, three masks and a
+ * multiplication (lexicon.h: the hash's chunks), with no branch on its
+ * length; the others go byte by byte.
+ */
+static inline size_t
+ascii_run(const unsigned char *p, const unsigned char *end, SaidFold *f, unsigned *shape)
+{
+	size_t		n = 0;
+	unsigned	ws = word_shape[p[0]];
+
+	if (end - p >= 16)
+	{
+		TbVec		v;
+		unsigned	run;
+
+		memcpy(&v, p, 16);
+		run = (unsigned) __builtin_ctz(~lane_bits(word_lanes(v)));
+		if (run < 16)
+		{
+			unsigned	in_run = (1u << run) - 1;
+			uint64_t	a,
+						b;
+
+			*shape = ((lane_bits(TB_RANGE(v, 'A', 26)) & in_run) ? WS_LETTER | WS_UPPER : 0) |
+				((lane_bits(TB_RANGE(v, 'a', 26)) & in_run) ? WS_LETTER | WS_LOWER : 0) |
+				((lane_bits(TB_RANGE(v, '0', 10)) & in_run) ? WS_DIGIT : 0);
+			memcpy(&a, p, 8);
+			memcpy(&b, p + 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			a = __builtin_bswap64(a);
+			b = __builtin_bswap64(b);
+#endif
+			a = (a | 0x2020202020202020ULL) & low_bytes[run < 8 ? run : 8];
+			b = (b | 0x2020202020202020ULL) & low_bytes[run > 8 ? run - 8 : 0];
+			/* the state after run bytes: the first chunk mixed once full */
+			f->h = run >= 8 ? said_fold_mix(SAID_FOLD_SEED ^ a, SAID_FOLD_K1) : SAID_FOLD_SEED;
+			f->chunk = run >= 8 ? b : a;
+			f->len = run;
+			return run;
+		}
+	}
+	*f = said_fold_start();
+	*shape = 0;
+	while (ws != 0)
+	{
+		*shape |= ws;
+		said_fold_byte(f, p[n] | 0x20);
+		if (p + ++n == end)
+			break;
+		ws = word_shape[p[n]];
+	}
+	return n;
 }
 
 /*
@@ -737,25 +821,28 @@ token_start(SaidToken *tok, int ntok, bool space_before, int pending_breaks)
 }
 
 /*
- * The end of a word scanned up to *ip, h its raw fold hash: a trailing
+ * The end of a word scanned up to *ip, f its fold state: a trailing
  * period stays with initials, "U.S." and known abbreviations; then the
  * token.
  */
 static inline void
 finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
-			uint32_t cstart, uint64_t h, unsigned shape,
+			uint32_t cstart, SaidFold f, unsigned shape,
 			uint16_t flags, bool first_upper, SaidToken *t)
 {
 	size_t		i = *ip;
+	uint64_t	h = said_fold_end(&f);
 
 	if (i < len && s[i] == '.' && (shape & WS_LETTER))
 	{
-		uint64_t	hp = said_fold_ascii(h, '.');
-		bool		keep = (flags & TF_HAS_PERIOD) ||
-			(i - start == 1 && (shape & WS_UPPER));
+		SaidFold	fp = f;
+		uint64_t	hp;
+		bool		keep;
 
-		if (!keep)
-			keep = (said_lex_classes_inline(fold_final(hp)) & LX_ABBREV) != 0;
+		said_fold_byte(&fp, '.');
+		hp = said_fold_end(&fp);
+		keep = (flags & TF_HAS_PERIOD) || (i - start == 1 && (shape & WS_UPPER)) ||
+			(said_lex_classes_inline(hp) & LX_ABBREV) != 0;
 		if (keep)
 		{
 			flags |= TF_HAS_PERIOD;
@@ -767,7 +854,7 @@ finish_word(const unsigned char *s, size_t len, size_t start, size_t *ip,
 	if (first_upper && (shape & WS_LETTER))
 		flags |= TF_UPPER_INITIAL;
 	put_token(t, start, i, cstart,
-			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, fold_final(h));
+			  (shape & WS_LETTER) ? TOK_WORD : TOK_NUMBER, flags, h);
 	*ip = i;
 }
 
@@ -820,16 +907,16 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 	{
 		/* a letter, digit or mark of another script (ASCII ones: the loop) */
 		bool		first_upper = is_upper_cp(cp);
-		WordScan	w = {i + nb, st->extra, st->next_check,
-			fold_more(SAID_FNV_OFFSET, s + i, s + i + nb),
+		WordScan	w = {i + nb, st->extra, st->next_check, said_fold_start(),
 			(first_upper ? WS_UPPER : 0) | (is_lower_cp(cp) ? WS_LOWER : 0) |
 			(cc == CC_DIGIT ? WS_DIGIT : 0) | (cc == CC_LETTER ? WS_LETTER : 0), 0};
 
+		fold_more(&w.f, s + i, s + i + nb);
 		word_rest(sc, doc, start, &w);
 		st->extra = w.extra;
 		st->next_check = w.next_check;
 		i = w.i;
-		finish_word(s, len, start, &i, cstart, w.h, w.shape, flags | w.flags,
+		finish_word(s, len, start, &i, cstart, w.f, w.shape, flags | w.flags,
 					first_upper, &tok[st->ntok++]);
 		goto next;
 	}
@@ -847,7 +934,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 				i += nb + cl;
 				put_token(&tok[st->ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_ALL_LOWER | TF_APOSTROPHE,
-						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
+						  span_hash(s, start, i));
 				goto next;
 			}
 		}
@@ -870,7 +957,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			goto next;
 		}
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
-					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
+					  flags, span_hash(s, start, i));
 		t->qmark = quote_glyph(cp);
 		goto next;
 	}
@@ -880,7 +967,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 	{
 		i += 2;
 		t = put_token(&tok[st->ntok++], start, i, cstart, TOK_QUOTE,
-					  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
+					  flags, span_hash(s, start, i));
 		t->qmark = QM_DOUBLE | QM_OPEN_FORM;
 		goto next;
 	}
@@ -893,12 +980,12 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			while (i < len && s[i] == (unsigned char) cp)
 				i++;
 		put_token(&tok[st->ntok++], start, i, cstart, TOK_PUNCT,
-				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
+				  flags, span_hash(s, start, i));
 	}
 	else
 		/* symbols, emoji, and anything else: one code point each */
 		put_token(&tok[st->ntok++], start, i, cstart, TOK_SYMBOL,
-				  flags, fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
+				  flags, span_hash(s, start, i));
 
 next:
 	st->i = i;
@@ -1014,7 +1101,7 @@ said_tokenize(SaidDoc *doc)
 					i++;
 			put_token(&tok[st.ntok++], start, i, (uint32_t) (start - extra),
 					  (SaidTokenKind) plain_ascii_kind[c], flags,
-					  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
+					  span_hash(s, start, i));
 			continue;
 		}
 
@@ -1046,42 +1133,28 @@ said_tokenize(SaidDoc *doc)
 				i = j;
 				put_token(&tok[st.ntok++], start, i, cstart, TOK_WORD,
 						  flags | TF_URL | TF_ALL_LOWER,
-						  fold_final(fold_more(SAID_FNV_OFFSET, s + start, s + i)));
+						  span_hash(s, start, i));
 				continue;
 			}
 		}
 
 		{
 			/*
-			 * A word from an ASCII letter or digit: its run is scanned here,
-			 * shape and hash in one pass (| 0x20 folds a letter and leaves
-			 * a digit as it is).  Most words end at an ASCII byte that
-			 * cannot continue them, or at a period before a space;
-			 * word_rest takes the others.
+			 * A word from an ASCII letter or digit: its run of them here
+			 * (ascii_run).  Most words end at an ASCII byte that cannot
+			 * continue them, or at a period before a space; word_rest
+			 * takes the others.
 			 */
-			uint64_t	h = SAID_FNV_OFFSET;
-			unsigned	shape = 0;
-			unsigned	ws = ws0;
-			uint64_t	x = c;
-			const unsigned char *p = s + i;
-			const unsigned char *end = s + len;
+			SaidFold	f;
+			unsigned	shape;
 			uint32_t	cstart = (uint32_t) (start - extra);
 			bool		rest = false;
 
-			for (;;)
-			{
-				shape |= ws;
-				h = (h ^ (x | 0x20)) * SAID_FNV_PRIME;
-				if (++p == end)
-					break;
-				x = *p;
-				ws = word_shape[x];
-				if (ws == 0)
-					break;
-			}
-			i = p - s;
+			i += ascii_run(s + i, s + len, &f, &shape);
 			if (i < len)
 			{
+				unsigned char x = s[i];
+
 				if (x >= 0x80)
 					rest = true;
 				else if (word_continues[x] & (WC_ALWAYS | ((shape & WS_LETTER) ? 0 : WC_NUMBER)))
@@ -1090,17 +1163,17 @@ said_tokenize(SaidDoc *doc)
 			}
 			if (unlikely(rest))
 			{
-				WordScan	w = {i, extra, st.next_check, h, shape, 0};
+				WordScan	w = {i, extra, st.next_check, f, shape, 0};
 
 				word_rest(&sc, doc, start, &w);
 				i = w.i;
 				extra = w.extra;
 				st.next_check = w.next_check;
-				h = w.h;
+				f = w.f;
 				shape = w.shape;
 				flags |= w.flags;
 			}
-			finish_word(s, len, start, &i, cstart, h, shape, flags,
+			finish_word(s, len, start, &i, cstart, f, shape, flags,
 						(ws0 & WS_UPPER) != 0, &tok[st.ntok++]);
 		}
 	}

@@ -71,6 +71,86 @@ test_tokens(void)
 	said_arena_free_all(&a);
 }
 
+/*
+ * A word's hash is the same however the tokenizer came to it (a run under
+ * 16 bytes with 16 to read from one load, one near the end of the text or a
+ * longer one byte by byte, word_rest after an inner period or a non-ASCII
+ * letter, a trailing abbreviation period) and the same as said_fold_hash of
+ * its text, by which the lexicons are keyed, in any case.
+ */
+static void
+test_word_hashes(void)
+{
+	static const char letters[] = "Ab3cDefGh9iJklMnoPqrStuVwxYz0123456789abcdEFGHIJ";
+	static const char *const words[] = {
+		"Straßenbahn", "naïve", "e.g", "U.S.", "co-operate", "Zürich3", "ABCDEFGH.IJ",
+		"x’s", "déjà-vu", "1,000,000", "9/11", "Jr."
+	};
+	char		text[160];
+	char		lower[64];
+	int			bad = 0;
+	bool		abbreviation = false;
+	SaidArena	a;
+	SaidDoc		d;
+
+	for (int n = 1; n <= 40; n++)
+		for (int tail = 0; tail <= 20; tail += 5)
+		{
+			memcpy(text, letters + n % 7, n);
+			text[n] = ' ';
+			memset(text + n + 1, 'x', tail);
+			text[n + 1 + tail] = '\0';
+			for (int k = 0; k < n; k++)
+				lower[k] = (char) (text[k] >= 'A' && text[k] <= 'Z' ? text[k] + 32 : text[k]);
+			unit_analyze(&d, &a, text);
+			if (d.ntok < 1 || d.tok[0].b1 != (uint32_t) n ||
+				d.tok[0].hash != said_fold_hash(text, n) ||
+				d.tok[0].hash != said_fold_hash(lower, n))
+				bad++;
+			said_arena_free_all(&a);
+		}
+	CHECK(bad == 0, "tokens: a word's hash is said_fold_hash of its text, of any length and place");
+	bad = 0;
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		for (int pad = 0; pad <= 20; pad += 20)
+		{
+			snprintf(text, sizeof(text), "%s %.*s", words[w], pad, letters);
+			unit_analyze(&d, &a, text);
+			for (int t = 0; t < d.ntok; t++)
+				if (d.tok[t].kind != TOK_QUOTE &&
+					d.tok[t].hash != said_fold_hash(text + d.tok[t].b0, d.tok[t].b1 - d.tok[t].b0))
+					bad++;
+			if (find_token(&d, "Jr.") >= 0)
+				abbreviation = true;
+			said_arena_free_all(&a);
+		}
+	CHECK(bad == 0, "tokens: words through word_rest hash as said_fold_hash of their text");
+	CHECK(abbreviation, "tokens: the abbreviation keeps its period");
+	/* the fold state, fed in any pieces, gives the same hash */
+	bad = 0;
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+	{
+		const unsigned char *p = (const unsigned char *) words[w];
+		size_t		n = strlen(words[w]);
+
+		for (size_t cut = 0; cut <= n; cut++)
+		{
+			SaidFold	f = said_fold_start();
+
+			if (cut < n && (p[cut] & 0xC0) == 0x80)
+				continue;		/* inside a character */
+			said_fold_more(&f, p, p + cut);
+			said_fold_more(&f, p + cut, p + n);
+			if (said_fold_end(&f) != said_fold_hash(words[w], n))
+				bad++;
+		}
+	}
+	CHECK(bad == 0, "lexicon: a hash folded in two pieces is the hash of the whole");
+	CHECK(said_fold_hash("abcdefgh", 8) != said_fold_hash("abcdefgh\0", 9) &&
+		  said_fold_hash("", 0) != said_fold_hash("\0", 1),
+		  "lexicon: the hash tells zero bytes at the end from none");
+}
+
 static void
 test_sentences(void)
 {
@@ -433,6 +513,7 @@ main(void)
 
 	CHECK(err == NULL, "said_init");
 	test_tokens();
+	test_word_hashes();
 	test_sentences();
 	test_marks();
 	test_names();
