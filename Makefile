@@ -29,6 +29,19 @@ include $(PGXS)
 # No LLVM bitcode: the core is not worth inlining into JIT-compiled queries.
 override with_llvm = no
 
+# Link-time optimisation when the compiler and linker can do it (probed by
+# building a program with it): the stages call each other's small
+# functions (lexicon lookups, token tests) across files, and inlined the
+# pipeline is 2 to 3 % faster.  Not interposable, or GCC may not inline a
+# library's own exported functions: the core's are internal to the module.
+# LTO= (empty) on the command line turns it off.
+ifeq ($(origin LTO), undefined)
+LTO := $(shell printf 'int main(void) { return 0; }\n' | \
+	$(CC) -flto=auto -fno-semantic-interposition -x c - -o /dev/null >/dev/null 2>&1 && \
+	echo -flto=auto -fno-semantic-interposition)
+endif
+override CFLAGS += $(LTO)
+
 src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/ner.model
 # every stage reads the per-document structure: rebuild all when a header changes
 $(OBJS): $(wildcard src/*.h)
@@ -40,6 +53,13 @@ TEST_CFLAGS = -O3 -g -Wall -Wextra -Wno-unused-parameter -Isrc $(DEPS_CFLAGS) -D
 test/bin/%: test/%.c $(CORE_SRCS) src/*.h data/*
 	@mkdir -p test/bin
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+
+# the benchmark with the module's link-time optimisation, so that its core
+# figures are the extension's (the tests without: valgrind's suppressions
+# name functions that LTO inlines away)
+test/bin/said_bench: test/said_bench.c $(CORE_SRCS) src/*.h data/*
+	@mkdir -p test/bin
+	$(CC) $(TEST_CFLAGS) $(LTO) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
 
 UNIT_TESTS = $(patsubst test/%.c,test/bin/%,$(wildcard test/test_*.c))
 

@@ -232,7 +232,7 @@ main(int argc, char **argv)
 		if (strcmp(mode, "--entities") == 0 || strcmp(mode, "--all") == 0)
 			for (int m = 0; m < doc.nmention; m++)
 			{
-				size_t		n;
+				size_t		n = 0;
 				const char *c = doc.mention[m].entity >= 0 ?
 					said_entity_name(&doc, doc.mention[m].entity, &n) : "";
 
