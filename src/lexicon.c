@@ -43,6 +43,7 @@ prefix_maybe(uint64_t key)
 static const uint8_t no_tags[8];
 static const SaidLexWord no_words[8];
 SaidLexProbe said_lex_probe = {no_tags, no_words, 0};
+SaidWordCache said_word_cache[1 << SAID_WORD_CACHE_LOG2];
 
 /* A probe being filled (said_lex_probe's arrays are read-only). */
 typedef struct ProbeBuild
@@ -424,6 +425,8 @@ said_lexicon_init(const SaidAllocator *persistent)
 	for (uint64_t i = 0; i < size; i++)
 		if (lex_table[i].key != 0)
 			probe_set(&probe, lex_table[i].key, lex_table[i].classes);
+	/* what the loading looked up was looked up in a table half filled */
+	memset(said_word_cache, 0, sizeof(said_word_cache));
 	said_arena_free_all(&scratch);
 	return NULL;
 }

@@ -282,6 +282,39 @@ said_lex_classes_inline(uint64_t key)
 	}
 }
 
+/*
+ * The classes of the words looked up last, found or not (0): direct-mapped
+ * by key, 8,192 entries (128 kB), for the process; emptied when the tables
+ * are built (said_lexicon_init looks words up while it fills them).  News
+ * repeats its words ("the", "said", "Trump"), and most lookups of
+ * token_pass end here in one load, where the probe's took two (the group's
+ * tags, then the entry) and a branch on whether the word was there, which
+ * went one way for a word in three.  A word's hash is never 0, an empty
+ * entry's key.
+ */
+#define SAID_WORD_CACHE_LOG2 13
+
+typedef struct SaidWordCache
+{
+	uint64_t	key;
+	uint32_t	classes;
+} SaidWordCache;
+
+extern SaidWordCache said_word_cache[1 << SAID_WORD_CACHE_LOG2];
+
+static inline uint32_t
+said_lex_classes_cached(uint64_t key)
+{
+	SaidWordCache *c = &said_word_cache[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SAID_WORD_CACHE_LOG2)];
+
+	if (c->key != key)
+	{
+		c->key = key;
+		c->classes = said_lex_classes_inline(key);
+	}
+	return c->classes;
+}
+
 /* Longest phrase starting at token t (at most max_tokens); returns its token
  * count (0 when none) and the entry through *entry. */
 int			said_lex_longest_phrase(const SaidDoc *doc, int t, int max_tokens,

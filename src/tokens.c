@@ -366,7 +366,8 @@ quote_context(SaidToken *tok, int ntok, int k)
  * with para_lines), quote marks' context.  The lookups, which miss the
  * caches for many a word, are independent here, so that the processor
  * overlaps them, and the group of each is prefetched a few tokens ahead
- * (in the scan each lookup waited for its load before the next word).
+ * (in the scan each lookup waited for its load before the next word);
+ * most end in the cache of recent words (lexicon.h).
  * Out of line: in said_tokenize's loop GCC spilled its registers.
  */
 static __attribute__((noinline)) void
@@ -387,7 +388,7 @@ token_pass(SaidDoc *doc, SaidToken *tok, int ntok, bool para_lines)
 			t->flags |= TF_PARA_START;
 		if (t->kind == TOK_WORD || t->kind == TOK_NUMBER)
 		{
-			t->lex = said_lex_classes_inline(t->hash);
+			t->lex = said_lex_classes_cached(t->hash);
 			if (t->kind == TOK_WORD && user && said_user_cue(user, t->hash))
 				t->lex |= LX_USER_CUE;
 		}

@@ -146,6 +146,21 @@ test_word_hashes(void)
 		}
 	}
 	CHECK(bad == 0, "lexicon: a hash folded in two pieces is the hash of the whole");
+	/* the cache of recent words answers as the table, over more words than
+	 * it holds (each entry taken over many times) */
+	bad = 0;
+	for (int round = 0; round < 2; round++)
+		for (int k = 0; k < 40000; k++)
+		{
+			char		w[16];
+			int			n = snprintf(w, sizeof(w), k % 3 ? "w%d" : "the", k);
+			uint64_t	key = said_fold_hash(w, n);
+
+			if (said_lex_classes_cached(key) != said_lex_classes(key))
+				bad++;
+		}
+	CHECK(bad == 0 && (said_lex_classes_cached(said_fold_hash("said", 4)) & LX_CUE_VERB),
+		  "lexicon: the cache of recent words gives the table's classes");
 	CHECK(said_fold_hash("abcdefgh", 8) != said_fold_hash("abcdefgh\0", 9) &&
 		  said_fold_hash("", 0) != said_fold_hash("\0", 1),
 		  "lexicon: the hash tells zero bytes at the end from none");
