@@ -34,6 +34,8 @@ SELECT * FROM q('He urged Western countries to “stop supporting terrorists” 
 SELECT * FROM q('The army has lost ground in the north, according to a senior US official.');
 -- reported speech after told
 SELECT * FROM q('The minister told reporters that the border would stay open through the winter.');
+-- an outlet as the hearer of told, tagged or not: the cue ends after it
+SELECT * FROM q('Ending the war is the only goal, a senior US official told the AP.');
 -- colon headline
 SELECT * FROM q('Kerry: US looks at Russian offer of military talks on Syria');
 -- full-width and CJK corner marks
