@@ -59,11 +59,12 @@ typedef struct SaidLexEntry
 /*
  * The folded hash: the folded bytes (below) in 8-byte little-endian chunks,
  * each full one mixed into the state by a 64x64->128-bit multiplication,
- * the rest (zero-padded) by one more with the length.  Chunks rather than a byte at a time
- * (FNV-1a, before): the tokenizer hashes a word of up to 16 bytes from one
- * load, in two multiplications and no loop, where FNV's chain of a
- * multiplication per byte, and the loop's exit at an unforeseeable length,
- * were a fifth of its time.  Streaming (SaidFold) for everything else.
+ * the rest (zero-padded) by one more with the length.  Chunks rather than
+ * a byte at a time (FNV-1a, before): the tokenizer hashes a word of up to
+ * 16 bytes from one load, in two multiplications and no loop, where FNV's
+ * chain of a multiplication per byte, and the loop's exit at an
+ * unforeseeable length, were a fifth of its time.  Streaming (SaidFold)
+ * for everything else.
  */
 #define SAID_FOLD_SEED	0xa0761d6478bd642fULL
 #define SAID_FOLD_K1	0xe7037ed1a0b428dbULL
@@ -73,9 +74,26 @@ typedef struct SaidLexEntry
 static inline uint64_t
 said_fold_mix(uint64_t x, uint64_t y)
 {
+#ifdef __SIZEOF_INT128__
 	__uint128_t r = (__uint128_t) x * y;
 
 	return (uint64_t) r ^ (uint64_t) (r >> 64);
+#else
+	/* 32-bit targets: the same product from four 32x32-bit ones */
+	uint64_t	xl = (uint32_t) x,
+				xh = x >> 32,
+				yl = (uint32_t) y,
+				yh = y >> 32;
+	uint64_t	ll = xl * yl,
+				lh = xl * yh,
+				hl = xh * yl,
+				hh = xh * yh;
+	uint64_t	mid = (ll >> 32) + (uint32_t) lh + (uint32_t) hl;
+	uint64_t	lo = (mid << 32) | (uint32_t) ll;
+	uint64_t	hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+
+	return lo ^ hi;
+#endif
 }
 
 /*

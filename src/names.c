@@ -249,7 +249,7 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 		/*
 		 * Every test at once (& rather than ||): one branch, nearly always
 		 * taken, where the tests one by one were a mispredicted branch for
-		 * most capitalised words (in a mention or not)
+		 * most capitalised words (in a mention or not).
 		 */
 		if (!(((t->flags & TF_UPPER_INITIAL) != 0) & (t->mention < 0) & (t->kind == TOK_WORD) &
 			  ((t->lex & (LX_CALENDAR | LX_PRON_FIRST)) == 0)))
