@@ -153,28 +153,32 @@ said_fold_end(const SaidFold *f)
 /* The characters of [p, end), any script, folded into f (lexicon.c). */
 void		said_fold_more(SaidFold *f, const unsigned char *p, const unsigned char *end);
 
-/*
- * Folded hash of one word, as stored in SaidToken.hash: case folded, marks
- * stripped (so "Zürich" matches "Zurich"), ’ and ‘ read as ', and dots kept
- * ("U.S." differs from "us").  ASCII here, the rest through utf8proc in
- * said_fold_more.
- */
-static inline uint64_t
-said_fold_hash(const char *s, size_t len)
+/* The same, inline for ASCII: said_fold_more from the first other byte on. */
+static inline void
+said_fold_text(SaidFold *f, const unsigned char *p, const unsigned char *end)
 {
-	const unsigned char *p = (const unsigned char *) s;
-	const unsigned char *end = p + len;
-	SaidFold	f = said_fold_start();
-
 	for (; p < end; p++)
 	{
 		if (*p >= 0x80)
 		{
-			said_fold_more(&f, p, end);
-			break;
+			said_fold_more(f, p, end);
+			return;
 		}
-		said_fold_ascii(&f, *p);
+		said_fold_ascii(f, *p);
 	}
+}
+
+/*
+ * Folded hash of one word, as stored in SaidToken.hash: case folded, marks
+ * stripped (so "Zürich" matches "Zurich"), ’ and ‘ read as ', and dots kept
+ * ("U.S." differs from "us").
+ */
+static inline uint64_t
+said_fold_hash(const char *s, size_t len)
+{
+	SaidFold	f = said_fold_start();
+
+	said_fold_text(&f, (const unsigned char *) s, (const unsigned char *) s + len);
 	return said_fold_end(&f);
 }
 

@@ -397,21 +397,6 @@ token_pass(SaidDoc *doc, SaidToken *tok, int ntok, bool para_lines)
 	}
 }
 
-/* Fold whole characters [p, end) into f: ASCII inline. */
-static inline void
-fold_more(SaidFold *f, const unsigned char *p, const unsigned char *end)
-{
-	for (; p < end; p++)
-	{
-		if (*p >= 0x80)
-		{
-			said_fold_more(f, p, end);
-			return;
-		}
-		said_fold_ascii(f, *p);
-	}
-}
-
 /* The folded hash of the token [b0, b1). */
 static inline uint64_t
 span_hash(const unsigned char *s, size_t b0, size_t b1)
@@ -484,7 +469,7 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 			}
 			else if (c2 == CC_DIGIT)
 				shape |= WS_DIGIT;
-			fold_more(&f, s + i, s + i + nb2);
+			said_fold_text(&f, s + i, s + i + nb2);
 			i += nb2;
 			w->extra += nb2 - 1;
 			continue;
@@ -518,7 +503,7 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 						break;
 					w->flags |= TF_HAS_PERIOD;
 				}
-				fold_more(&f, s + i, s + i + nb2 + nb3);
+				said_fold_text(&f, s + i, s + i + nb2 + nb3);
 				i += nb2 + nb3;
 				w->extra += nb2 + nb3 - 2;
 				if (c3 == CC_LETTER)
@@ -912,7 +897,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 			(first_upper ? WS_UPPER : 0) | (is_lower_cp(cp) ? WS_LOWER : 0) |
 			(cc == CC_DIGIT ? WS_DIGIT : 0) | (cc == CC_LETTER ? WS_LETTER : 0), 0};
 
-		fold_more(&w.f, s + i, s + i + nb);
+		said_fold_text(&w.f, s + i, s + i + nb);
 		word_rest(sc, doc, start, &w);
 		st->extra = w.extra;
 		st->next_check = w.next_check;
