@@ -201,6 +201,10 @@ int			said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys);
 /* The table key of dense feature d. */
 uint64_t	said_ner_dense_key(int d);
 
+/* The loaded model's stored weight of key for label (1..NER_NLABELS-1),
+ * 0 for a key it lacks: the table's probe, for test/test_ner.c. */
+int			said_ner_key_weight(uint64_t key, int label);
+
 /* All keys of token i (context, word, dense as keys), as the trainer sees
  * them; -1 for a token not scored. */
 int			said_ner_all_keys(SaidNerContext *ctx, int i, int prev1, int prev2,

@@ -258,6 +258,61 @@ main(void)
 		expect(s, "Damascus/LOC");
 	}
 
+	/*
+	 * The table's probe: a model of 16 slots where eleven keys share home
+	 * slot 3 (a run longer than the eight check words compared at once) and
+	 * three share slot 15 (a run that wraps round to slots 0 and 1).
+	 */
+	{
+		enum
+		{
+			NSLOTS = 16, SHIFT = 60
+		};
+		unsigned char image[NER_HEADER_BYTES + NSLOTS * NER_SLOT_BYTES + 4 * NER_NWORDLISTS] = {0};
+		uint32_t	u32;
+		float		scale = 1;
+		size_t		model_len = (size_t) (said_data_ner_model_end - said_data_ner_model);
+		bool		all_found = true;
+		uint64_t	keys[14];
+
+		memcpy(image, NER_MODEL_MAGIC, 8);
+		memcpy(image + 8, &(uint32_t) {NER_MODEL_VERSION}, 4);
+		memcpy(image + 12, &(uint32_t) {NER_NLABELS}, 4);
+		memcpy(image + 16, &(uint32_t) {NSLOTS}, 4);
+		memcpy(image + 20, &(uint32_t) {14}, 4);
+		memcpy(image + 24, &scale, 4);
+		memcpy(image + 28, &(uint32_t) {NER_FEATURE_VERSION}, 4);
+		for (int k = 0; k < 14; k++)
+		{
+			/* slots 3..13 from home 3; 15, 0, 1 from home 15 */
+			uint64_t	home = k < 11 ? 3 : 15;
+			int			slot = k < 11 ? 3 + k : (15 + (k - 11)) % NSLOTS;
+			uint16_t	check = (uint16_t) (0x100 + 2 * k + 1);
+			unsigned char *s = image + NER_HEADER_BYTES + slot * NER_SLOT_BYTES;
+
+			keys[k] = home << SHIFT | (uint64_t) check << 32 | (uint64_t) k;
+			memcpy(s, &check, 2);
+			s[2 + 1] = (unsigned char) (k + 1);	/* label 2's weight */
+		}
+		u32 = 0;
+		for (int list = 0; list < NER_NWORDLISTS; list++)
+			memcpy(image + NER_HEADER_BYTES + NSLOTS * NER_SLOT_BYTES + 4 * list, &u32, 4);
+		err = said_ner_load(image, sizeof(image));
+		check(err == NULL, err ? err : "a model of 16 slots loads");
+		for (int k = 0; k < 14; k++)
+			all_found &= said_ner_key_weight(keys[k], 2) == k + 1 &&
+				said_ner_key_weight(keys[k], 1) == 0;
+		check(all_found, "every key of a long run and of a wrapped run is found with its weight");
+		check(said_ner_key_weight(3ULL << SHIFT | 0x7777ULL << 32, 2) == 0,
+			  "a key missing from a run of eleven slots weighs nothing");
+		check(said_ner_key_weight(15ULL << SHIFT | 0x7777ULL << 32, 2) == 0,
+			  "a key missing from a wrapped run weighs nothing");
+		check(said_ner_key_weight(2ULL << SHIFT | 0x0101ULL << 32, 2) == 0,
+			  "a key whose home is empty weighs nothing");
+		check(said_ner_load(said_data_ner_model, model_len) == NULL, "the embedded model loads after it");
+		expect("Angela Merkel met Barack Obama in Berlin.", "Berlin/LOC");
+	}
+
 	/* a damaged model is refused with a reason, and leaves no model loaded */
 	{
 		size_t		model_len = (size_t) (said_data_ner_model_end - said_data_ner_model);
