@@ -1566,5 +1566,23 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 		observe(&tg.ctx, i, best);
 		prev2 = prev1;
 		prev1 = best;
+
+		/*
+		 * After an O, the tokens that can neither begin an entity nor be
+		 * remembered (lower case, of no gazetteer class, in no phrase
+		 * found: past phrase_end, which only grows) are O with nothing
+		 * else to do: most tokens, passed here with only their entries
+		 * fetched.
+		 */
+		if (best == NER_O)
+			while (i + 1 < t1 && !(doc->tok[i + 1].flags & TF_UPPER_INITIAL) &&
+				   !(doc->tok[i + 1].lex & NER_GAZ_MASK) && i + 1 >= tg.ctx.phrase_end)
+			{
+				i++;
+				if (i + TC_AHEAD < doc->ntok)
+					type_prefetch(&doc->tok[i + TC_AHEAD]);
+				labels[i - t0] = NER_O;
+				prev2 = NER_O;
+			}
 	}
 }
