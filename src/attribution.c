@@ -1399,9 +1399,8 @@ reported_clause_end(const Attributor *at, int t0, int send)
 			if (k + 1 < send && at->cue_at[k + 1] >= 0 && doc->tok[k + 1].kind == TOK_WORD &&
 				!(doc->tok[k + 1].lex & LX_CUE_PRESENT) && doc->cue[at->cue_at[k + 1]].kind == CUE_VERB)
 				return k;
-			for (int w = 0; openers[w]; w++)
-				if (word_is(doc, k + 1, openers[w]))
-					return k;
+			if (word_in(doc, k + 1, openers))
+				return k;
 			/*
 			 * another speaker's clause: "…, said Dante Scala", "…, current and
 			 * former officials said", "…, Hackett said that …"
@@ -1576,14 +1575,10 @@ adjunct_only(const SaidDoc *doc, int k, int send)
 		"in", "on", "at", "during", "after", "before", "with", "from", "via",
 		"last", "this", "earlier", "later", "late", "early", "yesterday", "today", NULL
 	};
-	bool		prep = false;
 
 	if (k >= send || words_at_least(doc, k, send, 11))
 		return false;
-	for (int w = 0; preps[w]; w++)
-		if (word_is(doc, k, preps[w]))
-			prep = true;
-	if (!prep && !(doc->tok[k].lex & LX_CALENDAR))
+	if (!word_in(doc, k, preps) && !(doc->tok[k].lex & LX_CALENDAR))
 		return false;
 	for (int j = k; j < send; j++)
 	{

@@ -66,13 +66,10 @@ is_document_noun(const SaidDoc *doc, int t)
 	static const char *const words[] = {
 		"ad", "advertisement", "banner", "caption", "card", "e-mail", "email", "filing",
 		"headline", "inscription", "letter", "memo", "message", "note", "notice", "petition",
-		"placard", "post", "poster", "release", "sign", "statement", "text", "tweet"
+		"placard", "post", "poster", "release", "sign", "statement", "text", "tweet", NULL
 	};
 
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (word_is(doc, t, words[i]))
-			return true;
-	return false;
+	return word_in(doc, t, words);
 }
 
 void

@@ -15,6 +15,7 @@
 #include "said.h"
 #include "lexicon.h"
 #include "ner.h"
+#include "tokens.h"
 
 #include <string.h>
 
@@ -207,15 +208,9 @@ static bool
 is_org_head(const SaidDoc *doc, int t)
 {
 	static const char *const heads[] = {"group", "militia", "movement", "party", "faction",
-	"network", "organization", "organisation", "coalition", "alliance", "company", "firm"};
-	const SaidToken *tk = &doc->tok[t];
+	"network", "organization", "organisation", "coalition", "alliance", "company", "firm", NULL};
 
-	if (tk->kind != TOK_WORD || !(tk->flags & TF_ALL_LOWER))
-		return false;
-	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-		if (strlen(heads[i]) == tk->b1 - tk->b0 && memcmp(doc->text + tk->b0, heads[i], tk->b1 - tk->b0) == 0)
-			return true;
-	return false;
+	return (doc->tok[t].flags & TF_ALL_LOWER) && word_in(doc, t, heads);
 }
 
 /*

@@ -1,6 +1,7 @@
 /*
  * tokens.h -- small token tests shared by the stages that read words
- * (cues.c, attribution.c): static inline, so each stays a few compares.
+ * (entities.c, cues.c, attribution.c): static inline, so each stays a few
+ * compares.
  */
 #ifndef SAID_TOKENS_H
 #define SAID_TOKENS_H
@@ -9,11 +10,11 @@
 
 #include <string.h>
 
-/* Is token t the word w (w in lower case, ASCII), whatever its case? */
+/* Is token t the word w of n bytes (w in lower case, ASCII), whatever its
+ * case?  Through word_is or word_in: no strlen per call. */
 static inline bool
-word_is(const SaidDoc *doc, int t, const char *w)
+word_is_n(const SaidDoc *doc, int t, const char *w, size_t n)
 {
-	size_t		n = strlen(w);
 	const SaidToken *tk;
 
 	if (t < 0 || t >= doc->ntok)
@@ -31,6 +32,44 @@ word_is(const SaidDoc *doc, int t, const char *w)
 			return false;
 	}
 	return true;
+}
+
+/* Is token t the word w, a string literal (its length known when compiled)? */
+#define word_is(doc, t, w) word_is_n((doc), (t), "" w "", sizeof(w) - 1)
+
+/*
+ * Is token t one of the words of list (lower case, ASCII; NULL-terminated)?
+ * Each word is compared up to the token's length and must end there, so a
+ * word unlike the token costs a byte or two, not a strlen.
+ */
+static inline bool
+word_in(const SaidDoc *doc, int t, const char *const *list)
+{
+	const SaidToken *tk;
+	size_t		n;
+
+	if (t < 0 || t >= doc->ntok || doc->tok[t].kind != TOK_WORD)
+		return false;
+	tk = &doc->tok[t];
+	n = tk->b1 - tk->b0;
+	for (; *list; list++)
+	{
+		const char *w = *list;
+		size_t		i = 0;
+
+		for (; i < n; i++)
+		{
+			char		c = doc->text[tk->b0 + i];
+
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (c != w[i])
+				break;
+		}
+		if (i == n && w[n] == '\0')
+			return true;
+	}
+	return false;
 }
 
 /* Is token t the one-character punctuation c? */
