@@ -324,10 +324,16 @@ typedef struct SaidWordCache
 
 extern SaidWordCache said_word_cache[1 << SAID_WORD_CACHE_LOG2];
 
+static inline SaidWordCache *
+said_word_cache_slot(uint64_t key)
+{
+	return &said_word_cache[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SAID_WORD_CACHE_LOG2)];
+}
+
 static inline uint32_t
 said_lex_classes_cached(uint64_t key)
 {
-	SaidWordCache *c = &said_word_cache[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SAID_WORD_CACHE_LOG2)];
+	SaidWordCache *c = said_word_cache_slot(key);
 
 	if (c->key != key)
 	{
