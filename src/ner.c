@@ -789,6 +789,22 @@ fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 	info->phrase_pos = (uint8_t) phrase_pos_at(ctx, j, &info->phrase_cls);
 }
 
+/*
+ * Of the tokens two before and two after the one tagged, only what
+ * ROLE_PREV2 and ROLE_NEXT2 read (the word, its classes; the other fields
+ * are left unset): said_ner_tag hashes their three keys rather than fill a
+ * window token and check its type-cache entry, for the one after nearly
+ * always new, and the one before mostly so.
+ */
+static inline void
+outer_info(const SaidNerContext *ctx, int j, SaidNerTokInfo *info)
+{
+	bool		inside = j >= ctx->t0 && j < ctx->t1;
+
+	info->word = j < ctx->t0 ? BOS_WORD : j >= ctx->t1 ? EOS_WORD : ctx->doc->tok[j].hash;
+	info->lex = inside ? ctx->doc->tok[j].lex & NER_LEX_MASK : 0;
+}
+
 void
 said_ner_context_init(SaidNerContext *ctx, const SaidDoc *doc, int t0, int t1)
 {
@@ -1313,8 +1329,8 @@ type_slot(uint64_t word, uint16_t flags)
 }
 
 /*
- * Tokens between the prefetch of a word's entry and its use: the window
- * reaches two tokens ahead, and the entries (1.25 MB) mostly miss L2.
+ * Tokens between the prefetch of a word's entry and its use: the window's
+ * entries reach a token ahead, and the entries (1.5 MB) mostly miss L2.
  */
 #define TC_AHEAD 6
 
@@ -1487,9 +1503,10 @@ win_role(Tagger *tg, WinTok *w, int role, uint64_t centre_shape)
 /*
  * Tag a sentence: the labels of said_ner_tag_reference, computed faster.
  * Tokens not scored (ner.h: most tokens) are labelled O without filling
- * the window; a scored token fills the tokens of its window it
- * lacks, adds the cached sums of their roles, and hashes only the keys
- * that relate two tokens, the position, the labels or the document.
+ * the window; a scored token fills the tokens next to it (i-1 .. i+1) it
+ * lacks, adds the cached sums of their roles, and hashes only the keys of
+ * the outer two (i-2, i+2: outer_info) and those that relate two tokens,
+ * the position, the labels or the document.
  */
 void
 said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
@@ -1532,29 +1549,33 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 		if (may_begin(t, pos) ||
 			(prev1 != NER_O && may_continue(t)))
 		{
-			WinTok	   *w[5];
+			WinTok	   *w[4];		/* w[1..3]: i-1 .. i+1 */
 			const SaidNerTokInfo *info[5];
+			SaidNerTokInfo outer[2];	/* i-2 and i+2 */
 			NerAcc		acc;
 			int			n,
 						nd;
 
-			for (int k = 0; k < 5; k++)
+			for (int k = 1; k <= 3; k++)
 			{
 				w[k] = win_token(&tg, i - 2 + k);
 				info[k] = &w[k]->info;
-			}
-			for (int k = 1; k <= 3; k++)
 				win_shape(&tg, w[k]);
+			}
+			outer_info(&tg.ctx, i - 2, &outer[0]);
+			outer_info(&tg.ctx, i + 2, &outer[1]);
+			info[0] = &outer[0];
+			info[4] = &outer[1];
 			acc = win_role(&tg, w[2], ROLE_SELF, info[2]->shape);
-			acc += win_role(&tg, w[0], ROLE_PREV2, info[2]->shape);
 			acc += win_role(&tg, w[1], ROLE_PREV1, info[2]->shape);
 			acc += win_role(&tg, w[3], ROLE_NEXT1, info[2]->shape);
-			acc += win_role(&tg, w[4], ROLE_NEXT2, info[2]->shape);
 			n = 0;
 			if (prev1 == NER_O)
 				acc += win_role(&tg, w[2], ROLE_SELF_O, info[2]->shape);
 			else
 				n = self_label_keys(info[2], prev1, keys);
+			n += neighbour_keys(info[0], ROLE_PREV2, keys + n);
+			n += neighbour_keys(info[4], ROLE_NEXT2, keys + n);
 			n += context_keys(&tg.ctx, info, i, prev1, prev2, false, keys + n, dense, &nd);
 			acc += score_keys(keys, n);
 			for (int k = 0; k < nd; k++)
