@@ -910,10 +910,10 @@ enum
 	ROLE_SELF,					/* word, shape, case, affixes, lexicon classes */
 	ROLE_SELF_O,				/* the word, shape and classes after an O label */
 	ROLE_PREV1,					/* the word before the one tagged */
-	ROLE_PREV2,
 	ROLE_NEXT1,
-	ROLE_NEXT2,
-	NROLES
+	NCACHED_ROLES,				/* the roles said_ner_tag caches; not these: */
+	ROLE_PREV2 = NCACHED_ROLES,
+	ROLE_NEXT2
 };
 
 /* The keys of ROLE_SELF (w is a token of the sentence, not an edge). */
@@ -1236,7 +1236,7 @@ said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
  * The summed weights of each role of a word type, computed when first
  * needed and kept for the words met most recently: "the", "said", "Trump"
  * come back in every article.  An entry holds everything the keys are
- * computed from (the bytes, up to 30 of them, the kind, case flags and
+ * computed from (the bytes, up to 19 of them, the kind, case flags and
  * lexicon classes, and for ROLE_PREV1 and ROLE_NEXT1 the shape of the
  * word tagged), so a hit gives exactly the sum the lookups would.
  * Direct-mapped by the word's hash and case flags (type_slot); kept for
@@ -1245,52 +1245,54 @@ said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
  * by another word no longer matches, and the token's roles are then hashed
  * anew.
  */
-/* 8,192 entries of 192 bytes (1.5 MB, touched as words come): a quarter of
- * that made 24 % more role computations and 3 % more time per document */
-#define TC_SLOTS_LOG2 13
+/* 16,384 entries of 128 bytes (2 MB, touched as words come): 1 MB took
+ * 3 % more time in the tagger, 384 kB 24 % more role computations */
+#define TC_SLOTS_LOG2 14
 #define TC_SLOTS (1 << TC_SLOTS_LOG2)
-#define TC_MAX_BYTES 30
+#define TC_MAX_BYTES 19			/* longer words (few) are not cached */
 #define TC_FLAGS (TF_UPPER_INITIAL | TF_ALL_UPPER | TF_ALL_LOWER | TF_HAS_DIGIT | \
 				  TF_HAS_PERIOD | TF_HYPHEN | TF_URL)
-#define TC_HAVE_SHAPE (1 << NROLES)
+#define TC_HAVE_SHAPE (1 << NCACHED_ROLES)
 
 typedef struct __attribute__((aligned(64))) TypeEntry
 {
-	/* what a hit compares first: 64 bytes, one cache line; bytes is read
-	 * 32 bytes at a time (same_bytes32), up to the line's end */
+	/* what a hit compares: the first cache line; bytes is read 32 bytes at
+	 * a time (same_bytes32), into the roles */
 	uint64_t	hash;
 	uint64_t	shape;
+	/* the shape of the word tagged that role[ROLE_PREV1] and role[ROLE_NEXT1]
+	 * were summed for (with prev1_shape_keys, next1_shape_keys) */
+	uint64_t	centre_shape[2];
 	uint32_t	lex;
 	uint32_t	stamp;
 	uint16_t	flags;
 	uint8_t		kind;
 	uint8_t		len;			/* 0: empty */
 	uint8_t		have;			/* 1 << role, TC_HAVE_SHAPE: computed */
-	unsigned char bytes[TC_MAX_BYTES + 1];
-	NerAcc		role[NROLES];
-	/* the shape of the word tagged that role[ROLE_PREV1] and role[ROLE_NEXT1]
-	 * were summed for (with prev1_shape_keys, next1_shape_keys) */
-	uint64_t	centre_shape[2];
+	unsigned char bytes[TC_MAX_BYTES];
+	/* the second cache line */
+	NerAcc		role[NCACHED_ROLES];
 } TypeEntry;
 
+_Static_assert(offsetof(TypeEntry, role) == 64, "the roles are the second cache line");
 _Static_assert(offsetof(TypeEntry, bytes) + 32 <= sizeof(TypeEntry),
 			   "same_bytes32 reads 32 bytes of an entry's bytes");
-_Static_assert(sizeof(TypeEntry) == 192, "an entry is three cache lines");
+_Static_assert(sizeof(TypeEntry) == 128, "an entry is two cache lines");
 
 static TypeEntry type_cache[TC_SLOTS] __attribute__((aligned(64)));
 static uint32_t type_stamp = 1;
 static bool type_cache_used;	/* an entry was claimed since the last clear */
 
 /*
- * The sentence's edges, as neighbours: their roles are summed once per
- * model; a window token at an edge points to one of them with stamp 0,
- * which matches, so win_role reads them as it reads any entry.
+ * The sentence's edges, as the words next to the one tagged: a window
+ * token at an edge points to one of them with stamp 0, which matches, so
+ * win_role sums and reads their roles as it does any entry's.
  */
 static TypeEntry edge_before,
 			edge_after;
 
 /* Only after use: the array starts zeroed, and clearing it would touch
- * its 1.25 MB in every backend at the first model load. */
+ * its 2 MB in every backend at the first model load. */
 static void
 type_cache_clear(void)
 {
@@ -1300,21 +1302,13 @@ type_cache_clear(void)
 	type_stamp = 1;
 }
 
+/* Their roles (ROLE_PREV1, ROLE_NEXT1) depend on the word tagged too:
+ * win_role sums them when first needed. */
 static void
 edges_init(void)
 {
-	SaidNerTokInfo before = {.word = BOS_WORD, .shape = BOS_WORD};
-	SaidNerTokInfo after = {.word = EOS_WORD, .shape = EOS_WORD};
-	uint64_t	keys[4];
-
 	memset(&edge_before, 0, sizeof(edge_before));
 	memset(&edge_after, 0, sizeof(edge_after));
-	/* ROLE_PREV1 and ROLE_NEXT1 depend on the word tagged too: win_role
-	 * sums them when first needed, as for any entry */
-	edge_before.role[ROLE_PREV2] = score_keys(keys, neighbour_keys(&before, ROLE_PREV2, keys));
-	edge_before.have = 1 << ROLE_PREV2;
-	edge_after.role[ROLE_NEXT2] = score_keys(keys, neighbour_keys(&after, ROLE_NEXT2, keys));
-	edge_after.have = 1 << ROLE_NEXT2;
 }
 
 /*
@@ -1330,7 +1324,7 @@ type_slot(uint64_t word, uint16_t flags)
 
 /*
  * Tokens between the prefetch of a word's entry and its use: the window's
- * entries reach a token ahead, and the entries (1.5 MB) mostly miss L2.
+ * entries reach a token ahead, and the entries (2 MB) mostly miss L2.
  */
 #define TC_AHEAD 6
 
@@ -1341,7 +1335,6 @@ type_prefetch(const SaidToken *t)
 
 	__builtin_prefetch(e);
 	__builtin_prefetch(e + 64);
-	__builtin_prefetch(e + sizeof(TypeEntry) - 1);
 }
 
 typedef uint8_t NerBytes __attribute__((vector_size(16)));
