@@ -162,7 +162,7 @@ said_cues(SaidDoc *doc)
 					{
 						int			j = k;
 
-						while (j < doc->ntok && same_sent(doc, i, j) &&
+						while (same_sent(doc, i, j) &&
 							   doc->tok[j].kind == TOK_WORD &&
 							   (doc->tok[j].flags & TF_UPPER_INITIAL))
 							j++;

@@ -799,10 +799,15 @@ fill_info(SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 static inline void
 outer_info(const SaidNerContext *ctx, int j, SaidNerTokInfo *info)
 {
-	bool		inside = j >= ctx->t0 && j < ctx->t1;
-
-	info->word = j < ctx->t0 ? BOS_WORD : j >= ctx->t1 ? EOS_WORD : ctx->doc->tok[j].hash;
-	info->lex = inside ? ctx->doc->tok[j].lex & NER_LEX_MASK : 0;
+	if (j < ctx->t0 || j >= ctx->t1)
+	{
+		/* the sentinels, as fill_info has them */
+		info->word = j < ctx->t0 ? BOS_WORD : EOS_WORD;
+		info->lex = 0;
+		return;
+	}
+	info->word = ctx->doc->tok[j].hash;
+	info->lex = ctx->doc->tok[j].lex & NER_LEX_MASK;
 }
 
 void

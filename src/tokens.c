@@ -414,6 +414,26 @@ span_hash(const unsigned char *s, size_t b0, size_t b1)
 	return said_fold_hash((const char *) s + b0, b1 - b0);
 }
 
+/*
+ * The ASCII letters and digits from p on, up to end: their WS_* bits into
+ * *shape, their bytes folded into f; returns how many.  Shape and hash in
+ * one pass, no decoding: word_rest's loop, and ascii_run's for the runs it
+ * does not take from one load.
+ */
+static inline size_t
+fold_ascii_run(const unsigned char *p, const unsigned char *end, SaidFold *f, unsigned *shape)
+{
+	const unsigned char *q = p;
+	unsigned	ws;
+
+	for (; q < end && (ws = word_shape[*q]) != 0; q++)
+	{
+		*shape |= ws;
+		said_fold_ascii(f, *q);
+	}
+	return (size_t) (q - p);
+}
+
 /* A word being scanned: what word_rest continues and returns. */
 typedef struct WordScan
 {
@@ -445,15 +465,8 @@ word_rest(const Scanner *sc, SaidDoc *doc, size_t start, WordScan *w)
 		int			nb2;
 		int32_t		cp2;
 		CharClass	c2;
-		unsigned	ws;
 
-		/* ASCII letters and digits: shape and hash in one pass, no decoding */
-		while (i < len && (ws = word_shape[s[i]]) != 0)
-		{
-			shape |= ws;
-			said_fold_ascii(&f, s[i]);
-			i++;
-		}
+		i += fold_ascii_run(s + i, s + len, &f, &shape);
 		if (i >= len)
 			break;
 		c2 = class_at(sc, i, &nb2, &cp2);
@@ -634,14 +647,11 @@ static const uint64_t low_bytes[9] = {
  * a letter and leaves a digit as it is).  A run shorter than 16 bytes with
  * 16 to read, nearly every word, takes one load, three masks and a
  * multiplication (lexicon.h: the hash's chunks), with no branch on its
- * length; the others go byte by byte.
+ * length; the others go byte by byte (fold_ascii_run).
  */
 static inline size_t
 ascii_run(const unsigned char *p, const unsigned char *end, SaidFold *f, unsigned *shape)
 {
-	size_t		n = 0;
-	unsigned	ws = word_shape[p[0]];
-
 	if (end - p >= 16)
 	{
 		TbVec		v;
@@ -675,15 +685,7 @@ ascii_run(const unsigned char *p, const unsigned char *end, SaidFold *f, unsigne
 	}
 	*f = said_fold_start();
 	*shape = 0;
-	while (ws != 0)
-	{
-		*shape |= ws;
-		said_fold_byte(f, p[n] | 0x20);
-		if (p + ++n == end)
-			break;
-		ws = word_shape[p[n]];
-	}
-	return n;
+	return fold_ascii_run(p, end, f, shape);
 }
 
 /*
