@@ -1,7 +1,7 @@
 # pg_said -- PGXS build.  `make && make install`, then CREATE EXTENSION pg_said.
 
 EXTENSION = pg_said
-DATA = pg_said--0.1.sql
+DATA = pg_said--0.1.sql pg_said--0.2.sql pg_said--0.1--0.2.sql
 MODULE_big = pg_said
 
 # The pipeline, one stage a file, in the order a document flows through it.
@@ -11,7 +11,7 @@ CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
 SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms entities bad_input hostile claims
+REGRESS = seed forms entities bad_input hostile claims security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 
 PKG_CONFIG ?= pkg-config

@@ -186,7 +186,7 @@ DECLARE
     n_pk text;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        EXECUTE format('TRUNCATE %s', target);
+        EXECUTE format('TRUNCATE %s', target::pg_catalog.regclass);
         RETURN NULL;
     END IF;
     SELECT e.extnamespace::regnamespace::text INTO ext
@@ -203,7 +203,11 @@ BEGIN
                n_pk, o_pk, col, col) ELSE '' END;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        EXECUTE format('INSERT INTO %s SELECT %s, c.* FROM said_new n CROSS JOIN LATERAL %s.%I(n.%I) c',
+        -- the argument cast to pg_catalog.text: an overload of the claims
+        -- function for the column's own type (varchar, a domain), added by
+        -- whoever owns the extension's schema, would otherwise be the better
+        -- match and run with the privileges of whoever writes to the table
+        EXECUTE format('INSERT INTO %s SELECT %s, c.* FROM said_new n CROSS JOIN LATERAL %s.%I(n.%I::pg_catalog.text) c',
                        target, n_pk, ext, fn, col)
             || CASE WHEN TG_OP = 'UPDATE' THEN format(
                ' WHERE NOT EXISTS (SELECT FROM said_old o WHERE (%s) = (%s) AND o.%I IS NOT DISTINCT FROM n.%I)',
@@ -287,7 +291,8 @@ BEGIN
     EXECUTE format('COMMENT ON TABLE %s IS %L', qtarget,
                    format('claims of %s.%s, kept up to date by pg_said triggers (said_track)',
                           source, quote_ident(text_column)));
-    EXECUTE format('INSERT INTO %s SELECT %s, c.* FROM %s n CROSS JOIN LATERAL %s.%I(n.%I) c',
+    -- pg_catalog.text: see said_track_trigger
+    EXECUTE format('INSERT INTO %s SELECT %s, c.* FROM %s n CROSS JOIN LATERAL %s.%I(n.%I::pg_catalog.text) c',
                    qtarget,
                    (SELECT string_agg(format('n.%I', c), ', ') FROM unnest(pk) AS c),
                    source, ext, fn, text_column);
