@@ -22,12 +22,13 @@ PG_CFLAGS = -O3 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializ
 SHLIB_LINK = $(DEPS_LIBS)
 EXTRA_CLEAN = test/bin test/tmp test/tmp-bench
 
+# No LLVM bitcode: the core is not worth inlining into JIT-compiled queries.
+# Before the include: PGXS decides at parse time whether to build and install it.
+override with_llvm = no
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
-
-# No LLVM bitcode: the core is not worth inlining into JIT-compiled queries.
-override with_llvm = no
 
 # Link-time optimisation when the compiler and linker can do it (probed by
 # building a program with it): the stages call each other's small
@@ -48,20 +49,25 @@ $(OBJS): $(wildcard src/*.h)
 
 # ---------------------------------------------------------------- tests
 CORE_SRCS = $(CORE_OBJS:.o=.c)
-TEST_CFLAGS = -O3 -g -Wall -Wextra -Wno-unused-parameter -Isrc $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
+TEST_CFLAGS = -O3 -g -Wall -Wextra -Wno-unused-parameter -Isrc -Itest/unit $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
 
-test/bin/%: test/%.c $(CORE_SRCS) src/*.h data/*
+# C unit tests of the stages (test/unit) and the core on files (test/cli)
+test/bin/%: test/unit/%.c $(CORE_SRCS) src/*.h test/unit/*.h data/*
+	@mkdir -p test/bin
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+
+test/bin/said_cli: test/cli/said_cli.c $(CORE_SRCS) src/*.h data/*
 	@mkdir -p test/bin
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
 
 # the benchmark with the module's link-time optimisation, so that its core
 # figures are the extension's (the tests without: valgrind's suppressions
 # name functions that LTO inlines away)
-test/bin/said_bench: test/said_bench.c $(CORE_SRCS) src/*.h data/*
+test/bin/said_bench: test/bench/said_bench.c $(CORE_SRCS) src/*.h data/*
 	@mkdir -p test/bin
 	$(CC) $(TEST_CFLAGS) $(LTO) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
 
-UNIT_TESTS = $(patsubst test/%.c,test/bin/%,$(wildcard test/test_*.c))
+UNIT_TESTS = $(patsubst test/unit/%.c,test/bin/%,$(wildcard test/unit/test_*.c))
 
 unit-bin: $(UNIT_TESTS)
 
@@ -71,17 +77,17 @@ unit: unit-bin
 # The same unit tests with AddressSanitizer and UndefinedBehaviorSanitizer:
 # any report aborts the test (-fno-sanitize-recover), which counts as a
 # failure.  The lexicons and model that said_init builds live as long as
-# the process, as they do in a backend: test/lsan.supp keeps them out of the
+# the process, as they do in a backend: test/unit/lsan.supp keeps them out of the
 # leak report, so what is reported is a leak of a document's arena.
 ASAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -Wall -Wextra -Wno-unused-parameter \
-	-Isrc $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
+	-Isrc -Itest/unit $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
 ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
-	LSAN_OPTIONS=suppressions=$(abspath $(srcdir))/test/lsan.supp:print_suppressions=0 \
+	LSAN_OPTIONS=suppressions=$(abspath $(srcdir))/test/unit/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ASAN_TESTS = $(patsubst test/%.c,test/bin/asan/%,$(wildcard test/test_*.c))
+ASAN_TESTS = $(patsubst test/unit/%.c,test/bin/asan/%,$(wildcard test/unit/test_*.c))
 
-test/bin/asan/%: test/%.c $(CORE_SRCS) src/*.h data/*
+test/bin/asan/%: test/unit/%.c $(CORE_SRCS) src/*.h test/unit/*.h data/*
 	@mkdir -p test/bin/asan
 	$(CC) $(ASAN_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
 
@@ -93,12 +99,12 @@ unit-asan: unit-asan-bin
 # The core under valgrind: said_cli over the seed article and every seed of
 # the fuzz corpus, in one process (said_init is slow under valgrind).  Any
 # memory error, or a leak outside said_init's process-lifetime data (see
-# test/valgrind.supp), makes valgrind exit non-zero.  said_cli itself exits
+# test/unit/valgrind.supp), makes valgrind exit non-zero.  said_cli itself exits
 # 0, so a non-zero exit is valgrind's.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect \
-	--suppressions=$(abspath $(srcdir))/test/valgrind.supp
-VALGRIND_INPUTS = test/data/seed-article.txt $(sort $(wildcard test/fuzz_corpus/*))
+	--suppressions=$(abspath $(srcdir))/test/unit/valgrind.supp
+VALGRIND_INPUTS = test/data/seed-article.txt $(sort $(wildcard test/fuzz/corpus/*))
 
 valgrind: test/bin/said_cli
 	@$(VALGRIND) test/bin/said_cli $(VALGRIND_INPUTS) >/dev/null || { echo "valgrind: errors in said_cli"; exit 1; }
@@ -107,9 +113,9 @@ valgrind: test/bin/said_cli
 .PHONY: unit unit-bin unit-asan unit-asan-bin valgrind
 
 # ---------------------------------------------------------------- fuzzing
-# libFuzzer over the whole core (test/fuzz_core.c), with ASan and UBSan.
+# libFuzzer over the whole core (test/fuzz/fuzz_core.c), with ASan and UBSan.
 # `make fuzz FUZZ_SECONDS=60` runs one job for that long from the seed
-# corpus in test/fuzz_corpus; new inputs go to test/tmp/fuzz_corpus so the
+# corpus in test/fuzz/corpus; new inputs go to test/tmp/fuzz_corpus so the
 # committed seeds stay small.  Crashes are written to test/tmp/fuzz-crashes/.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -117,9 +123,9 @@ FUZZ_MAX_LEN ?= 4096
 FUZZ_FLAGS ?=
 FUZZ_CFLAGS = -g -O2 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Wall -Wextra -Wno-unused-parameter \
-	-Isrc $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
+	-Isrc -Itest/unit $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
 
-test/bin/fuzz_core: test/fuzz_core.c $(CORE_SRCS) src/*.h data/*
+test/bin/fuzz_core: test/fuzz/fuzz_core.c $(CORE_SRCS) src/*.h data/*
 	@mkdir -p test/bin
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
 
@@ -128,7 +134,7 @@ fuzz: test/bin/fuzz_core
 	test/bin/fuzz_core -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
 		-timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
 		-artifact_prefix=test/tmp/fuzz-crashes/ $(FUZZ_FLAGS) \
-		test/tmp/fuzz_corpus test/fuzz_corpus
+		test/tmp/fuzz_corpus test/fuzz/corpus
 
 .PHONY: fuzz
 
@@ -136,14 +142,14 @@ fuzz: test/bin/fuzz_core
 # Scores on ../shared/data/dev through a private install and server; skipped
 # when that folder is absent.  EVAL_ARGS="--limit 100" shortens a run.
 eval:
-	bash test/eval.sh $(EVAL_ARGS)
+	bash test/eval/eval.sh $(EVAL_ARGS)
 
 .PHONY: eval
 
 # ------------------------------------------------------------ benchmark
 # to_tsvector vs quotes()/entities()/claims(), core MB/s, linearity, memory,
-# parallel workers: see test/bench.sh and docs/performance.md
+# parallel workers: see test/bench/bench.sh and doc/performance.md
 bench:
-	bash test/bench.sh
+	bash test/bench/bench.sh
 
 .PHONY: bench

@@ -693,7 +693,7 @@ colon_speaker(Attributor *at, int colon, Speaker *sp)
 /*
  * Confidence: the share of a rule's rows that were right (content matched at
  * overlap >= 0.5 and the speaker right) on the PolNeAR train split, as
- * test/eval_quotes.py --split train measures it ("right (both) per row"),
+ * test/eval/eval_quotes.py --split train measures it ("right (both) per row"),
  * scaled by how the speaker was found (named ones are right more often,
  * guessed ones less).  Re-measure when a rule changes.
  */

@@ -102,7 +102,7 @@ void		said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
 
 /* The same labels computed the plain way, every key of said_ner_all_keys
  * hashed and looked up: the definition said_ner_tag's caches must reproduce
- * (test/test_ner.c compares the two). */
+ * (test/unit/test_ner.c compares the two). */
 void		said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
 
 /* Classes whose words may begin an entity even in lower case (LX_*: lexicon.h). */
@@ -202,7 +202,7 @@ int			said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys);
 uint64_t	said_ner_dense_key(int d);
 
 /* The loaded model's stored weight of key for label (1..NER_NLABELS-1),
- * 0 for a key it lacks: the table's probe, for test/test_ner.c. */
+ * 0 for a key it lacks: the table's probe, for test/unit/test_ner.c. */
 int			said_ner_key_weight(uint64_t key, int label);
 
 /* All keys of token i (context, word, dense as keys), as the trainer sees

@@ -33,7 +33,7 @@ for t in "$TOP"/test/bin/asan/test_*; do
 	[ -x "$t" ] || continue
 	log="$WORK/asan-$(basename "$t").log"
 	if ! env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 \
-		LSAN_OPTIONS=suppressions="$TOP/test/lsan.supp":print_suppressions=0 \
+		LSAN_OPTIONS=suppressions="$TOP/test/unit/lsan.supp":print_suppressions=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$t" >"$log" 2>&1; then
 		echo "not ok - asan $(basename "$t") exited with an error" >>"$log"
 	fi
@@ -69,12 +69,12 @@ if [ "$f" -gt 0 ] && [ -f "$TOP/regression.diffs" ]; then
 fi
 
 say "LATIN1 and SQL_ASCII databases"
-bash "$TOP/test/encodings.sh" "$WORK" >"$WORK/encodings.log" 2>&1 || true
+bash "$TOP/test/server/encodings.sh" "$WORK" >"$WORK/encodings.log" 2>&1 || true
 grep -v '^ok' "$WORK/encodings.log" || true
 count "$WORK/encodings.log"
 
 say "concurrency and cancel requests"
-bash "$TOP/test/concurrency.sh" "$WORK" >"$WORK/concurrency.log" 2>&1 || true
+bash "$TOP/test/server/concurrency.sh" "$WORK" >"$WORK/concurrency.log" 2>&1 || true
 cat "$WORK/concurrency.log"
 count "$WORK/concurrency.log"
 

@@ -7,9 +7,9 @@
  * --batch reads documents separated by NUL bytes and prints one line per
  * attribution: doc, kind, content and speaker ranges as quotes() gives them
  * (1-based code points, end exclusive; empty when none), confidence, rule.
- * test/eval_quotes.py scores these without a server.  --batch-entities
+ * test/eval/eval_quotes.py scores these without a server.  --batch-entities
  * prints one line per entities() row instead: doc, type, span (the same
- * ranges), for test/eval_entities.py.
+ * ranges), for test/eval/eval_entities.py.
  *
  * Several files are analysed one after the other in one process (valgrind
  * runs pay for said_init once).

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# test/snapshot.sh -- every SQL function's output over the development
+# test/eval/snapshot.sh -- every SQL function's output over the development
 # documents, one file per function, and their checksums: the check that a
 # change meant to keep behaviour (a restructure, an optimisation) keeps it
 # byte for byte.
 #
-#   bash test/snapshot.sh OUT_DIR            # write OUT_DIR/*.out and print md5s
+#   bash test/eval/snapshot.sh OUT_DIR            # write OUT_DIR/*.out and print md5s
 #   diff -r BEFORE_DIR AFTER_DIR             # compare two snapshots
 #
 # Reads ../shared/data/dev (never committed); skipped without it.  Runs its
 # own server (PG_SAID_PORT, default 54351; PG_SAID_WORK, default
 # test/tmp/snapshot).
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PG_SAID_PORT=${PG_SAID_PORT:-54351}
 export PG_SAID_WORK=${PG_SAID_WORK:-$TOP/test/tmp/snapshot}
 OUT=${1:?usage: $0 OUT_DIR}

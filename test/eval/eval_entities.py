@@ -5,7 +5,7 @@
 
 Runs the core through said_cli --batch-entities (the rows entities() returns)
 and scores them with score.py's own entity scorer.  For conll2003 and wnut17
-only the held-out dev documents (ids with /dev/) are scored, as test/eval.sh
+only the held-out dev documents (ids with /dev/) are scored, as test/eval/eval.sh
 does; other sets whole.  Prints score.py's summary line per set.
 """
 import argparse, importlib.util, json, os, subprocess, sys, tempfile

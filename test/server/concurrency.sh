@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/concurrency.sh -- many sessions at once, against the server
+# test/server/concurrency.sh -- many sessions at once, against the server
 # test/run.sh started (PGHOST/PGPORT/PGUSER set).  Prints TAP lines:
 #  - 8 pgbench clients for 10 s call quotes(), entities() and speakers() on
 #    the seed article and hostile texts; every call must give the answer one
@@ -8,7 +8,7 @@
 #  - a cancel request (pg_cancel_backend) stops a call on a 100 MB document
 #    within a second.
 set -uo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$TOP/test/tmp}
 DB=said_concurrency
 SECONDS_RUN=${SAID_CONCURRENCY_SECONDS:-10}

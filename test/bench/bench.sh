@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# test/bench.sh -- `make bench`: pg_said against PostgreSQL's own to_tsvector
+# test/bench/bench.sh -- `make bench`: pg_said against PostgreSQL's own to_tsvector
 # on the same news text, the core outside PostgreSQL, the linearity curve,
 # pathological inputs, memory, and parallel workers.
 #
-#   bash test/bench.sh [TEXT_FILE ...]
+#   bash test/bench/bench.sh [TEXT_FILE ...]
 #
 # The corpus is the PolNeAR texts (../shared/data/dev/polnear.jsonl next to
 # the checkout) when present, else the text files given, else the seed
@@ -13,8 +13,8 @@
 # (rows of the memory query, default 1000000), BENCH_CALLGRIND=1 (also count
 # the instructions of each query under valgrind: a few minutes more).
 export PG_SAID_PORT=${PG_SAID_PORT:-54371}
-export PG_SAID_WORK=${PG_SAID_WORK:-$(cd "$(dirname "$0")" && pwd)/tmp-bench}
-source "$(dirname "$0")/lib.sh"
+export PG_SAID_WORK=${PG_SAID_WORK:-$(cd "$(dirname "$0")/.." && pwd)/tmp-bench}
+source "$(dirname "$0")/../lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-7}
 CURVE_MB=${BENCH_CURVE_MB:-50}
@@ -25,7 +25,7 @@ install_packages
 build_and_install
 make -C "$TOP" -s test/bin/said_bench test/bin/said_cli >/dev/null
 mkdir -p "$WORK"
-python3 "$TOP/test/bench_corpus.py" "$WORK" "$@"
+python3 "$TOP/test/bench/bench_corpus.py" "$WORK" "$@"
 
 say "machine"
 echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'),"\
@@ -42,7 +42,7 @@ VACUUM ANALYZE articles;
 SQL
 
 say "SQL functions vs to_tsvector ($ROUNDS rounds)"
-PGOPTIONS="-c bench.rounds=$ROUNDS -c bench.hz=$(getconf CLK_TCK)" psql -X -q -f "$TOP/test/bench.sql"
+PGOPTIONS="-c bench.rounds=$ROUNDS -c bench.hz=$(getconf CLK_TCK)" psql -X -q -f "$TOP/test/bench/bench.sql"
 
 say "core only (the C pipeline outside PostgreSQL, same documents, one core, CPU time)"
 "$TOP/test/bin/said_bench" docs "$WORK/corpus.docs" "$ROUNDS"

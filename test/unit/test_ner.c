@@ -1,7 +1,7 @@
 /*
  * test_ner.c -- unit test of the entity tagger with the embedded model.
  *
- *     cc -O2 -Isrc -DSAID_DATA_DIR='"data"' -o /tmp/test_ner test/test_ner.c src/ner.c \
+ *     cc -O2 -Isrc -DSAID_DATA_DIR='"data"' -o /tmp/test_ner test/unit/test_ner.c src/ner.c \
  *         src/tokens.c src/lexicon.c src/arena.c src/patterns.c src/data.c \
  *         $(pkg-config --cflags --libs libpcre2-8 libutf8proc) && /tmp/test_ner
  *

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# test/eval.sh -- measure quotes() and entities() on the development sets in
+# test/eval/eval.sh -- measure quotes() and entities() on the development sets in
 # ../shared/data/dev (outside the repository: never committed), through a
 # throwaway server of our own.  Prints score.py's summary per set, the quote
 # figures per split (PolNeAR train and dev apart), a per-rule precision table
 # and a confidence calibration table.
 #
-#   bash test/eval.sh [--limit N] [--entity-limit N] [--no-entities]
+#   bash test/eval/eval.sh [--limit N] [--entity-limit N] [--no-entities]
 #
 # PG_SAID_PORT (default 54342) and PG_SAID_WORK (default test/tmp/eval) keep
 # the server and its files apart from test/run.sh's.
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PG_SAID_PORT=${PG_SAID_PORT:-54342}
 export PG_SAID_WORK=${PG_SAID_WORK:-$TOP/test/tmp/eval}
 
@@ -49,7 +49,7 @@ for set in polnear riqua; do
 	say "quotes on $set"
 	python3 "$SCORE" quotes --data "$f" --psql "$PSQL" ${limit:+--limit "$limit"} --json "$OUT/$set.json" >"$OUT/$set.log"
 	summary+=("$(tail -1 "$OUT/$set.log")")
-	python3 "$TOP/test/eval_quotes.py" --data "$f" --score "$SCORE" --psql "$PSQL" \
+	python3 "$TOP/test/eval/eval_quotes.py" --data "$f" --score "$SCORE" --psql "$PSQL" \
 		${limit:+--limit "$limit"} --json "$OUT/$set.detail.json" | tee "$OUT/$set.detail.log"
 done
 if [ "$entities" = yes ]; then

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# test/encodings.sh -- pg_said in LATIN1 and SQL_ASCII databases, against
+# test/server/encodings.sh -- pg_said in LATIN1 and SQL_ASCII databases, against
 # the server test/run.sh started (PGHOST/PGPORT/PGUSER set).  Prints one
 # "ok"/"not ok" line per database; the outputs go to $1 (a folder).
 set -uo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$TOP/test/tmp}
-DIR=$TOP/test/encodings
+DIR=$TOP/test/server/encodings
 
 for enc in LATIN1 SQL_ASCII; do
 	db=said_$(echo "$enc" | tr 'A-Z' 'a-z')

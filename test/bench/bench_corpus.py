@@ -7,7 +7,7 @@ Sources, first found: the PolNeAR texts (../shared/data/dev/polnear.jsonl
 next to the checkout), else the text files given, else the seed article
 repeated.  Writes OUT_DIR/corpus.tsv (id, body: for psql \\copy, text
 format) and OUT_DIR/corpus.docs (the same bodies separated by NUL bytes, for
-the core-only benchmark test/said_bench.c).  Standard library only.
+the core-only benchmark test/bench/said_bench.c).  Standard library only.
 """
 import json
 import os
