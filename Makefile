@@ -4,9 +4,11 @@ EXTENSION = pg_said
 DATA = pg_said--0.1.sql pg_said--0.2.sql pg_said--0.1--0.2.sql
 MODULE_big = pg_said
 
-# The pipeline, one stage a file, in the order a document flows through it.
+# The pipeline, one stage a file (the tagger's: three), in the order a
+# document flows through it.
 CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
-	src/tokens.o src/sentences.o src/marks.o src/ner.o src/entities.o \
+	src/tokens.o src/sentences.o src/marks.o \
+	src/ner_model.o src/ner_features.o src/ner_tagger.o src/entities.o \
 	src/names.o src/cues.o src/attribution.o src/pipeline.o
 SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)

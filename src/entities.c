@@ -1,7 +1,7 @@
 /*
  * entities.c -- stage 4: typed mentions.
  *
- * The tagger (ner.c) labels each sentence's tokens B-/I- PER, ORG, LOC,
+ * The tagger (ner_tagger.c) labels each sentence's tokens B-/I- PER, ORG, LOC,
  * MISC.  This stage turns the labels into mentions and applies what the
  * tagger cannot know from local features: a title before a name is kept out
  * of the span but remembered (its gender and that the mention is a person),

@@ -1,23 +1,26 @@
 /*
  * ner.h -- the named-entity tagger: a greedy left-to-right BIO tagger with
- * an averaged-perceptron model over hashed features (ner.c), trained by
- * tools/train_ner.c on CoNLL-2003 and embedded as data/ner.model.
+ * an averaged-perceptron model over hashed features, trained by
+ * tools/train_ner.c on CoNLL-2003 and embedded as data/ner.model.  In three
+ * files (ner_internal.h says what each holds): ner_model.c (the model file
+ * and the tagger's process state), ner_features.c (the features, the
+ * trainer's too) and ner_tagger.c (said_ner_tag).
  *
- * Features (ner.c, shared by inference and the trainer) look at the tokens
- * of one sentence only: the folded word hash of the token and its neighbours
- * (+-2), word shape (Xx, XX, x, d, X.X., collapsed runs), lower-cased
- * prefixes and suffixes of 1-4 characters, lexicon and gazetteer classes
- * (tok->lex, and multi-word gazetteer phrases), sentence start, all-caps
- * line (headlines), the two previous predicted labels, and the class last
- * predicted for the same capitalised word earlier in the document (O where
- * it was not scored; a small process-static memory, reset when tagging
- * moves to another document or back to an earlier token: tag a document's
- * sentences in order), and
- * whether the capitalised word also occurs in lower case, or capitalised
- * inside a sentence, anywhere in the document (one pass per document).
+ * Features (ner_features.c, shared by inference and the trainer) look at
+ * the tokens of one sentence only: the folded word hash of the token and
+ * its neighbours (+-2), word shape (Xx, XX, x, d, X.X., collapsed runs),
+ * lower-cased prefixes and suffixes of 1-4 characters, lexicon and
+ * gazetteer classes (tok->lex, and multi-word gazetteer phrases), sentence
+ * start, all-caps line (headlines), the two previous predicted labels, and
+ * the class last predicted for the same capitalised word earlier in the
+ * document (O where it was not scored; a small per-process memory, reset
+ * when tagging moves to another document or back to an earlier token: tag
+ * a document's sentences in order), and whether the capitalised word also
+ * occurs in lower case, or capitalised inside a sentence, anywhere in the
+ * document (one pass per document).
  *
  * Model file format (data/ner.model, little-endian; unpacked at load, see
- * ner.c):
+ * ner_model.c):
  *
  *   offset  size  field
  *   0       8     magic "SAIDNER1"
@@ -57,7 +60,14 @@
  * memory, the casing filters) are "dense": numbered 0..NER_NDENSE-1 and
  * stored in the table under said_ner_dense_key(d), but summed at load into
  * small arrays indexed by d, so tagging adds them without hashing.
-  */
+ *
+ * The labels, defined plainly: left to right, a token not scored is O; a
+ * scored one gets, of the labels said_ner_allowed after the previous one,
+ * the first with the highest sum of the weights of the keys of
+ * said_ner_all_keys, or O (whose sum is 0) unless that sum is above 0; and
+ * every token's label goes to said_ner_observe.  The trainer computes
+ * that, and test/unit/test_ner.c checks said_ner_tag's caches against it.
+ */
 #ifndef SAID_NER_H
 #define SAID_NER_H
 
@@ -89,21 +99,22 @@ typedef enum SaidNerLabel
 #define NER_SLOT_BYTES 10
 #define NER_MAX_WORDS 4096
 
-/* Load the embedded model (once per process); NULL on success. */
+/* The tagger's process state, from the persistent allocator, and the
+ * embedded model loaded into it (once per process); NULL on success. */
 const char *said_ner_init(const SaidAllocator *persistent);
 
+/* The process state alone, no model (said_ner_tag gives O): for the
+ * trainer, which installs word lists and computes features before it has
+ * a model.  Once per process; said_ner_init calls it. */
+void		said_ner_state_init(const SaidAllocator *persistent);
+
 /* Use a model image (the embedded one, or a file read by the trainer): it
- * is unpacked into static tables, and may be freed afterwards.  NULL on
- * success. */
+ * is unpacked into the process state, and may be freed afterwards.  NULL on
+ * success; an error leaves no model loaded.  After said_ner_state_init. */
 const char *said_ner_load(const unsigned char *model, size_t len);
 
 /* Tag tokens [t0, t1) of one sentence: labels[t - t0] gets a SaidNerLabel. */
 void		said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
-
-/* The same labels computed the plain way, every key of said_ner_all_keys
- * hashed and looked up: the definition said_ner_tag's caches must reproduce
- * (test/unit/test_ner.c compares the two). */
-void		said_ner_tag_reference(const SaidDoc *doc, int t0, int t1, uint8_t *labels);
 
 /* Classes whose words may begin an entity even in lower case (LX_*: lexicon.h). */
 #define NER_GAZ_MASK (LX_NAME_MALE | LX_NAME_FEMALE | LX_COUNTRY | LX_CITY | LX_REGION | \
@@ -119,7 +130,7 @@ typedef enum SaidNerWordList
 
 /* Install a word list (folded hashes, no 0; at most NER_MAX_WORDS):
  * said_ner_load does, and the trainer, which learns them, before its first
- * epoch.  NULL on success. */
+ * epoch.  NULL on success.  After said_ner_state_init. */
 const char *said_ner_set_words(SaidNerWordList list, const uint64_t *words, uint32_t n);
 
 /* May token t begin an entity, gazetteer phrases aside (the installed
@@ -141,7 +152,8 @@ said_ner_allowed(int prev, int label)
 
 #define NER_MAX_FEATURES 64
 
-/* Per-sentence feature state; callers treat it as opaque. */
+/* Per-sentence feature state; callers treat it as opaque.  The features
+ * and said_ner_observe need the process state: after said_ner_state_init. */
 typedef struct SaidNerTokInfo
 {
 	uint64_t	word;			/* folded hash */
@@ -156,6 +168,8 @@ typedef struct SaidNerTokInfo
 
 typedef struct SaidNerContext
 {
+	const struct NerModel *model;	/* the process state's (ner_internal.h) */
+	struct NerDocMemory *memory;
 	const SaidDoc *doc;
 	int			t0,
 				t1;
@@ -164,7 +178,7 @@ typedef struct SaidNerContext
 	int			phrase_start,
 				phrase_end;		/* the last gazetteer phrase found [start, end) */
 	uint32_t	phrase_cls;
-	int			phrase_seen;	/* the last token where one may begin, looked at (ner.c) */
+	int			phrase_seen;	/* the last token where one may begin, looked at */
 	int			phrase_older;	/* the four found before it: the latest in
 								 * older[phrase_older & 3] */
 	struct

@@ -1,5 +1,5 @@
 /*
- * train_ner.c -- trains the entity tagger (src/ner.c) and writes data/ner.model.
+ * train_ner.c -- trains the entity tagger (src/ner_*.c) and writes data/ner.model.
  *
  * Rebuild everything from ../shared/data (see tools/README.md):
  *
@@ -9,8 +9,9 @@
  *
  *     python3 tools/build_lexicons.py
  *     python3 tools/ner_data.py ../shared/data/dev/conll2003.jsonl ../shared/data/dev/wnut17.jsonl > /tmp/ner.data
- *     cc -O2 -Isrc -DSAID_DATA_DIR='"data"' -o /tmp/train_ner tools/train_ner.c src/ner.c \
- *         src/tokens.c src/lexicon.c src/arena.c src/patterns.c src/data.c src/sentences.c \
+ *     cc -O2 -Isrc -DSAID_DATA_DIR='"data"' -o /tmp/train_ner tools/train_ner.c \
+ *         src/ner_model.c src/ner_features.c src/ner_tagger.c src/tokens.c src/lexicon.c \
+ *         src/arena.c src/patterns.c src/data.c src/sentences.c \
  *         $(pkg-config --cflags --libs libpcre2-8 libutf8proc)
  *     /tmp/train_ner -o data/ner.model /tmp/ner.data
  *
@@ -1125,6 +1126,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "init: %s\n", err);
 		return 1;
 	}
+	/* the tagger's state without a model: the word lists and features come first */
+	said_ner_state_init(&mallocator);
 	for (int a = opt_end; a < argc; a++)
 		read_data(argv[a]);
 	for (int i = 0; i < ndocs; i++)
