@@ -28,7 +28,6 @@ add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
 	c->t1 = t1;
 	c->kind = (uint8_t) kind;
 	c->takes_clause = clause;
-	c->is_passive = 0;
 }
 
 /* A word ending in 's or ’s, or the clitic token itself: "Moscow's". */

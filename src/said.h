@@ -196,7 +196,6 @@ typedef struct SaidCue
 				t1;				/* token span of the cue words */
 	uint8_t		kind;			/* SaidCueKind */
 	uint8_t		takes_clause;	/* verb commonly followed by reported clause */
-	uint8_t		is_passive;		/* "was quoted as saying" etc. not yet */
 } SaidCue;
 
 /* ----------------------------------------------------------- attribution */
@@ -279,7 +278,7 @@ void		said_names(SaidDoc *doc);
 void		said_cues(SaidDoc *doc);
 void		said_attribute(SaidDoc *doc);
 
-/* Convenience: every stage in order; stop_after_entities skips cues and attribution. */
+/* Convenience: every stage in order; entities_only skips cues and attribution. */
 void		said_analyze(SaidDoc *doc, bool entities_only);
 
 /* Helpers shared by stages. */
