@@ -32,7 +32,8 @@
  *   direct.embedded    sentence's subject; whole quoted sentences are direct
  *   direct.unattributed
  *
- * Confidence is each rule's measured share right (confidence_of).
+ * Each rule's name, prior and limits are in rules.c; confidence is the
+ * prior scaled by how the speaker was found (said_rule_confidence).
  *
  * Speakers: a named mention, a pronoun resolved to the nearest preceding
  * compatible named entity outside quotes, or a nominal ("a senior official").
@@ -40,11 +41,16 @@
 #include "said.h"
 #include "lexicon.h"
 #include "tokens.h"
+#include "rules.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define Max(a, b) ((a) > (b) ? (a) : (b))
+
+/* Regions or cues between interrupt checks: chosen by hand (test_hostile
+ * measures the longest gap between checks). */
+#define CHECK_INTERRUPTS_EVERY 256
 
 typedef struct Speaker
 {
@@ -52,19 +58,8 @@ typedef struct Speaker
 				t1;				/* as written, -1 when none */
 	int			entity;
 	int			type;			/* SaidEntityType */
-	int			how;			/* SP_* */
+	SaidSpeakerHow how;
 } Speaker;
-
-enum
-{
-	SP_NONE = 0,
-	SP_NAMED,
-	SP_PRONOUN,
-	SP_NOMINAL,
-	SP_UNRESOLVED,
-	SP_GUESS,					/* a bare noun before the cue: "most voters say" */
-	SP_CLAUSE					/* the subject of the clause a participle hangs on */
-};
 
 typedef struct Surname
 {
@@ -134,7 +129,7 @@ resolve_pronoun(Attributor *at, int tok)
 		int			want = (lex & LX_PRON_MALE) ? GENDER_MALE : GENDER_FEMALE;
 		int			k = mention_before(doc, at->person_mentions, at->nperson, tok);
 
-		for (int steps = 0; k >= 0 && steps < 40; k--, steps++)
+		for (int steps = 0; k >= 0 && steps < LIM_PRONOUN_PERSONS; k--, steps++)
 		{
 			const SaidMention *m = &doc->mention[at->person_mentions[k]];
 			int			g = m->entity >= 0 ? doc->entity[m->entity].gender : m->gender;
@@ -148,7 +143,7 @@ resolve_pronoun(Attributor *at, int tok)
 	{
 		int			k = mention_before(doc, at->entity_mentions, at->nentity_m, tok);
 
-		for (int steps = 0; k >= 0 && steps < 10; k--, steps++)
+		for (int steps = 0; k >= 0 && steps < LIM_PRONOUN_ORGS; k--, steps++)
 		{
 			const SaidMention *m = &doc->mention[at->entity_mentions[k]];
 
@@ -174,7 +169,7 @@ nominal_start(const SaidDoc *doc, int head, int limit)
 {
 	int			k = head;
 
-	while (k - 1 >= limit && head - (k - 1) <= 6 && same_sent(doc, k - 1, head))
+	while (k - 1 >= limit && head - (k - 1) <= LIM_NOMINAL_MODIFIERS && same_sent(doc, k - 1, head))
 	{
 		const SaidToken *p = &doc->tok[k - 1];
 
@@ -279,7 +274,7 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 		!(t->lex & (LX_FUNCTION | LX_SENT_ADVERB)) &&
 		(!(t->lex & LX_CUE_VERB) || (k > 0 && (doc->tok[k - 1].lex & LX_DETERMINER))))
 	{
-		for (int j = k - 1; j >= limit && k - j <= 4 && same_sent(doc, j, k); j--)
+		for (int j = k - 1; j >= limit && k - j <= LIM_DETERMINER_PHRASE && same_sent(doc, j, k); j--)
 		{
 			const SaidToken *p = &doc->tok[j];
 
@@ -305,7 +300,7 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 		int			s = k;
 
 		while (s - 1 >= limit && (doc->tok[s - 1].flags & TF_UPPER_INITIAL) &&
-			   doc->tok[s - 1].kind == TOK_WORD && same_sent(doc, s - 1, k) && k - s < 3)
+			   doc->tok[s - 1].kind == TOK_WORD && same_sent(doc, s - 1, k) && k - s < LIM_UNTAGGED_NAME)
 			s--;
 		sp->t0 = s;
 		sp->t1 = k + 1;
@@ -334,7 +329,7 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 	int			k = c - 1;
 	int			skipped = 0;
 
-	while (k >= limit && same_sent(doc, k, c) && skipped < 4)
+	while (k >= limit && same_sent(doc, k, c) && skipped < LIM_SUBJECT_ADVERBS)
 	{
 		const SaidToken *t = &doc->tok[k];
 
@@ -357,7 +352,7 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 	{
 		int			j = k - 1;
 
-		while (j > limit && k - j < 8 && !punct_is(doc, j, '(') && !punct_is(doc, j, ')'))
+		while (j > limit && k - j < LIM_PARENTHESIS && !punct_is(doc, j, '(') && !punct_is(doc, j, ')'))
 			j--;
 		if (!punct_is(doc, j, '(') || !same_sent(doc, j, c))
 			return false;
@@ -374,7 +369,7 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		if (depth == 0 && k - 1 >= limit && at->cue_at[k - 1] < 0)
 		{
 			/* find a cue that ends right before the comma */
-			for (int j = k - 1; j >= limit && j >= k - 4; j--)
+			for (int j = k - 1; j >= limit && j >= k - LIM_PARTICIPLE_CUE_BACK; j--)
 				if (at->cue_at[j] >= 0 && at->doc->cue[at->cue_at[j]].t1 == k)
 					return subject_of(at, j, limit, sp, depth + 1);
 		}
@@ -388,13 +383,13 @@ subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		{
 			int			commas = 0;
 
-			for (int j = k - 1; j >= limit && j >= k - 20 && same_sent(doc, j, c); j--)
+			for (int j = k - 1; j >= limit && j >= k - LIM_APPOSITION_TOKENS && same_sent(doc, j, c); j--)
 				if (punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE))
 				{
 					/* not the object of a preposition: "attorney general of Oklahoma," */
 					if (speaker_ending_at(at, j - 1, limit, sp) && !object_of_preposition(doc, sp->t0))
 						return true;
-					if (++commas == 3)
+					if (++commas == LIM_APPOSITION_COMMAS)
 						break;
 				}
 		}
@@ -422,7 +417,7 @@ bare_head_type(const SaidDoc *doc, const SaidToken *head)
 		return ENT_PERSON;
 	if (head->kind == TOK_NUMBER)
 		return ENT_GROUP;
-	if ((head->flags & TF_ALL_LOWER) && n > 3 && w[n - 1] == 's' && w[n - 2] != 's' &&
+	if ((head->flags & TF_ALL_LOWER) && n > LIM_PLURAL_SHAPE_BYTES && w[n - 1] == 's' && w[n - 2] != 's' &&
 		w[n - 2] != 'u' && w[n - 2] != 'i')
 		return ENT_GROUP;
 	return ENT_NONE;
@@ -439,7 +434,7 @@ bare_subject(Attributor *at, int c, int limit, Speaker *sp)
 	SaidDoc    *doc = at->doc;
 	int			k = c - 1;
 
-	while (k >= limit && c - k <= 4 && doc->tok[k].kind == TOK_WORD &&
+	while (k >= limit && c - k <= LIM_SUBJECT_ADVERBS && doc->tok[k].kind == TOK_WORD &&
 		   (doc->tok[k].lex & LX_SENT_ADVERB) && !(doc->tok[k].lex & LX_PRON_MALE))
 		k--;
 	/* a time before the verb is not its subject: "newspaper last week said" */
@@ -511,7 +506,7 @@ sentence_subject(Attributor *at, int s0, int end, Speaker *sp)
 {
 	SaidDoc    *doc = at->doc;
 
-	for (int k = s0; k < end && k < s0 + 25; k++)
+	for (int k = s0; k < end && k < s0 + LIM_SENTENCE_SUBJECT; k++)
 	{
 		const SaidToken *t = &doc->tok[k];
 
@@ -537,7 +532,7 @@ static bool
 speaker_after(Attributor *at, int t, Speaker *sp)
 {
 	SaidDoc    *doc = at->doc;
-	int			end = t + 8 < doc->ntok ? t + 8 : doc->ntok;
+	int			end = t + LIM_SPEAKER_AFTER < doc->ntok ? t + LIM_SPEAKER_AFTER : doc->ntok;
 
 	if (t >= doc->ntok)
 		return false;
@@ -690,98 +685,9 @@ colon_speaker(Attributor *at, int colon, Speaker *sp)
 
 /* ------------------------------------------------------------ emitting */
 
-/*
- * Confidence: the share of a rule's rows that were right (content matched at
- * overlap >= 0.5 and the speaker right) on the PolNeAR train split, as
- * test/eval/eval_quotes.py --split train measures it ("right (both) per row"),
- * scaled by how the speaker was found (named ones are right more often,
- * guessed ones less).  Re-measure when a rule changes.
- */
-static const struct
-{
-	const char *rule;
-	float		prior;
-	bool		no_speaker;		/* the rule gives none: no scaling */
-}			rule_prior[] = {
-	{"direct.interrupted", 0.97f, false},
-	{"direct.before.colon", 0.92f, false},
-	{"direct.after", 0.86f, false},
-	{"direct.after.inverted", 0.82f, false},
-	{"direct.continued", 0.80f, false},
-	{"direct.before.participle", 0.73f, false},
-	{"direct.byline", 0.90f, false},
-	{"direct.according_to", 0.85f, false},
-	{"indirect.asked", 0.75f, true},	/* the asker is usually unnamed */
-	{"direct.before.adjunct", 0.80f, false},
-	{"direct.before", 0.72f, false},
-	{"direct.before.lead_in", 0.70f, false},
-	{"direct.embedded", 0.66f, false},
-	{"direct.context.person", 0.28f, false},
-	{"direct.context", 0.26f, false},
-	{"direct.unattributed", 0.05f, false},
-	{"indirect.before_cue", 0.88f, false},
-	{"indirect.according_to", 0.82f, false},
-	{"indirect.after_cue", 0.63f, false},
-	{"indirect.passive", 0.55f, true},
-	{"indirect.participle", 0.58f, false},
-	{"indirect.before_cue.inverted", 0.80f, false},
-	{"indirect.colon", 0.49f, false},
-	{"indirect.noun_that", 0.40f, false},
-	{"mixed.embedded", 0.35f, false},	/* 0.36 with a speaker, 0.13 without */
-	{"indirect.after_cue.bare", 0.26f, false},
-	{NULL, 0.5f, false}
-};
-
-static float
-confidence_of(const char *rule, const Speaker *sp)
-{
-	float		c = 0.5f;
-	int			i;
-
-	/*
-	 * Rules are string literals, which the compiler merges with the table's:
-	 * compare addresses first, and text only when that finds none.
-	 */
-	for (i = 0; rule_prior[i].rule; i++)
-		if (rule == rule_prior[i].rule)
-			break;
-	if (!rule_prior[i].rule)
-		for (i = 0; rule_prior[i].rule; i++)
-			if (strcmp(rule, rule_prior[i].rule) == 0)
-				break;
-	c = rule_prior[i].rule ? rule_prior[i].prior : c;
-	if (rule_prior[i].no_speaker)
-		return c;
-	switch (sp->how)
-	{
-		case SP_NAMED:
-			c *= 1.1f;
-			break;
-		case SP_NOMINAL:
-		case SP_CLAUSE:
-			c *= 0.95f;
-			break;
-		case SP_PRONOUN:
-			c *= sp->entity >= 0 ? 1.0f : 0.9f;
-			break;
-		case SP_UNRESOLVED:
-		case SP_GUESS:
-			c *= 0.8f;
-			break;
-		default:
-			c *= 0.5f;
-	}
-	if (c > 0.97f)
-		c = 0.97f;
-	if (c < 0.05f)
-		c = 0.05f;
-	/* two decimals: the figure is a calibrated class, not a measurement */
-	return (float) ((int) (c * 100.0f + 0.5f)) / 100.0f;
-}
-
 static SaidAttribution *
 emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
-	 const char *rule, bool adjacent)
+	 SaidRule rule)
 {
 	SaidDoc    *doc = at->doc;
 	SaidAttribution *a;
@@ -802,12 +708,12 @@ emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speaker *sp,
 	a->cue = cue;
 	if (cue >= 0)
 		at->cue_used[cue] = 1;
-	a->speaker_t0 = sp && sp->how != SP_NONE ? sp->t0 : -1;
-	a->speaker_t1 = sp && sp->how != SP_NONE ? sp->t1 : -1;
-	a->speaker_entity = sp && sp->how != SP_NONE ? sp->entity : -1;
-	a->speaker_type = sp && sp->how != SP_NONE ? (uint8_t) sp->type : ENT_NONE;
-	a->confidence = confidence_of(rule, sp ? sp : &(Speaker) {-1, -1, -1, 0, SP_NONE});
-	a->rule = rule;
+	a->speaker_t0 = sp->how != SP_NONE ? sp->t0 : -1;
+	a->speaker_t1 = sp->how != SP_NONE ? sp->t1 : -1;
+	a->speaker_entity = sp->how != SP_NONE ? sp->entity : -1;
+	a->speaker_type = sp->how != SP_NONE ? (uint8_t) sp->type : ENT_NONE;
+	a->confidence = said_rule_confidence(rule, sp->how, sp->entity >= 0);
+	a->rule = said_rule_name(rule);
 	memset(at->covered + ct0, 1, (size_t) (ct1 - ct0));
 	return a;
 }
@@ -867,7 +773,7 @@ cue_after_apposition(Attributor *at, int from, int to)
 		}
 		else if (!relative && at->cue_at[k] >= 0 && doc->cue[at->cue_at[k]].kind == CUE_VERB)
 			return at->cue_at[k];
-		else if (!relative && k >= from + 12)
+		else if (!relative && k >= from + LIM_CUE_AFTER_QUOTE_PLAIN)
 			return -1;
 	}
 	return -1;
@@ -977,7 +883,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 		int			s = doc->tok[tail - 1].sent;
 		int			k;
 
-		for (k = tail; k < doc->ntok && k < tail + 40 && doc->tok[k].sent == s; k++)
+		for (k = tail; k < doc->ntok && k < tail + LIM_NARRATION_TOKENS && doc->tok[k].sent == s; k++)
 		{
 			if (at->cue_at[k] >= 0)
 				return -1;
@@ -986,7 +892,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 				const SaidRegion *t = &doc->region[doc->tok[k].region];
 
 				/* a title in the narration: said on “This Week” on Sunday */
-				if (!punct_is(doc, k - 1, ',') && t->close_tok > k && (!t->is_speech || t->words <= 5) &&
+				if (!punct_is(doc, k - 1, ',') && t->close_tok > k && (!t->is_speech || t->words <= LIM_TITLE_WORDS) &&
 					doc->tok[t->close_tok].sent == s)
 				{
 					k = t->close_tok;
@@ -1007,11 +913,11 @@ continuing_region(Attributor *at, int tail, int content_end)
 				return -1;
 		}
 	}
-	if (doc->sent[doc->tok[n].sent].para - doc->sent[doc->tok[content_end - 1].sent].para > 1)
+	if (doc->sent[doc->tok[n].sent].para - doc->sent[doc->tok[content_end - 1].sent].para > LIM_CONTINUE_PARAS)
 		return -1;
 	r2 = doc->tok[n].region;
 	if (doc->region[r2].parent >= 0 || doc->region[r2].continues >= 0 ||
-		at->region_used[r2] || doc->region[r2].words < 2)
+		at->region_used[r2] || doc->region[r2].words < LIM_CONTINUE_MIN_WORDS)
 		return -1;
 	region_content(at, r2, &b0, &b1, &last2);
 	if (b0 >= b1)
@@ -1019,7 +925,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 	after2 = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
 	after2 = skip_light_punct(doc, after2, doc->ntok);
 	if (after2 < doc->ntok && same_para(doc, after2, b1 - 1) && !word_is(doc, after2, "and") &&
-		(cue_in(at, after2, after2 + 4) >= 0 || cue_after_apposition(at, after2, after2 + 30) >= 0) &&
+		(cue_in(at, after2, after2 + LIM_CUE_AFTER_PART) >= 0 || cue_after_apposition(at, after2, after2 + LIM_CUE_AFTER_QUOTE) >= 0) &&
 		!((doc->tok[after2].flags & TF_SENT_START) && punct_is(doc, b1 - 1, '.')))
 		return -1;
 	return r2;
@@ -1053,7 +959,7 @@ set_nominal_phrase(const SaidDoc *doc, Speaker *sp, int t0)
 static bool
 modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
 {
-	if (sp->t0 < after || sp->t0 - after > 5)
+	if (sp->t0 < after || sp->t0 - after > LIM_SPEAKER_MODIFIERS)
 		return false;
 	for (int k = after; k < sp->t0; k++)
 		if (!(doc->tok[k].kind == TOK_WORD || punct_is(doc, k, '-')) ||
@@ -1157,7 +1063,7 @@ embedded_region(const Attributor *at, int open)
 		return false;
 	if (word_is(doc, open - 1, "that"))
 		return true;
-	for (int j = open - 1; j >= 0 && j >= open - 4; j--)
+	for (int j = open - 1; j >= 0 && j >= open - LIM_CUE_BEFORE_MARK; j--)
 		if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].t1 == open)
 			return false;
 	return true;
@@ -1178,11 +1084,11 @@ direct_with_cues(Attributor *at)
 		int			after;
 		int			cue = -1;
 		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
-		const char *rule = NULL;
+		SaidRule	rule = RULE_NONE;
 		int			clause_end = -1;
 		bool		byline = false;
 
-		if ((r & 255) == 0)
+		if ((r & (CHECK_INTERRUPTS_EVERY - 1)) == 0)
 			said_check_interrupts(doc);
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r] ||
 			embedded_region(at, rg->open_tok))
@@ -1198,7 +1104,7 @@ direct_with_cues(Attributor *at)
 		if (after < doc->ntok && same_para(doc, after, ct1 - 1) &&
 			!((doc->tok[after].flags & TF_SENT_START) && punct_is(doc, ct1 - 1, '.')))
 		{
-			int			c = cue_after_apposition(at, after, after + 30);
+			int			c = cue_after_apposition(at, after, after + LIM_CUE_AFTER_QUOTE);
 
 			if (c >= 0 && !at->cue_used[c])
 			{
@@ -1207,13 +1113,13 @@ direct_with_cues(Attributor *at)
 				if (cu->t0 == after && speaker_after(at, cu->t1, &sp))
 				{
 					cue = c;
-					rule = "direct.after.inverted";
+					rule = RULE_DIRECT_AFTER_INVERTED;
 					clause_end = sp.t1;
 				}
 				else if (subject_of(at, cu->t0, after, &sp, 1) && modifiers_only(doc, after, &sp))
 				{
 					cue = c;
-					rule = "direct.after";
+					rule = RULE_DIRECT_AFTER;
 					clause_end = cu->t1;
 				}
 				else
@@ -1226,7 +1132,7 @@ direct_with_cues(Attributor *at)
 			int			k = rg->open_tok - 1;
 			int			gap = 0;
 
-			while (k >= 0 && gap < 3 && same_para(doc, k, rg->open_tok) &&
+			while (k >= 0 && gap < LIM_MARK_GAP && same_para(doc, k, rg->open_tok) &&
 				   (doc->tok[k].kind == TOK_PUNCT || word_is(doc, k, "that")) &&
 				   at->cue_at[k] < 0)
 			{
@@ -1237,7 +1143,7 @@ direct_with_cues(Attributor *at)
 			{
 				int			c = -1;
 
-				for (int j = k; j >= 0 && j >= k - 3; j--)
+				for (int j = k; j >= 0 && j >= k - LIM_CUE_SPAN_BACK; j--)
 					if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].t1 >= k)
 					{
 						c = at->cue_at[j];
@@ -1252,19 +1158,19 @@ direct_with_cues(Attributor *at)
 					{
 						colon_speaker(at, doc->cue[c].t0, &sp);
 						cue = c;
-						rule = "direct.before.colon";
+						rule = RULE_DIRECT_BEFORE_COLON;
 					}
 					else if (subject_of(at, doc->cue[c].t0, limit, &sp, 0) ||
 							 speaker_after(at, doc->cue[c].t1, &sp))
 					{
 						cue = c;
-						rule = "direct.before";
+						rule = RULE_DIRECT_BEFORE;
 					}
 					/* "… and added, “…”", "…, telling reporters: “…”" */
 					else if (participle_subject(at, doc->cue[c].t0, limit, &sp))
 					{
 						cue = c;
-						rule = "direct.before.participle";
+						rule = RULE_DIRECT_BEFORE_PARTICIPLE;
 					}
 				}
 			}
@@ -1276,7 +1182,7 @@ direct_with_cues(Attributor *at)
 		if (cue < 0 && doc->region[last].close_tok >= 0 &&
 			byline_speaker(at, doc->region[last].close_tok + 1, &sp))
 		{
-			rule = "direct.byline";
+			rule = RULE_DIRECT_BYLINE;
 			byline = true;
 		}
 		/*
@@ -1286,7 +1192,7 @@ direct_with_cues(Attributor *at)
 		else if (cue < 0 && rg->open_tok > 0 && punct_is(doc, rg->open_tok - 1, ':') &&
 			same_sent(doc, rg->open_tok - 1, rg->open_tok) &&
 			sentence_subject(at, doc->sent[doc->tok[rg->open_tok].sent].t0, rg->open_tok - 1, &sp))
-			rule = "direct.before.lead_in";
+			rule = RULE_DIRECT_BEFORE_LEAD_IN;
 		else if (cue < 0)
 			continue;
 		at->region_used[r] = 1;
@@ -1303,13 +1209,13 @@ direct_with_cues(Attributor *at)
 		{
 			int			tail = clause_end > 0 ? clause_end : ct1;
 			int			r2;
-			int			gaps[16][2];
+			int			gaps[LIM_QUOTE_PARTS][2];
 			int			ngap = 0;
 
 			if (doc->region[last].close_tok >= 0 && doc->region[last].close_tok + 1 > tail)
 				tail = doc->region[last].close_tok + 1;
 			/* a byline closes its quote: the next one has a byline of its own */
-			while (ngap < 16 && !byline &&
+			while (ngap < LIM_QUOTE_PARTS && !byline &&
 				   (r2 = continuing_region(at, tail, ct1)) >= 0)
 			{
 				int			b0,
@@ -1319,20 +1225,20 @@ direct_with_cues(Attributor *at)
 				region_content(at, r2, &b0, &b1, &last2);
 				for (int k = r2; k >= 0; k = at->region_next[k])
 					at->region_used[k] = 1;
-				/* past 16 parts, the last one takes in the rest */
-				if (ngap < 16)
+				/* past LIM_QUOTE_PARTS parts, the last one takes in the rest */
+				if (ngap < LIM_QUOTE_PARTS)
 				{
 					gaps[ngap][0] = ct1;
 					gaps[ngap][1] = b0;
 					ngap++;
 				}
 				ct1 = b1;
-				rule = clause_end > 0 && tail == clause_end ? "direct.interrupted" : "direct.continued";
+				rule = clause_end > 0 && tail == clause_end ? RULE_DIRECT_INTERRUPTED : RULE_DIRECT_CONTINUED;
 				tail = doc->region[last2].close_tok >= 0 ? doc->region[last2].close_tok + 1 : b1;
 			}
 			ct1 = trim_trailing_comma(doc, ct0, ct1);
 			{
-				SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule, true);
+				SaidAttribution *a = emit(at, QK_DIRECT, ct0, ct1, cue, &sp, rule);
 
 				if (a)
 				{
@@ -1405,7 +1311,7 @@ reported_clause_end(const Attributor *at, int t0, int send)
 			 * another speaker's clause: "…, said Dante Scala", "…, current and
 			 * former officials said", "…, Hackett said that …"
 			 */
-			for (int j = k + 1; j < send && j <= k + 7 && doc->tok[j].kind == TOK_WORD; j++)
+			for (int j = k + 1; j < send && j <= k + LIM_OTHER_SPEAKER_CLAUSE && doc->tok[j].kind == TOK_WORD; j++)
 				if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].kind == CUE_VERB &&
 					(doc->tok[j].lex & LX_CUE_PRESENT) && !word_is(doc, j - 1, "there"))
 					return k;
@@ -1424,7 +1330,7 @@ quote_after_adjunct(const Attributor *at, int t0, int t1)
 {
 	const SaidDoc *doc = at->doc;
 
-	for (int k = t0; k < t1 && k < t0 + 10; k++)
+	for (int k = t0; k < t1 && k < t0 + LIM_ADJUNCT_BEFORE_QUOTE; k++)
 	{
 		const SaidRegion *rg;
 
@@ -1479,9 +1385,9 @@ passive_be(const SaidDoc *doc, int c, int limit)
 
 	if (!word_is(doc, c, "expected"))
 		return -1;
-	while (k >= limit && c - k <= 3 && doc->tok[k].kind == TOK_WORD &&
+	while (k >= limit && c - k <= LIM_PASSIVE_ADVERBS && doc->tok[k].kind == TOK_WORD &&
 		   (word_is(doc, k, "not") || word_is(doc, k, "also") ||
-			(doc->tok[k].b1 - doc->tok[k].b0 > 3 && doc->text[doc->tok[k].b1 - 2] == 'l' &&
+			(doc->tok[k].b1 - doc->tok[k].b0 > LIM_LY_ADVERB_BYTES && doc->text[doc->tok[k].b1 - 2] == 'l' &&
 			 doc->text[doc->tok[k].b1 - 1] == 'y')))
 		k--;
 	if (k >= limit && (word_is(doc, k, "is") || word_is(doc, k, "are") || word_is(doc, k, "was") ||
@@ -1503,7 +1409,7 @@ noun_phrase_after_comma(Attributor *at, int s0, Speaker *sp)
 	SaidDoc    *doc = at->doc;
 	int			j = sp->t0 - 1;
 
-	while (j > s0 && sp->t0 - j <= 6 && doc->tok[j].kind == TOK_WORD && at->cue_at[j] < 0 &&
+	while (j > s0 && sp->t0 - j <= LIM_PHRASE_TO_COMMA && doc->tok[j].kind == TOK_WORD && at->cue_at[j] < 0 &&
 		   !(doc->tok[j].lex & LX_PRON_REL) && !(doc->tok[j].flags & TF_IN_QUOTE))
 		j--;
 	if (j <= s0 || !punct_is(doc, j, ',') || !(doc->tok[j + 1].lex & LX_DETERMINER || word_is(doc, j + 1, "one")))
@@ -1537,11 +1443,11 @@ possessor_of(Attributor *at, int n, int s0, Speaker *sp)
 {
 	SaidDoc    *doc = at->doc;
 
-	for (int k = n - 1; k >= s0 && n - k <= 5; k--)
+	for (int k = n - 1; k >= s0 && n - k <= LIM_POSSESSOR_MODIFIERS; k--)
 	{
 		const SaidToken *t = &doc->tok[k];
 
-		if (t->kind == TOK_WORD && (t->flags & TF_APOSTROPHE) && t->b1 - t->b0 <= 3 && k - 1 >= s0)
+		if (t->kind == TOK_WORD && (t->flags & TF_APOSTROPHE) && t->b1 - t->b0 <= LIM_CLITIC_BYTES && k - 1 >= s0)
 			return speaker_ending_at(at, k - 1, s0, sp);
 		if (word_is(doc, k, "his") || word_is(doc, k, "her") || word_is(doc, k, "their") ||
 			word_is(doc, k, "its"))
@@ -1576,7 +1482,7 @@ adjunct_only(const SaidDoc *doc, int k, int send)
 		"last", "this", "earlier", "later", "late", "early", "yesterday", "today", NULL
 	};
 
-	if (k >= send || words_at_least(doc, k, send, 11))
+	if (k >= send || words_at_least(doc, k, send, LIM_ADJUNCT_WORDS))
 		return false;
 	if (!word_in(doc, k, preps) && !(doc->tok[k].lex & LX_CALENDAR))
 		return false;
@@ -1615,7 +1521,7 @@ asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, i
 	if (word_is(doc, k, "by") && speaker_after(at, k + 1, sp))
 		k = sp->t1;
 	/* the question itself, past a time or place: "Asked on Monday whether …" */
-	for (int j = k; j < send && j < k + 6 && !punct_is(doc, j, ','); j++)
+	for (int j = k; j < send && j < k + LIM_QUESTION_REACH && !punct_is(doc, j, ','); j++)
 		if (word_is(doc, j, "whether") || word_is(doc, j, "if") || word_is(doc, j, "why") ||
 			word_is(doc, j, "how") || word_is(doc, j, "what") || word_is(doc, j, "about"))
 		{
@@ -1624,7 +1530,7 @@ asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, i
 		}
 	for (end = k; end < send && !(punct_is(doc, end, ',') && !(doc->tok[end].flags & TF_IN_QUOTE)); end++)
 		;
-	if (!words_at_least(doc, k, end, 2))
+	if (!words_at_least(doc, k, end, LIM_QUESTION_MIN_WORDS))
 	{
 		sp->how = SP_NONE;
 		sp->t0 = sp->t1 = -1;
@@ -1649,10 +1555,10 @@ indirect(Attributor *at)
 		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
 		int			ct0 = -1,
 					ct1 = -1;
-		const char *rule = NULL;
+		SaidRule	rule = RULE_NONE;
 		int			r;
 
-		if ((c & 255) == 0)
+		if ((c & (CHECK_INTERRUPTS_EVERY - 1)) == 0)
 			said_check_interrupts(doc);
 		if (at->cue_used[c])
 			continue;
@@ -1662,7 +1568,7 @@ indirect(Attributor *at)
 				if (!cu->takes_clause)
 					break;
 				if (asked_clause(at, cu, s0, send, &sp, &ct0, &ct1))
-					rule = "indirect.asked";
+					rule = RULE_INDIRECT_ASKED;
 				else if ((r = passive_be(doc, cu->t0, s0)) >= 0)
 				{
 					/*
@@ -1678,7 +1584,7 @@ indirect(Attributor *at)
 						ct0 = s0;
 					ct1 = reported_clause_end(at, Max(ct0, k), send);
 					if (words_at_least(doc, cu->t1, ct1, 1))
-						rule = "indirect.passive";
+						rule = RULE_INDIRECT_PASSIVE;
 				}
 				else if (subject_of(at, cu->t0, s0, &sp, 0) || participle_subject(at, cu->t0, s0, &sp) ||
 						 bare_subject(at, cu->t0, s0, &sp))
@@ -1687,7 +1593,7 @@ indirect(Attributor *at)
 					bool		adjunct;
 
 					/* "said on Tuesday that ..." */
-					for (int j = k; j < send && j < k + 6; j++)
+					for (int j = k; j < send && j < k + LIM_THAT_REACH; j++)
 					{
 						if (punct_is(doc, j, ',') || doc->tok[j].kind == TOK_QUOTE)
 							break;
@@ -1714,12 +1620,12 @@ indirect(Attributor *at)
 					adjunct = adjunct_only(doc, k, send) ||
 						(punct_is(doc, cu->t1, ',') && k < send && at->cue_at[k] >= 0 &&
 						 !(doc->tok[k].lex & LX_CUE_PRESENT));
-					if (!adjunct && words_at_least(doc, k, send, 3))
+					if (!adjunct && words_at_least(doc, k, send, LIM_CLAUSE_MIN_WORDS))
 					{
 						ct0 = k;
 						ct1 = reported_clause_end(at, k, send);
-						rule = sp.how == SP_GUESS ? "indirect.after_cue.bare" :
-							sp.how == SP_CLAUSE ? "indirect.participle" : "indirect.after_cue";
+						rule = sp.how == SP_GUESS ? RULE_INDIRECT_AFTER_CUE_BARE :
+							sp.how == SP_CLAUSE ? RULE_INDIRECT_PARTICIPLE : RULE_INDIRECT_AFTER_CUE;
 					}
 					else if ((adjunct || k >= send || punct_is(doc, cu->t1, ',')) && sp.t0 > s0 &&
 							 (clause_comma(doc, sp.t0 - 1) || noun_phrase_after_comma(at, s0, &sp)))
@@ -1727,7 +1633,7 @@ indirect(Attributor *at)
 						/* "..., X said." */
 						ct0 = s0;
 						ct1 = clause_comma_end(doc, sp.t0 - 1);
-						rule = "indirect.before_cue";
+						rule = RULE_INDIRECT_BEFORE_CUE;
 					}
 				}
 				else if (cu->t0 > s0 && clause_comma(doc, cu->t0 - 1) &&
@@ -1737,7 +1643,7 @@ indirect(Attributor *at)
 					/* "..., said Kerry." */
 					ct0 = s0;
 					ct1 = clause_comma_end(doc, cu->t0 - 1);
-					rule = "indirect.before_cue.inverted";
+					rule = RULE_INDIRECT_BEFORE_CUE_INVERTED;
 				}
 				break;
 			case CUE_ACCORDING_TO:
@@ -1745,7 +1651,7 @@ indirect(Attributor *at)
 					int			k = cu->t1;
 					int			end = k;
 
-					while (end < send && !punct_is(doc, end, ',') && end < k + 8)
+					while (end < send && !punct_is(doc, end, ',') && end < k + LIM_ACCORDING_TO_SOURCE)
 						end++;
 					if (end > k)
 					{
@@ -1772,7 +1678,7 @@ indirect(Attributor *at)
 								ENT_NONE;
 						}
 					}
-					if (cu->t0 - s0 <= 1)
+					if (cu->t0 - s0 <= LIM_ACCORDING_AT_START)
 					{
 						ct0 = skip_light_punct(doc, end, send);
 						ct1 = send;
@@ -1782,13 +1688,13 @@ indirect(Attributor *at)
 						ct0 = s0;
 						ct1 = punct_is(doc, cu->t0 - 1, ',') ? cu->t0 - 1 : cu->t0;
 					}
-					rule = "indirect.according_to";
+					rule = RULE_INDIRECT_ACCORDING_TO;
 				}
 				break;
 			case CUE_NOUN:
 				ct0 = cu->t1;
 				ct1 = send;
-				rule = "indirect.noun_that";
+				rule = RULE_INDIRECT_NOUN_THAT;
 				/* "Kerry's claim that", "his warning that", "Trump's recent assertion that" */
 				if (!possessor_of(at, cu->t0, s0, &sp) &&
 				/* "Trump repeated the claim that": the sentence's subject */
@@ -1804,17 +1710,17 @@ indirect(Attributor *at)
 						end++;
 					while (end > k && (doc->tok[end - 1].kind == TOK_PUNCT || doc->tok[end - 1].kind == TOK_QUOTE))
 						end--;
-					if (words_at_least(doc, k, end, 2))
+					if (words_at_least(doc, k, end, LIM_COLON_MIN_WORDS))
 					{
 						colon_speaker(at, cu->t0, &sp);
 						ct0 = k;
 						ct1 = end;
-						rule = "indirect.colon";
+						rule = RULE_INDIRECT_COLON;
 					}
 				}
 				break;
 		}
-		if (rule == NULL || ct0 < 0 || ct1 <= ct0 || !words_at_least(doc, ct0, ct1, 2))
+		if (rule == RULE_NONE || ct0 < 0 || ct1 <= ct0 || !words_at_least(doc, ct0, ct1, LIM_CONTENT_MIN_WORDS))
 			continue;
 		/* leading opening marks of a fully quoted content belong to a direct quote */
 		if (overlaps_attribution(at, ct0, ct1))
@@ -1835,7 +1741,7 @@ indirect(Attributor *at)
 			for (int k = r; k >= 0; k = at->region_next[k])
 				at->region_used[k] = 1;
 			a = emit(at, QK_DIRECT, q0, trim_trailing_comma(doc, q0, q1), c, &sp,
-					 cu->kind == CUE_ACCORDING_TO ? "direct.according_to" : "direct.before.adjunct", true);
+					 cu->kind == CUE_ACCORDING_TO ? RULE_DIRECT_ACCORDING_TO : RULE_DIRECT_BEFORE_ADJUNCT);
 			if (a)
 				a->first_region = r;
 			continue;
@@ -1844,7 +1750,7 @@ indirect(Attributor *at)
 			bool		quoted = absorb_regions(at, ct0, ct1);
 			int			kind = quoted ? QK_MIXED : QK_INDIRECT;
 
-			emit(at, kind, ct0, ct1, c, &sp, rule, true);
+			emit(at, kind, ct0, ct1, c, &sp, rule);
 		}
 	}
 }
@@ -1878,7 +1784,7 @@ direct_without_cues(Attributor *at)
 					last;
 		int			open = rg->open_tok;
 		Speaker		sp = {-1, -1, -1, ENT_NONE, SP_NONE};
-		const char *rule = "direct.unattributed";
+		SaidRule	rule = RULE_DIRECT_UNATTRIBUTED;
 		int			kind = QK_DIRECT;
 
 		for (; swept <= open; swept++)
@@ -1887,7 +1793,7 @@ direct_without_cues(Attributor *at)
 		if (rg->parent >= 0 || rg->continues >= 0 || !rg->is_speech || at->region_used[r])
 			continue;
 		region_content(at, r, &ct0, &ct1, &last);
-		if (ct0 >= ct1 || rg->words < 4 || overlaps_attribution(at, ct0, ct1))
+		if (ct0 >= ct1 || rg->words < LIM_UNCUED_MIN_WORDS || overlaps_attribution(at, ct0, ct1))
 			continue;
 		if (open > 0 && !(doc->tok[open].flags & TF_SENT_START) && same_sent(doc, open - 1, open) &&
 			(doc->tok[open - 1].kind == TOK_WORD || doc->tok[open - 1].kind == TOK_NUMBER))
@@ -1895,7 +1801,7 @@ direct_without_cues(Attributor *at)
 			int			k = doc->sent[doc->tok[open].sent].t0;
 
 			kind = QK_MIXED;
-			rule = "mixed.embedded";
+			rule = RULE_MIXED_EMBEDDED;
 			/*
 			 * the subject that opens the sentence: "Trump called it “a
 			 * disaster”"; with one, sentences quoted whole after a few words
@@ -1903,10 +1809,10 @@ direct_without_cues(Attributor *at)
 			 * I’d like …”"
 			 */
 			if (sentence_subject(at, k, open, &sp) &&
-				doc->tok[ct1 - 1].sent != doc->tok[ct0].sent && rg->words >= 8)
+				doc->tok[ct1 - 1].sent != doc->tok[ct0].sent && rg->words >= LIM_EMBEDDED_SENTENCE_WORDS)
 			{
 				kind = QK_DIRECT;
-				rule = "direct.embedded";
+				rule = RULE_DIRECT_EMBEDDED;
 			}
 		}
 		else
@@ -1916,7 +1822,7 @@ direct_without_cues(Attributor *at)
 			int			speaker_at = -1;
 
 			/* the nearer of the last speaker and the last person named before */
-			if (nearest >= 0 && pr - doc->sent[doc->tok[doc->attr[nearest].speaker_t0].sent].para <= 2)
+			if (nearest >= 0 && pr - doc->sent[doc->tok[doc->attr[nearest].speaker_t0].sent].para <= LIM_CONTEXT_PARAS)
 				speaker_at = doc->attr[nearest].speaker_t0;
 			if (pn >= 0)
 			{
@@ -1930,11 +1836,11 @@ direct_without_cues(Attributor *at)
 				bool		in_narration = speaker_at >= 0 &&
 					doc->tok[m->t0].sent == doc->tok[Max(at->attr_t1[nearest], doc->attr[nearest].speaker_t1) - 1].sent;
 
-				if (m->t0 > speaker_at && !in_narration && pr - doc->sent[doc->tok[m->t0].sent].para <= 1)
+				if (m->t0 > speaker_at && !in_narration && pr - doc->sent[doc->tok[m->t0].sent].para <= LIM_CONTEXT_PERSON_PARAS)
 				{
 					set_from_mention(at, &sp, at->person_mentions[pn]);
 					sp.how = SP_PRONOUN;	/* a guess from context, in effect */
-					rule = "direct.context.person";
+					rule = RULE_DIRECT_CONTEXT_PERSON;
 					speaker_at = -1;
 				}
 			}
@@ -1947,12 +1853,12 @@ direct_without_cues(Attributor *at)
 				sp.entity = a->speaker_entity;
 				sp.type = a->speaker_type;
 				sp.how = SP_PRONOUN;
-				rule = "direct.context";
+				rule = RULE_DIRECT_CONTEXT;
 			}
 		}
 		at->region_used[r] = 1;
 		{
-			SaidAttribution *a = emit(at, kind, ct0, ct1, -1, &sp, rule, false);
+			SaidAttribution *a = emit(at, kind, ct0, ct1, -1, &sp, rule);
 
 			if (a)
 			{
