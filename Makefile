@@ -7,7 +7,8 @@ MODULE_big = pg_said
 # The pipeline, one stage a file, in the order a document flows through it.
 CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
 	src/tokens.o src/sentences.o src/marks.o src/ner.o src/entities.o \
-	src/names.o src/cues.o src/rules.o src/attribution.o src/pipeline.o
+	src/names.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
+	src/sieves_direct.o src/sieves_indirect.o src/attribution.o src/pipeline.o
 SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
