@@ -33,6 +33,7 @@
 #include "said.h"
 #include "lexicon.h"
 #include "tokens.h"
+#include "word_classes.h"
 #include "rules.h"
 
 #define Max(a, b) ((a) > (b) ? (a) : (b))

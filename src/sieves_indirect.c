@@ -81,11 +81,6 @@ reported_clause_end(const Attributor *at, int t0, int send)
 {
 	const SaidDoc *doc = at->doc;
 
-	static const char *const openers[] = {
-		"but", "while", "although", "though", "whereas", "who", "which",
-		"adding", "saying", "according", "noting", "citing", "even", "yet", "with", NULL
-	};
-
 	for (int k = t0 + 1; k < send; k++)
 	{
 		if (doc->tok[k].flags & TF_IN_QUOTE)
@@ -93,7 +88,7 @@ reported_clause_end(const Attributor *at, int t0, int send)
 		if (punct_is(doc, k, ';'))
 			return k;
 		/* "said A and celebrated B": the narrator's next verb of saying */
-		if ((word_is(doc, k, "and") || word_is(doc, k, "but")) && k + 1 < send &&
+		if (word_in_class(doc, k, WORD_COORDINATOR) && k + 1 < send &&
 			at->cue_at[k + 1] >= 0 && (doc->tok[k + 1].lex & LX_CUE_PRESENT) &&
 			!(doc->tok[k + 1].flags & TF_IN_QUOTE))
 			return punct_is(doc, k - 1, ',') ? k - 1 : k;
@@ -103,7 +98,7 @@ reported_clause_end(const Attributor *at, int t0, int send)
 			if (k + 1 < send && at->cue_at[k + 1] >= 0 && doc->tok[k + 1].kind == TOK_WORD &&
 				!(doc->tok[k + 1].lex & LX_CUE_PRESENT) && doc->cue[at->cue_at[k + 1]].kind == CUE_VERB)
 				return k;
-			if (word_in(doc, k + 1, openers))
+			if (word_in_class(doc, k + 1, WORD_CLAUSE_OPENER))
 				return k;
 			/*
 			 * another speaker's clause: "…, said Dante Scala", "…, current and
@@ -184,13 +179,11 @@ passive_be(const SaidDoc *doc, int c, int limit)
 	if (!word_is(doc, c, "expected"))
 		return -1;
 	while (k >= limit && c - k <= LIM_PASSIVE_ADVERBS && doc->tok[k].kind == TOK_WORD &&
-		   (word_is(doc, k, "not") || word_is(doc, k, "also") ||
+		   (word_in_class(doc, k, WORD_MID_ADVERB) ||
 			(doc->tok[k].b1 - doc->tok[k].b0 > LIM_LY_ADVERB_BYTES && doc->text[doc->tok[k].b1 - 2] == 'l' &&
 			 doc->text[doc->tok[k].b1 - 1] == 'y')))
 		k--;
-	if (k >= limit && (word_is(doc, k, "is") || word_is(doc, k, "are") || word_is(doc, k, "was") ||
-					   word_is(doc, k, "were") || word_is(doc, k, "be") || word_is(doc, k, "been") ||
-					   word_is(doc, k, "being")))
+	if (k >= limit && word_in_class(doc, k, WORD_BE_FORM))
 		return k;
 	return -1;
 }
@@ -219,14 +212,9 @@ clause_comma_end(const SaidDoc *doc, int t)
 static bool
 adjunct_only(const SaidDoc *doc, int k, int send)
 {
-	static const char *const preps[] = {
-		"in", "on", "at", "during", "after", "before", "with", "from", "via",
-		"last", "this", "earlier", "later", "late", "early", "yesterday", "today", NULL
-	};
-
 	if (k >= send || words_at_least(doc, k, send, LIM_ADJUNCT_WORDS))
 		return false;
-	if (!word_in(doc, k, preps) && !(doc->tok[k].lex & LX_CALENDAR))
+	if (!word_in_class(doc, k, WORD_ADJUNCT_OPENER) && !(doc->tok[k].lex & LX_CALENDAR))
 		return false;
 	for (int j = k; j < send; j++)
 	{
@@ -236,7 +224,7 @@ adjunct_only(const SaidDoc *doc, int k, int send)
 			(t->kind == TOK_WORD && (t->lex & (LX_CUE_VERB | LX_PRON_FIRST | LX_PRON_PLURAL)) &&
 			 !(t->lex & LX_DETERMINER)) ||
 			((t->lex & (LX_PRON_MALE | LX_PRON_FEMALE)) && !(t->lex & LX_DETERMINER) &&
-			 !word_is(doc, j, "him") && !word_is(doc, j, "her")))
+			 !word_in_class(doc, j, WORD_PRON_OBJECT)))
 			return false;
 	}
 	return true;
@@ -256,16 +244,14 @@ asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, i
 
 	if (!word_is(doc, cu->t0, "asked") ||
 		!(cu->t0 == s0 ||
-		  (cu->t0 == s0 + 1 && (word_is(doc, s0, "when") || word_is(doc, s0, "after") ||
-								word_is(doc, s0, "if") || word_is(doc, s0, "once"))) ||
+		  (cu->t0 == s0 + 1 && word_in_class(doc, s0, WORD_SUBORDINATOR)) ||
 		  (cu->t0 - 2 >= s0 && word_is(doc, cu->t0 - 1, "when") && punct_is(doc, cu->t0 - 2, ','))))
 		return false;
 	if (word_is(doc, k, "by") && said_speaker_after(at, k + 1, sp))
 		k = sp->t1;
 	/* the question itself, past a time or place: "Asked on Monday whether …" */
 	for (int j = k; j < send && j < k + LIM_QUESTION_REACH && !punct_is(doc, j, ','); j++)
-		if (word_is(doc, j, "whether") || word_is(doc, j, "if") || word_is(doc, j, "why") ||
-			word_is(doc, j, "how") || word_is(doc, j, "what") || word_is(doc, j, "about"))
+		if (word_in_class(doc, j, WORD_QUESTION_OPENER))
 		{
 			k = j;
 			break;
@@ -328,16 +314,12 @@ clause_of_subject(Attributor *at, const SaidCue *cu, int s0, int send, Reported 
 	}
 	k = said_skip_light_punct(doc, k, send);
 	/* "support for", "plans of": a noun after all */
-	if (k == cu->t1 && (word_is(doc, k, "for") || word_is(doc, k, "of")) &&
+	if (k == cu->t1 && word_in_class(doc, k, WORD_NOUN_PREP) &&
 		!(doc->tok[cu->t0].lex & LX_CUE_STRONG))
 		return;
 	/* "argued in December", "rejected by the courts", "show up": no clause follows */
 	if (k == cu->t1 && !(doc->tok[cu->t0].lex & LX_CUE_STRONG) &&
-		(word_is(doc, k, "in") || word_is(doc, k, "by") || word_is(doc, k, "at") ||
-		 word_is(doc, k, "up") || word_is(doc, k, "off") || word_is(doc, k, "down") ||
-		 word_is(doc, k, "away") || word_is(doc, k, "around") || word_is(doc, k, "back") ||
-		 word_is(doc, k, "on") || word_is(doc, k, "with") || word_is(doc, k, "from") ||
-		 word_is(doc, k, "during") || word_is(doc, k, "into") || word_is(doc, k, "through")))
+		word_in_class(doc, k, WORD_VERB_PARTICLE))
 		return;
 	/* "said, adding that …": the participle has the clause, not the cue */
 	adjunct = adjunct_only(doc, k, send) ||

@@ -177,8 +177,7 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 static bool
 object_of_preposition(const SaidDoc *doc, int t)
 {
-	return word_is(doc, t - 1, "of") || word_is(doc, t - 1, "in") || word_is(doc, t - 1, "at") ||
-		word_is(doc, t - 1, "for") || word_is(doc, t - 1, "from") || word_is(doc, t - 1, "with");
+	return word_in_class(doc, t - 1, WORD_OBJECT_PREP);
 }
 
 /* The subject of the cue starting at token c: scan left over adverbs,
@@ -204,7 +203,7 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 	}
 	/* "He went on to say", "The email goes on to say" */
 	if (k - 2 >= limit && word_is(doc, k, "to") && word_is(doc, k - 1, "on") &&
-		(word_is(doc, k - 2, "went") || word_is(doc, k - 2, "goes") || word_is(doc, k - 2, "go")))
+		word_in_class(doc, k - 2, WORD_GO_FORM))
 		k -= 3;
 	if (k < limit || !same_sent(doc, k, c))
 		return false;
@@ -299,18 +298,13 @@ said_bare_subject(Attributor *at, int c, int limit, Speaker *sp)
 		   (doc->tok[k].lex & LX_SENT_ADVERB) && !(doc->tok[k].lex & LX_PRON_MALE))
 		k--;
 	/* a time before the verb is not its subject: "newspaper last week said" */
-	if (k - 1 >= limit && ((doc->tok[k].lex & LX_CALENDAR) || word_is(doc, k, "week") ||
-						   word_is(doc, k, "month") || word_is(doc, k, "year")) &&
-		(word_is(doc, k - 1, "last") || word_is(doc, k - 1, "this") || word_is(doc, k - 1, "on") ||
-		 word_is(doc, k - 1, "next")))
+	if (k - 1 >= limit && ((doc->tok[k].lex & LX_CALENDAR) || word_in_class(doc, k, WORD_TIME_NOUN)) &&
+		word_in_class(doc, k - 1, WORD_TIME_MODIFIER))
 		k -= 2;
 	if (k < limit || !same_sent(doc, k, c) || (doc->tok[k].flags & TF_IN_QUOTE))
 		return false;
 	/* "About three in 10 said", "many said", "others say" */
-	if (!(doc->tok[k].kind == TOK_NUMBER ||
-		  word_is(doc, k, "many") || word_is(doc, k, "most") || word_is(doc, k, "some") ||
-		  word_is(doc, k, "others") || word_is(doc, k, "both") || word_is(doc, k, "few") ||
-		  word_is(doc, k, "several") ||
+	if (!(doc->tok[k].kind == TOK_NUMBER || word_in_class(doc, k, WORD_QUANTIFIER) ||
 		  (doc->tok[k].kind == TOK_WORD &&
 		   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL | LX_SENT_ADVERB)))))
 		return false;
@@ -560,15 +554,14 @@ said_possessor_of(Attributor *at, int n, int s0, Speaker *sp)
 
 		if (t->kind == TOK_WORD && (t->flags & TF_APOSTROPHE) && t->b1 - t->b0 <= LIM_CLITIC_BYTES && k - 1 >= s0)
 			return speaker_ending_at(at, k - 1, s0, sp);
-		if (word_is(doc, k, "his") || word_is(doc, k, "her") || word_is(doc, k, "their") ||
-			word_is(doc, k, "its"))
+		if (word_in_class(doc, k, WORD_POSSESSIVE_3RD))
 		{
 			sp->t0 = k;
 			sp->t1 = k + 1;
 			sp->entity = said_resolve_pronoun(at, k);
 			sp->how = sp->entity >= 0 ? SP_PRONOUN : SP_UNRESOLVED;
-			sp->type = word_is(doc, k, "their") ? ENT_GROUP :
-				word_is(doc, k, "its") ? ENT_ORGANIZATION : ENT_PERSON;
+			sp->type = (t->lex & LX_PRON_PLURAL) ? ENT_GROUP :
+				(t->lex & LX_PRON_NEUTER) ? ENT_ORGANIZATION : ENT_PERSON;
 			if (sp->entity >= 0)
 				sp->type = doc->entity[sp->entity].type == ENT_PERSON ? ENT_PERSON : ENT_ORGANIZATION;
 			return true;
