@@ -10,7 +10,10 @@
  *   entities.c    tokens -> typed mentions (tagger model + gazetteers)
  *   names.c       mentions -> document entities with canonical names
  *   cues.c        tokens -> speech/report cues ("said", "according to", ":")
- *   attribution.c regions + cues + mentions -> attributions with speakers
+ *   attribution.c regions + cues + mentions -> attributions with speakers;
+ *                 the stage is in rooms (attribution.h): speakers.c,
+ *                 resolve.c, sieves_direct.c, sieves_indirect.c, and its
+ *                 rule table, rules.c
  *
  * The core is plain C: no PostgreSQL header is included here or in any
  * stage.  Memory comes from a SaidArena whose chunks are obtained through
