@@ -72,6 +72,15 @@ said_region_content(const Attributor *at, int r, int *t0, int *t1, int *last_reg
 	*last_region = last;
 }
 
+/* The content of region r's chain (said_region_content), its regions now used. */
+void
+said_take_region_chain(Attributor *at, int r, int *t0, int *t1, int *last_region)
+{
+	said_region_content(at, r, t0, t1, last_region);
+	for (int k = r; k >= 0; k = at->region_next[k])
+		at->region_used[k] = 1;
+}
+
 /* Tokens from t that are only , . : ; -- marks; returns the first other. */
 int
 said_skip_light_punct(const SaidDoc *doc, int t, int end)

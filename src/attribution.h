@@ -115,6 +115,7 @@ SaidAttribution *said_attr_emit(Attributor *at, int kind, int ct0, int ct1, int 
 
 /* Content tokens of a region chain: first content token to last. */
 void		said_region_content(const Attributor *at, int r, int *t0, int *t1, int *last_region);
+void		said_take_region_chain(Attributor *at, int r, int *t0, int *t1, int *last_region);
 
 /* Tokens from t that are only , . : ; -- marks; returns the first other. */
 int			said_skip_light_punct(const SaidDoc *doc, int t, int end);

@@ -362,9 +362,7 @@ emit_with_continuation(Attributor *at, DirectQuote *q)
 					b1,
 					last2;
 
-		said_region_content(at, r2, &b0, &b1, &last2);
-		for (int k = r2; k >= 0; k = at->region_next[k])
-			at->region_used[k] = 1;
+		said_take_region_chain(at, r2, &b0, &b1, &last2);
 		/* past LIM_QUOTE_PARTS parts, the last one takes in the rest */
 		if (ngap < LIM_QUOTE_PARTS)
 		{

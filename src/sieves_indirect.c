@@ -467,9 +467,7 @@ record_reported(Attributor *at, int c, Reported *rp)
 					q1,
 					last;
 
-		said_region_content(at, r, &q0, &q1, &last);
-		for (int k = r; k >= 0; k = at->region_next[k])
-			at->region_used[k] = 1;
+		said_take_region_chain(at, r, &q0, &q1, &last);
 		a = said_attr_emit(at, QK_DIRECT, q0, trim_trailing_comma(doc, q0, q1), c, &rp->sp,
 						   cu->kind == CUE_ACCORDING_TO ? RULE_DIRECT_ACCORDING_TO : RULE_DIRECT_BEFORE_ADJUNCT);
 		if (a)

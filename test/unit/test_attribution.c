@@ -8,21 +8,6 @@
 #include "rules.h"
 #include "word_classes.h"
 
-static const SaidAttribution *
-attribution_containing(const SaidDoc *doc, const char *needle)
-{
-	for (int i = 0; i < doc->nattr; i++)
-	{
-		const SaidAttribution *a = &doc->attr[i];
-		size_t		n = strlen(needle);
-
-		for (int b = a->content_b0; b + (int) n <= a->content_b1; b++)
-			if (memcmp(doc->text + b, needle, n) == 0)
-				return a;
-	}
-	return NULL;
-}
-
 static uint64_t
 classes_of(const char *word)
 {
