@@ -25,6 +25,7 @@ typedef struct Reported
 	SaidRule	rule;
 } Reported;
 
+/* Where sentence s's content ends: before its final punctuation and marks. */
 static int
 sentence_content_end(const SaidDoc *doc, int s)
 {
