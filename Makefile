@@ -4,12 +4,15 @@ EXTENSION = pg_said
 DATA = pg_said--0.1.sql pg_said--0.2.sql pg_said--0.1--0.2.sql
 MODULE_big = pg_said
 
-# The pipeline, one stage a file (the tagger's: three), in the order a
-# document flows through it.
-CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o \
+# The pipeline in the order a document flows through it, one stage a file
+# (the lexicons and word classes first), but for the tagger (model, features,
+# tagger) and attribution, whose stage is its rule table, its rooms and then
+# its driver (src/attribution.h).
+CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o src/word_classes.o \
 	src/tokens.o src/sentences.o src/marks.o \
 	src/ner_model.o src/ner_features.o src/ner_tagger.o src/entities.o \
-	src/names.o src/cues.o src/attribution.o src/pipeline.o
+	src/names.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
+	src/sieves_direct.o src/sieves_indirect.o src/attribution.o src/pipeline.o
 SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
@@ -45,7 +48,7 @@ LTO := $(shell printf 'int main(void) { return 0; }\n' | \
 endif
 override CFLAGS += $(LTO)
 
-src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/ner.model
+src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/word_classes.tsv data/ner.model
 # every stage reads the per-document structure: rebuild all when a header changes
 $(OBJS): $(wildcard src/*.h)
 

@@ -14,6 +14,7 @@
 #include "said.h"
 #include "lexicon.h"
 #include "tokens.h"
+#include "word_classes.h"
 
 #include <string.h>
 
@@ -28,7 +29,6 @@ add_cue(SaidDoc *doc, int *cap, int t0, int t1, int kind, bool clause)
 	c->t1 = t1;
 	c->kind = (uint8_t) kind;
 	c->takes_clause = clause;
-	c->is_passive = 0;
 }
 
 /* A word ending in 's or ’s, or the clitic token itself: "Moscow's". */
@@ -53,23 +53,7 @@ participle_form(const SaidDoc *doc, int t)
 
 	if (tk->b1 - tk->b0 > 2 && doc->text[tk->b1 - 2] == 'e' && doc->text[tk->b1 - 1] == 'd')
 		return true;
-	return word_is(doc, t, "said") || word_is(doc, t, "told") || word_is(doc, t, "thought") ||
-		word_is(doc, t, "written") || word_is(doc, t, "known") || word_is(doc, t, "found") ||
-		word_is(doc, t, "shown") || word_is(doc, t, "sought") || word_is(doc, t, "felt") ||
-		word_is(doc, t, "sworn") || word_is(doc, t, "understood") || word_is(doc, t, "foreseen");
-}
-
-/* A noun naming something written, whose text can be quoted: "the letter read". */
-static bool
-is_document_noun(const SaidDoc *doc, int t)
-{
-	static const char *const words[] = {
-		"ad", "advertisement", "banner", "caption", "card", "e-mail", "email", "filing",
-		"headline", "inscription", "letter", "memo", "message", "note", "notice", "petition",
-		"placard", "post", "poster", "release", "sign", "statement", "text", "tweet", NULL
-	};
-
-	return word_in(doc, t, words);
+	return word_in_class(doc, t, WORD_IRREGULAR_PARTICIPLE);
 }
 
 void
@@ -130,8 +114,7 @@ said_cues(SaidDoc *doc)
 			int			end = i + 1;
 
 			/* "told the BBC", "told reporters": the hearer belongs to the cue */
-			if ((word_is(doc, i, "told") || word_is(doc, i, "tells") || word_is(doc, i, "tell") ||
-				 word_is(doc, i, "telling")) && same_sent(doc, i, end))
+			if (word_in_class(doc, i, WORD_HEARER_VERB) && same_sent(doc, i, end))
 			{
 				int			k = end;
 
@@ -183,10 +166,11 @@ said_cues(SaidDoc *doc)
 		/*
 		 * Two verbs that attribute only in a fixed frame: a document that
 		 * "read(s)" ("“…,” the statement read") and "put it" ("as one
-		 * aide put it, …")
+		 * aide put it, …").  The forms of one verb each, which the
+		 * first-letter test above lets through: not word classes.
 		 */
 		if (first == 'r' && (word_is(doc, i, "read") || word_is(doc, i, "reads")) && i > 0 && same_sent(doc, i - 1, i) &&
-			is_document_noun(doc, i - 1))
+			word_in_class(doc, i - 1, WORD_DOCUMENT_NOUN))
 		{
 			add_cue(doc, &cap, i, i + 1, CUE_VERB, false);
 			continue;

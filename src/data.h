@@ -15,6 +15,9 @@ extern const char said_data_gazetteer[];
 /* data/aliases.tsv: other names of organisations (hand-written). */
 extern const char said_data_aliases[];
 
+/* data/word_classes.tsv: the word classes rules read (hand-written). */
+extern const char said_data_word_classes[];
+
 /* data/ner.model: the entity tagger's weights (tools/train_ner). */
 extern const unsigned char said_data_ner_model[];
 extern const unsigned char said_data_ner_model_end[];

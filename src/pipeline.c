@@ -5,6 +5,7 @@
 #include "lexicon.h"
 #include "patterns.h"
 #include "ner.h"
+#include "word_classes.h"
 
 static bool initialised;
 
@@ -19,6 +20,8 @@ said_init(const SaidAllocator *persistent)
 	if ((err = said_patterns_init(persistent)) != NULL)
 		return err;
 	if ((err = said_lexicon_init(persistent)) != NULL)
+		return err;
+	if ((err = said_word_classes_init(persistent)) != NULL)
 		return err;
 	if ((err = said_ner_init(persistent)) != NULL)
 		return err;

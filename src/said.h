@@ -10,7 +10,10 @@
  *   entities.c    tokens -> typed mentions (tagger model + gazetteers)
  *   names.c       mentions -> document entities with canonical names
  *   cues.c        tokens -> speech/report cues ("said", "according to", ":")
- *   attribution.c regions + cues + mentions -> attributions with speakers
+ *   attribution.c regions + cues + mentions -> attributions with speakers;
+ *                 the stage is in rooms (attribution.h): speakers.c,
+ *                 resolve.c, sieves_direct.c, sieves_indirect.c, and its
+ *                 rule table, rules.c
  *
  * The core is plain C: no PostgreSQL header is included here or in any
  * stage.  Memory comes from a SaidArena whose chunks are obtained through
@@ -196,7 +199,6 @@ typedef struct SaidCue
 				t1;				/* token span of the cue words */
 	uint8_t		kind;			/* SaidCueKind */
 	uint8_t		takes_clause;	/* verb commonly followed by reported clause */
-	uint8_t		is_passive;		/* "was quoted as saying" etc. not yet */
 } SaidCue;
 
 /* ----------------------------------------------------------- attribution */
@@ -279,7 +281,7 @@ void		said_names(SaidDoc *doc);
 void		said_cues(SaidDoc *doc);
 void		said_attribute(SaidDoc *doc);
 
-/* Convenience: every stage in order; stop_after_entities skips cues and attribution. */
+/* Convenience: every stage in order; entities_only skips cues and attribution. */
 void		said_analyze(SaidDoc *doc, bool entities_only);
 
 /* Helpers shared by stages. */

@@ -14,9 +14,9 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(HERE)
+TOP = os.path.dirname(os.path.dirname(HERE))
 POLNEAR = os.path.join(TOP, "..", "shared", "data", "dev", "polnear.jsonl")
-SEED = os.path.join(HERE, "data", "seed-article.txt")
+SEED = os.path.join(TOP, "test", "data", "seed-article.txt")
 
 
 def documents(files):

@@ -15,21 +15,6 @@ find_token(const SaidDoc *doc, const char *word)
 	return -1;
 }
 
-static const SaidAttribution *
-attribution_containing(const SaidDoc *doc, const char *needle)
-{
-	for (int i = 0; i < doc->nattr; i++)
-	{
-		const SaidAttribution *a = &doc->attr[i];
-		size_t		n = strlen(needle);
-
-		for (int b = a->content_b0; b + (int) n <= a->content_b1; b++)
-			if (memcmp(doc->text + b, needle, n) == 0)
-				return a;
-	}
-	return NULL;
-}
-
 static const char *
 entity_name(SaidDoc *doc, int e)
 {

@@ -61,6 +61,23 @@ unit_span(const SaidDoc *doc, int t0, int t1)
 	return unit_bytes(doc, doc->tok[t0].b0, doc->tok[t1 - 1].b1);
 }
 
+/* The first attribution whose content contains needle, or NULL. */
+static inline const SaidAttribution *
+attribution_containing(const SaidDoc *doc, const char *needle)
+{
+	size_t		n = strlen(needle);
+
+	for (int i = 0; i < doc->nattr; i++)
+	{
+		const SaidAttribution *a = &doc->attr[i];
+
+		for (int b = a->content_b0; b + (int) n <= a->content_b1; b++)
+			if (memcmp(doc->text + b, needle, n) == 0)
+				return a;
+	}
+	return NULL;
+}
+
 static int
 unit_done(void)
 {

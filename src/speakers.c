@@ -1,0 +1,647 @@
+/*
+ * speakers.c -- reading the speaker phrase of a cue or a quote.
+ *
+ * A speaker is read next to its cue: before it ("Kerry said", "a senior
+ * official said", "he said", past adverbs, an apposition, a parenthesis
+ * or "who"), after it ("said Kerry", "said one former aide"), at the head
+ * of its sentence for a participle ("…, saying"), as the owner of a noun
+ * of saying ("his warning that"), before a colon ("Kerry: …") or under a
+ * quote ("― Martha Aguilar").  Each reader fills a Speaker with the tokens
+ * as written, the entity when resolved (resolve.c), its type and how it
+ * was found, which scales the rule's confidence (rules.c).  The windows
+ * the readers look through are the speakers' limits in rules.h.
+ */
+#include "attribution.h"
+
+/* Type of a nominal speaker from its head: a group, an organisation, else a person. */
+static int
+nominal_type(const SaidToken *head)
+{
+	return (head->lex & LX_GROUP_NOUN) ? ENT_GROUP :
+		(head->lex & LX_ORG_NOUN) ? ENT_ORGANIZATION : ENT_PERSON;
+}
+
+/* A noun that heads a nominal speaker: "official", "analysts", "ministry". */
+static bool
+is_nominal_head(const SaidToken *t)
+{
+	return t->kind == TOK_WORD && (t->lex & (LX_GROUP_NOUN | LX_PERSON_NOUN | LX_ORG_NOUN)) &&
+		!(t->lex & (LX_FUNCTION | LX_CUE_VERB));
+}
+
+/* Extend a nominal head leftwards over modifiers to its determiner. */
+static int
+nominal_start(const SaidDoc *doc, int head, int limit)
+{
+	int			k = head;
+
+	while (k - 1 >= limit && head - (k - 1) <= LIM_NOMINAL_MODIFIERS && same_sent(doc, k - 1, head))
+	{
+		const SaidToken *p = &doc->tok[k - 1];
+
+		if (p->kind != TOK_WORD && p->kind != TOK_NUMBER && !punct_is(doc, k - 1, '-'))
+			break;
+		if (p->lex & LX_DETERMINER)
+		{
+			k--;
+			break;
+		}
+		/* capitalised words inside a sentence are names: "the New Jersey governor" */
+		if ((p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL)) &&
+			!((p->flags & TF_UPPER_INITIAL) && !(p->flags & TF_SENT_START)))
+			break;
+		k--;
+	}
+	return k;
+}
+
+/* The speaker a named mention gives: a place speaks as an organisation
+ * ("Russia said"), a nationality as a group ("the Russians said"). */
+void
+said_speaker_from_mention(Attributor *at, Speaker *sp, int m)
+{
+	SaidDoc    *doc = at->doc;
+	const SaidMention *mm = &doc->mention[m];
+
+	sp->t0 = mm->title_t0;
+	sp->t1 = mm->t1;
+	sp->entity = mm->entity;
+	sp->type = mm->type == ENT_LOCATION || mm->type == ENT_NATIONALITY ? ENT_ORGANIZATION : mm->type;
+	if (mm->type == ENT_NATIONALITY)
+		sp->type = ENT_GROUP;
+	sp->how = SP_NAMED;
+}
+
+/* Read a speaker whose last token is k. */
+static bool
+speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	const SaidToken *t;
+
+	if (k < limit || k < 0)
+		return false;
+	t = &doc->tok[k];
+	if (t->flags & TF_IN_QUOTE)
+		return false;
+	if (t->mention >= 0 && doc->mention[t->mention].t1 == k + 1)
+	{
+		said_speaker_from_mention(at, sp, t->mention);
+		return true;
+	}
+	/* a surname alone that the tagger did not mark: "Bishop said" */
+	if (t->mention < 0 && t->kind == TOK_WORD && (t->flags & TF_UPPER_INITIAL) &&
+		!(t->flags & TF_SENT_START) && said_entity_by_surname(at, k) >= 0)
+	{
+		sp->t0 = k;
+		sp->t1 = k + 1;
+		sp->entity = said_entity_by_surname(at, k);
+		sp->type = ENT_PERSON;
+		sp->how = SP_NAMED;
+		return true;
+	}
+	if (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | LX_PRON_FIRST) &&
+		t->kind == TOK_WORD && !(t->lex & LX_DETERMINER && !(t->lex & LX_PRON_MALE)))
+	{
+		sp->t0 = k;
+		sp->t1 = k + 1;
+		sp->how = SP_PRONOUN;
+		sp->entity = said_resolve_pronoun(at, k);
+		if (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE))
+			sp->type = ENT_PERSON;
+		else if (t->lex & LX_PRON_PLURAL)
+			sp->type = ENT_GROUP;
+		else if (t->lex & LX_PRON_NEUTER)
+			sp->type = ENT_ORGANIZATION;
+		else
+			sp->type = ENT_NONE;
+		if (sp->entity >= 0)
+			sp->type = doc->entity[sp->entity].type == ENT_PERSON ? ENT_PERSON : ENT_ORGANIZATION;
+		else if (!(t->lex & (LX_PRON_PLURAL | LX_PRON_FIRST)))
+			sp->how = SP_UNRESOLVED;
+		return true;
+	}
+	if (is_nominal_head(t))
+	{
+		sp->t0 = nominal_start(doc, k, limit);
+		sp->t1 = k + 1;
+		sp->entity = -1;
+		sp->how = SP_NOMINAL;
+		sp->type = nominal_type(t);
+		return true;
+	}
+	/* any noun phrase with a determiner: "the release said", "a statement said", "the report said" */
+	if (t->kind == TOK_WORD && !(t->flags & TF_UPPER_INITIAL) &&
+		!(t->lex & (LX_FUNCTION | LX_SENT_ADVERB)) &&
+		(!(t->lex & LX_CUE_VERB) || (k > 0 && (doc->tok[k - 1].lex & LX_DETERMINER))))
+	{
+		for (int j = k - 1; j >= limit && k - j <= LIM_DETERMINER_PHRASE && same_sent(doc, j, k); j--)
+		{
+			const SaidToken *p = &doc->tok[j];
+
+			if (p->kind != TOK_WORD && !punct_is(doc, j, '-'))
+				break;
+			if (p->lex & LX_DETERMINER)
+			{
+				sp->t0 = j;
+				sp->t1 = k + 1;
+				sp->entity = -1;
+				sp->type = ENT_NONE;
+				sp->how = SP_NOMINAL;
+				return true;
+			}
+			if (p->lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL))
+				break;
+		}
+	}
+	/* a capitalised name the tagger missed */
+	if ((t->flags & TF_UPPER_INITIAL) && t->kind == TOK_WORD &&
+		!(t->lex & (LX_FUNCTION | LX_CALENDAR | LX_CUE_VERB | LX_SENT_ADVERB)))
+	{
+		int			s = k;
+
+		while (s - 1 >= limit && (doc->tok[s - 1].flags & TF_UPPER_INITIAL) &&
+			   doc->tok[s - 1].kind == TOK_WORD && same_sent(doc, s - 1, k) && k - s < LIM_UNTAGGED_NAME)
+			s--;
+		sp->t0 = s;
+		sp->t1 = k + 1;
+		sp->entity = -1;
+		sp->type = ENT_NONE;
+		sp->how = SP_NOMINAL;
+		return true;
+	}
+	return false;
+}
+
+/* Does a noun phrase starting at t follow a preposition ("of Oklahoma")? */
+static bool
+object_of_preposition(const SaidDoc *doc, int t)
+{
+	return word_in_class(doc, t - 1, WORD_OBJECT_PREP);
+}
+
+/* The subject of the cue starting at token c: scan left over adverbs,
+ * auxiliaries, an apposition and "who". */
+bool
+said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
+{
+	SaidDoc    *doc = at->doc;
+	int			k = c - 1;
+	int			skipped = 0;
+
+	while (k >= limit && same_sent(doc, k, c) && skipped < LIM_SUBJECT_ADVERBS)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->kind == TOK_WORD && (t->lex & LX_SENT_ADVERB) && !(t->lex & LX_PRON_MALE))
+		{
+			k--;
+			skipped++;
+			continue;
+		}
+		break;
+	}
+	/* "He went on to say", "The email goes on to say" */
+	if (k - 2 >= limit && word_is(doc, k, "to") && word_is(doc, k - 1, "on") &&
+		word_in_class(doc, k - 2, WORD_GO_FORM))
+		k -= 3;
+	if (k < limit || !same_sent(doc, k, c))
+		return false;
+	/* a party and state after a name: "Rep. Elijah E. Cummings (D-Md.) said" */
+	if (punct_is(doc, k, ')'))
+	{
+		int			j = k - 1;
+
+		while (j > limit && k - j < LIM_PARENTHESIS && !punct_is(doc, j, '(') && !punct_is(doc, j, ')'))
+			j--;
+		if (!punct_is(doc, j, '(') || !same_sent(doc, j, c))
+			return false;
+		k = j - 1;
+		if (k < limit)
+			return false;
+	}
+	/* "Kerry, who said" / "Allen, the envoy, said" */
+	if (word_is(doc, k, "who") && punct_is(doc, k - 1, ','))
+		return speaker_ending_at(at, k - 2, limit, sp);
+	if (punct_is(doc, k, ','))
+	{
+		/* "he said, adding: ..." -- the participle takes the earlier subject */
+		if (depth == 0 && k - 1 >= limit && at->cue_at[k - 1] < 0)
+		{
+			/* find a cue that ends right before the comma */
+			for (int j = k - 1; j >= limit && j >= k - LIM_PARTICIPLE_CUE_BACK; j--)
+				if (at->cue_at[j] >= 0 && at->doc->cue[at->cue_at[j]].t1 == k)
+					return said_subject_of(at, j, limit, sp, depth + 1);
+		}
+		else if (depth == 0 && at->cue_at[k - 1] >= 0)
+			return said_subject_of(at, k - 1, limit, sp, depth + 1);
+		/*
+		 * apposition: ", the envoy," / ", 70," / ", citing ''…'',": the comma
+		 * before it, or one of the two before that ("Woodrow Benford, 58, who
+		 * lives outside Minneapolis, says")
+		 */
+		{
+			int			commas = 0;
+
+			for (int j = k - 1; j >= limit && j >= k - LIM_APPOSITION_TOKENS && same_sent(doc, j, c); j--)
+				if (punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE))
+				{
+					/* not the object of a preposition: "attorney general of Oklahoma," */
+					if (speaker_ending_at(at, j - 1, limit, sp) && !object_of_preposition(doc, sp->t0))
+						return true;
+					if (++commas == LIM_APPOSITION_COMMAS)
+						break;
+				}
+		}
+		return false;
+	}
+	return speaker_ending_at(at, k, limit, sp);
+}
+
+/*
+ * Type of a noun-phrase speaker from its head word: the lexicon's nominal
+ * classes, else a plural shape ("opposition groups", "many", "3 in 10")
+ * for a group; an unknown singular stays untyped.
+ */
+static int
+bare_head_type(const SaidDoc *doc, const SaidToken *head)
+{
+	size_t		n = head->b1 - head->b0;
+	const char *w = doc->text + head->b0;
+
+	if (head->lex & LX_GROUP_NOUN)
+		return ENT_GROUP;
+	if (head->lex & LX_ORG_NOUN)
+		return ENT_ORGANIZATION;
+	if (head->lex & LX_PERSON_NOUN)
+		return ENT_PERSON;
+	if (head->kind == TOK_NUMBER)
+		return ENT_GROUP;
+	if ((head->flags & TF_ALL_LOWER) && n > LIM_PLURAL_SHAPE_BYTES && w[n - 1] == 's' && w[n - 2] != 's' &&
+		w[n - 2] != 'u' && w[n - 2] != 'i')
+		return ENT_GROUP;
+	return ENT_NONE;
+}
+
+/*
+ * The last resort for the subject of a cue: the noun right before it, past
+ * adverbs and auxiliaries, with its modifiers ("Twenty-four percent said",
+ * "Democrats want").
+ */
+bool
+said_bare_subject(Attributor *at, int c, int limit, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			k = c - 1;
+
+	while (k >= limit && c - k <= LIM_SUBJECT_ADVERBS && doc->tok[k].kind == TOK_WORD &&
+		   (doc->tok[k].lex & LX_SENT_ADVERB) && !(doc->tok[k].lex & LX_PRON_MALE))
+		k--;
+	/* a time before the verb is not its subject: "newspaper last week said" */
+	if (k - 1 >= limit && ((doc->tok[k].lex & LX_CALENDAR) || word_in_class(doc, k, WORD_TIME_NOUN)) &&
+		word_in_class(doc, k - 1, WORD_TIME_MODIFIER))
+		k -= 2;
+	if (k < limit || !same_sent(doc, k, c) || (doc->tok[k].flags & TF_IN_QUOTE))
+		return false;
+	/* "About three in 10 said", "many said", "others say" */
+	if (!(doc->tok[k].kind == TOK_NUMBER || word_in_class(doc, k, WORD_QUANTIFIER) ||
+		  (doc->tok[k].kind == TOK_WORD &&
+		   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB | LX_PRON_REL | LX_SENT_ADVERB)))))
+		return false;
+	sp->t0 = nominal_start(doc, k, limit);
+	sp->t1 = k + 1;
+	sp->entity = -1;
+	sp->type = bare_head_type(doc, &doc->tok[k]);
+	sp->how = SP_GUESS;
+	return true;
+}
+
+/*
+ * The subject of the sentence starting at token s0, before token end: the
+ * first person or organisation named, or subject pronoun, before its first
+ * cue verb ("But a few days later, Trump reversed himself, telling ...").
+ */
+bool
+said_sentence_subject(Attributor *at, int s0, int end, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+
+	for (int k = s0; k < end && k < s0 + LIM_SENTENCE_SUBJECT; k++)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->flags & TF_IN_QUOTE)
+			continue;
+		if (at->cue_at[k] >= 0 && doc->cue[at->cue_at[k]].kind == CUE_VERB)
+			break;
+		if (t->mention >= 0 && (doc->mention[t->mention].type == ENT_PERSON ||
+								doc->mention[t->mention].type == ENT_ORGANIZATION))
+		{
+			said_speaker_from_mention(at, sp, t->mention);
+			return sp->t1 <= end;
+		}
+		if (t->kind == TOK_WORD && (t->lex & (LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL)) &&
+			!(t->lex & LX_DETERMINER))
+			return speaker_ending_at(at, k, k, sp);
+	}
+	return false;
+}
+
+/* Inverted order: "said Kerry", "said the official", "said he". */
+bool
+said_speaker_after(Attributor *at, int t, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			end = t + LIM_SPEAKER_AFTER < doc->ntok ? t + LIM_SPEAKER_AFTER : doc->ntok;
+
+	if (t >= doc->ntok)
+		return false;
+	if (doc->tok[t].mention >= 0 && doc->mention[doc->tok[t].mention].title_t0 == t)
+	{
+		said_speaker_from_mention(at, sp, doc->tok[t].mention);
+		return true;
+	}
+	if (doc->tok[t].lex & LX_TITLE)
+	{
+		int			k = t;
+
+		while (k < end && (doc->tok[k].lex & LX_TITLE))
+			k++;
+		if (k < end && doc->tok[k].mention >= 0)
+		{
+			said_speaker_from_mention(at, sp, doc->tok[k].mention);
+			sp->t0 = t;
+			return true;
+		}
+	}
+	if (doc->tok[t].lex & (LX_PRON_MALE | LX_PRON_FEMALE) && !(doc->tok[t].lex & LX_DETERMINER))
+		return speaker_ending_at(at, t, t, sp);
+	for (int k = t; k < end && same_sent(doc, k, t); k++)
+	{
+		const SaidToken *tk = &doc->tok[k];
+
+		if (tk->kind != TOK_WORD)
+			break;
+		if (tk->mention >= 0)
+		{
+			said_speaker_from_mention(at, sp, tk->mention);
+			sp->t0 = t;
+			return true;
+		}
+		if (is_nominal_head(tk))
+		{
+			/* take the whole noun phrase up to "of ..." */
+			sp->t0 = t;
+			sp->t1 = k + 1;
+			sp->entity = -1;
+			sp->how = SP_NOMINAL;
+			sp->type = nominal_type(tk);
+			return true;
+		}
+		if (tk->lex & (LX_FUNCTION & ~LX_DETERMINER) && !(tk->lex & LX_DETERMINER) &&
+			!(k == t && word_is(doc, k, "one")))
+			break;
+	}
+	/* any noun phrase opened by a determiner: "said one owner of a shop" */
+	if ((doc->tok[t].lex & LX_DETERMINER) || word_is(doc, t, "one"))
+	{
+		int			k = t + 1;
+
+		while (k < end && same_sent(doc, k, t) && doc->tok[k].kind == TOK_WORD &&
+			   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB)))
+			k++;
+		if (k > t + 1)
+		{
+			sp->t0 = t;
+			sp->t1 = k;
+			sp->entity = -1;
+			sp->how = SP_NOMINAL;
+			sp->type = ENT_NONE;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * "Rubio flipped his choice -- saying he ...", "X visited Y, arguing that
+ * ...": a participle after a comma or dash takes the subject that opens
+ * the sentence.
+ */
+bool
+said_participle_subject(Attributor *at, int c, int limit, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			k = limit;
+	const SaidToken *p;
+
+	if (c - 1 <= limit)
+		return false;
+	p = &doc->tok[c - 1];
+	if (!(punct_is(doc, c - 1, ',') || punct_is(doc, c - 1, '-') ||
+		  (p->kind == TOK_PUNCT && (unsigned char) doc->text[p->b0] == 0xE2) ||
+		  (word_is(doc, c - 1, "and") && (doc->tok[c].lex & LX_CUE_PRESENT))))
+		return false;
+	while (k < c && (doc->tok[k].kind == TOK_QUOTE || doc->tok[k].kind == TOK_PUNCT))
+		k++;
+	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) ||
+		!(said_speaker_after(at, k, sp) || said_sentence_subject(at, k, c, sp)) || sp->t1 > c)
+		return false;
+	/* a finite verb after a comma is a new clause of its own, not a participle */
+	if ((doc->tok[c].lex & LX_CUE_PRESENT) && !word_is(doc, c - 1, "and"))
+		return false;
+	if (sp->how == SP_NAMED || sp->how == SP_NOMINAL)
+		sp->how = SP_CLAUSE;
+	return true;
+}
+
+/* Speaker of a "Name: ..." line: the mention, or the capitalised words. */
+void
+said_colon_speaker(Attributor *at, int colon, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			m = doc->tok[colon - 1].mention;
+	int			start = colon;
+
+	if (m >= 0)
+	{
+		said_speaker_from_mention(at, sp, m);
+		return;
+	}
+	while (start > 0 && !(doc->tok[start].flags & TF_LINE_START))
+		start--;
+	sp->t0 = start;
+	sp->t1 = colon;
+	sp->entity = said_entity_by_surname(at, colon - 1);
+	sp->type = sp->entity >= 0 ? doc->entity[sp->entity].type : ENT_NONE;
+	sp->how = sp->entity >= 0 ? SP_NAMED : SP_NOMINAL;
+}
+
+/*
+ * The speaker becomes the noun phrase from token t0 to its end ("a source
+ * close to him", "one GOP source in the room"): a nominal, typed by its
+ * first person or group noun.
+ */
+static void
+set_nominal_phrase(const SaidDoc *doc, Speaker *sp, int t0)
+{
+	sp->type = ENT_NONE;
+	for (int k = t0; k < sp->t1; k++)
+		if (doc->tok[k].lex & (LX_PERSON_NOUN | LX_GROUP_NOUN))
+		{
+			sp->type = doc->tok[k].lex & LX_PERSON_NOUN ? ENT_PERSON : ENT_GROUP;
+			break;
+		}
+	sp->t0 = t0;
+	sp->entity = -1;
+	sp->how = SP_NOMINAL;
+}
+
+/*
+ * Does the speaker found for a cue start right after the quote, but for a
+ * few modifiers the tagger left out ("DoubleLine Capital portfolio manager
+ * Bonnie Baha said")?  Then the speaker as written takes them in.
+ */
+bool
+said_modifiers_only(const SaidDoc *doc, int after, Speaker *sp)
+{
+	if (sp->t0 < after || sp->t0 - after > LIM_SPEAKER_MODIFIERS)
+		return false;
+	for (int k = after; k < sp->t0; k++)
+		if (!(doc->tok[k].kind == TOK_WORD || punct_is(doc, k, '-')) ||
+			(doc->tok[k].lex & (LX_CUE_VERB | LX_PRON_REL)))
+			return false;
+	/* "a source close to him said": the phrase speaks, not "him" */
+	if (sp->t0 > after && (sp->how == SP_PRONOUN || sp->how == SP_UNRESOLVED))
+		set_nominal_phrase(doc, sp, after);
+	sp->t0 = after;
+	return true;
+}
+
+/*
+ * "…, a source close to him said." / "…, one GOP source in the room said.":
+ * the subject found ends a longer noun phrase that runs back to a comma.
+ * The speaker is that whole phrase, a nominal one (not "him").
+ */
+bool
+said_phrase_after_comma(Attributor *at, int s0, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			j = sp->t0 - 1;
+
+	while (j > s0 && sp->t0 - j <= LIM_PHRASE_TO_COMMA && doc->tok[j].kind == TOK_WORD && at->cue_at[j] < 0 &&
+		   !(doc->tok[j].lex & LX_PRON_REL) && !(doc->tok[j].flags & TF_IN_QUOTE))
+		j--;
+	if (j <= s0 || !punct_is(doc, j, ',') || !(doc->tok[j + 1].lex & LX_DETERMINER || word_is(doc, j + 1, "one")))
+		return false;
+	set_nominal_phrase(doc, sp, j + 1);
+	return true;
+}
+
+/*
+ * The owner of the noun at token n: a possessive ('s) or a possessive
+ * pronoun before it, past a few modifiers ("Trump's recent evidence-free
+ * assertion", "his warning").
+ */
+bool
+said_possessor_of(Attributor *at, int n, int s0, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+
+	for (int k = n - 1; k >= s0 && n - k <= LIM_POSSESSOR_MODIFIERS; k--)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->kind == TOK_WORD && (t->flags & TF_APOSTROPHE) && t->b1 - t->b0 <= LIM_CLITIC_BYTES && k - 1 >= s0)
+			return speaker_ending_at(at, k - 1, s0, sp);
+		if (word_in_class(doc, k, WORD_POSSESSIVE_3RD))
+		{
+			sp->t0 = k;
+			sp->t1 = k + 1;
+			sp->entity = said_resolve_pronoun(at, k);
+			sp->how = sp->entity >= 0 ? SP_PRONOUN : SP_UNRESOLVED;
+			sp->type = (t->lex & LX_PRON_PLURAL) ? ENT_GROUP :
+				(t->lex & LX_PRON_NEUTER) ? ENT_ORGANIZATION : ENT_PERSON;
+			if (sp->entity >= 0)
+				sp->type = doc->entity[sp->entity].type == ENT_PERSON ? ENT_PERSON : ENT_ORGANIZATION;
+			return true;
+		}
+		if (!(t->kind == TOK_WORD || punct_is(doc, k, '-')) || (t->lex & (LX_FUNCTION | LX_CUE_VERB)))
+			return false;
+	}
+	return false;
+}
+
+/* Is token t a dash: -, –, — or ―? */
+static bool
+is_dash(const SaidDoc *doc, int t)
+{
+	const SaidToken *tk;
+	const unsigned char *c;
+
+	if (t < 0 || t >= doc->ntok || doc->tok[t].kind != TOK_PUNCT)
+		return false;
+	tk = &doc->tok[t];
+	c = (const unsigned char *) doc->text + tk->b0;
+	if (tk->b1 - tk->b0 == 1)
+		return c[0] == '-';
+	return tk->b1 - tk->b0 == 3 && c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x93 && c[2] <= 0x95;
+}
+
+/*
+ * A byline after a closing mark: a dash, then a named person or
+ * organisation that ends its line or is followed by a comma (its
+ * description: "— Michelle Marks, Philadelphia").
+ */
+bool
+said_byline_speaker(Attributor *at, int t, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			m,
+				end;
+
+	if (!is_dash(doc, t) || t + 1 >= doc->ntok || at->cue_at[t + 1] >= 0)
+		return false;
+	m = doc->tok[t + 1].mention;
+	if (m < 0 || doc->mention[m].t0 != t + 1 ||
+		(doc->mention[m].type != ENT_PERSON && doc->mention[m].type != ENT_ORGANIZATION))
+		return false;
+	end = doc->mention[m].t1;
+	if (end < doc->ntok && !(doc->tok[end].flags & TF_LINE_START) && !punct_is(doc, end, ',') &&
+		!punct_is(doc, end, '.'))
+		return false;
+	if (end + 1 < doc->ntok && punct_is(doc, end, '.') && !(doc->tok[end + 1].flags & TF_LINE_START))
+		return false;
+	said_speaker_from_mention(at, sp, m);
+	return true;
+}
+
+
+/*
+ * The source named after "according to", in [t0, t1): a name that ends the
+ * phrase ("according to Jim Smith"), else the phrase as a nominal, typed
+ * by its head ("according to a senior official").
+ */
+void
+said_according_to_source(Attributor *at, int t0, int t1, Speaker *sp)
+{
+	SaidDoc    *doc = at->doc;
+	int			m = doc->tok[t1 - 1].mention;
+
+	if (m >= 0 && doc->mention[m].t1 == t1)
+	{
+		said_speaker_from_mention(at, sp, m);
+		sp->t0 = t0;
+		sp->t1 = t1;
+	}
+	else
+	{
+		const SaidToken *head = &doc->tok[t1 - 1];
+
+		sp->t0 = t0;
+		sp->t1 = t1;
+		sp->entity = -1;
+		sp->how = SP_NOMINAL;
+		sp->type = is_nominal_head(head) ? nominal_type(head) : ENT_NONE;
+	}
+}

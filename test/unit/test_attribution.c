@@ -1,0 +1,188 @@
+/*
+ * test_attribution.c -- the attribution stage's data: the rule table and
+ * its limits (rules.h), the word classes rules read (word_classes.h,
+ * data/word_classes.tsv), and rules that read them.
+ */
+#include "unit.h"
+#include "lexicon.h"
+#include "rules.h"
+#include "word_classes.h"
+
+static uint64_t
+classes_of(const char *word)
+{
+	return said_word_classes(said_fold_hash(word, strlen(word)));
+}
+
+static void
+test_rule_table(void)
+{
+	bool		named = true,
+				priors = true,
+				unique = true,
+				prefixed = true,
+				limits_known = true;
+
+	for (int r = 0; r < RULE_COUNT; r++)
+	{
+		const SaidRuleInfo *ri = &said_rules[r];
+
+		if (ri->name == NULL || ri->name[0] == '\0')
+		{
+			named = false;
+			continue;
+		}
+		if (!(ri->prior > 0.0f && ri->prior <= 1.0f))
+			priors = false;
+		if (strncmp(ri->name, "direct.", 7) != 0 && strncmp(ri->name, "indirect.", 9) != 0 &&
+			strncmp(ri->name, "mixed.", 6) != 0)
+			prefixed = false;
+		for (int o = 0; o < r; o++)
+			if (said_rules[o].name && strcmp(said_rules[o].name, ri->name) == 0)
+				unique = false;
+		if (LIMIT_COUNT < 64 && (ri->limits >> LIMIT_COUNT) != 0)
+			limits_known = false;
+	}
+	CHECK(named, "rules: every rule has a name");
+	CHECK(priors, "rules: every prior is in (0, 1]");
+	CHECK(unique, "rules: names are unique");
+	CHECK(prefixed, "rules: names are direct.*, indirect.* or mixed.*");
+	CHECK(limits_known, "rules: a rule lists only limits that exist");
+	CHECK(LIMIT_COUNT <= 64, "rules: the limits fit a rule's 64-bit mask");
+	CHECK(strcmp(said_rule_name(RULE_DIRECT_AFTER), "direct.after") == 0 &&
+		  strcmp(said_rule_name(RULE_INDIRECT_BEFORE_CUE_INVERTED), "indirect.before_cue.inverted") == 0,
+		  "rules: an id gives its provenance name");
+}
+
+static void
+test_limits(void)
+{
+	bool		described = true,
+				positive = true,
+				used = true,
+				unique = true;
+	uint64_t	listed = 0;
+
+	for (int r = 0; r < RULE_COUNT; r++)
+		listed |= said_rules[r].limits;
+	for (int l = 0; l < LIMIT_COUNT; l++)
+	{
+		const SaidLimitInfo *li = &said_limits[l];
+
+		if (!li->name || strncmp(li->name, "LIM_", 4) != 0 || !li->source || strlen(li->source) < 20)
+			described = false;
+		if (li->value <= 0)
+			positive = false;
+		/* a sieve's limit belongs to some rule; speakers' and resolution's to all */
+		if ((li->room == ROOM_DIRECT || li->room == ROOM_INDIRECT) && !(listed & (UINT64_C(1) << l)))
+			used = false;
+		for (int o = 0; o < l; o++)
+			if (strcmp(said_limits[o].name, li->name) == 0)
+				unique = false;
+	}
+	CHECK(described, "limits: every limit has a name and says where its value comes from");
+	CHECK(positive, "limits: every value is positive");
+	CHECK(used, "limits: every limit of a sieve is listed by a rule that reads it");
+	CHECK(unique, "limits: names are unique");
+	CHECK(said_limits[LIM_PRONOUN_PERSONS_ID].value == LIM_PRONOUN_PERSONS &&
+		  strcmp(said_limits[LIM_QUOTE_PARTS_ID].name, "LIM_QUOTE_PARTS") == 0,
+		  "limits: the table holds each limit's value under its name");
+}
+
+static void
+test_confidence(void)
+{
+	CHECK(said_rule_confidence(RULE_DIRECT_AFTER, SP_NAMED, true) == 0.95f,
+		  "confidence: a named speaker raises the prior (0.86 x 1.1, two decimals)");
+	CHECK(said_rule_confidence(RULE_DIRECT_INTERRUPTED, SP_NAMED, true) == 0.97f,
+		  "confidence: at most 0.97");
+	CHECK(said_rule_confidence(RULE_DIRECT_UNATTRIBUTED, SP_NONE, false) == 0.05f,
+		  "confidence: at least 0.05");
+	CHECK(said_rule_confidence(RULE_DIRECT_AFTER, SP_PRONOUN, false) <
+		  said_rule_confidence(RULE_DIRECT_AFTER, SP_PRONOUN, true),
+		  "confidence: a resolved pronoun counts more than an unresolved one");
+	CHECK(said_rule_confidence(RULE_INDIRECT_ASKED, SP_NAMED, true) == 0.75f &&
+		  said_rule_confidence(RULE_INDIRECT_ASKED, SP_NONE, false) == 0.75f,
+		  "confidence: a rule that gives no speaker keeps its prior");
+}
+
+static void
+test_word_classes(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	uint64_t	all = 0;
+
+	CHECK(classes_of("went") & WORD_GO_FORM, "word classes: went is a form of go, from data");
+	CHECK((classes_of("in") & (WORD_OBJECT_PREP | WORD_ADJUNCT_OPENER | WORD_VERB_PARTICLE)) ==
+		  (WORD_OBJECT_PREP | WORD_ADJUNCT_OPENER | WORD_VERB_PARTICLE),
+		  "word classes: a word in several classes has them all");
+	CHECK(classes_of("STATEMENT") == WORD_DOCUMENT_NOUN && classes_of("e-mail") == WORD_DOCUMENT_NOUN,
+		  "word classes: matched folded, hyphenated words whole");
+	CHECK(classes_of("foreseen") == WORD_IRREGULAR_PARTICIPLE && classes_of("tells") == WORD_HEARER_VERB,
+		  "word classes: participles and hearer verbs, from data");
+	CHECK(classes_of("said") == WORD_IRREGULAR_PARTICIPLE && classes_of("officials") == 0 &&
+		  classes_of("go-to") == 0 && classes_of("") == 0,
+		  "word classes: other words have none");
+	for (uint64_t i = 0; i <= said_word_class_table.mask; i++)
+		all |= said_word_class_table.slots[i].classes;
+	CHECK(all == (UINT64_C(1) << WORD_CLASS_COUNT) - 1, "word classes: every class has words in data");
+
+	unit_analyze(&d, &a, "In 2016 he was in Denver.");
+	CHECK(word_in_class(&d, 0, WORD_ADJUNCT_OPENER) && word_in_class(&d, 4, WORD_OBJECT_PREP) &&
+		  !word_in_class(&d, 1, WORD_ADJUNCT_OPENER) && !word_in_class(&d, -1, WORD_OBJECT_PREP) &&
+		  !word_in_class(&d, d.ntok, WORD_OBJECT_PREP),
+		  "word classes: a token's class, by its hash; none for a number or out of range");
+	said_arena_free_all(&a);
+}
+
+/* Rules that read the word classes, end to end. */
+static void
+test_rules_reading_classes(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	const SaidAttribution *q;
+
+	unit_analyze(&d, &a, "Senator Mark Ellis spoke for an hour. He went on to say that the plan would fail.");
+	q = attribution_containing(&d, "the plan would fail");
+	CHECK(q && q->kind == QK_INDIRECT && strcmp(q->rule, "indirect.after_cue") == 0 && q->speaker_t0 >= 0 &&
+		  strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "He") == 0,
+		  "rules: 'went on to say' takes the subject before it (GO_FORM)");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The ruling is widely expected to be unfavorable to the company.");
+	q = attribution_containing(&d, "unfavorable");
+	CHECK(q && strcmp(q->rule, "indirect.passive") == 0 && q->speaker_t0 < 0,
+		  "rules: the passive of expectation names no holder (BE_FORM)");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Mayor John Smith spoke on Monday. His warning that the bridge was unsafe went unheeded.");
+	q = attribution_containing(&d, "the bridge was unsafe");
+	CHECK(q && strcmp(q->rule, "indirect.noun_that") == 0 &&
+		  strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "His") == 0 &&
+		  q->speaker_type == ENT_PERSON && q->speaker_entity >= 0,
+		  "rules: a possessive determiner owns the noun of saying, resolved (POSSESSIVE_3RD)");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We will appeal the decision,” the statement read.");
+	q = attribution_containing(&d, "We will appeal");
+	CHECK(q && q->kind == QK_DIRECT && q->speaker_t0 >= 0 &&
+		  strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "the statement") == 0,
+		  "cues: 'read' after a document noun is a cue (DOCUMENT_NOUN)");
+	said_arena_free_all(&a);
+}
+
+int
+main(void)
+{
+	const char *err = said_init(&unit_heap);
+
+	CHECK(err == NULL, "said_init");
+	test_rule_table();
+	test_limits();
+	test_confidence();
+	test_word_classes();
+	test_rules_reading_classes();
+	return unit_done();
+}
