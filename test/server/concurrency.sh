@@ -74,7 +74,11 @@ q -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name
 wait $pid
 t1=$(date +%s.%N)
 took=$(echo "$t1 - $t0" | bc)
-if grep -q 'canceling statement due to user request' "$OUT/cancel.log" && [ "$(echo "$took < 1" | bc)" = 1 ]; then
+# The cancel must stop the call (without interrupt checks it would run to
+# its end and print a count); the 10 s bound only catches a hang: how fast a
+# cancel takes effect is a benchmark figure, not a test (a loaded machine
+# took 1.0-1.8 s where an idle one takes 0.1 s).
+if grep -q 'canceling statement due to user request' "$OUT/cancel.log" && [ "$(echo "$took < 10" | bc)" = 1 ]; then
 	echo "ok - cancel request stops a call on 100 MB in $took s"
 else
 	echo "not ok - cancel request: $(cat "$OUT/cancel.log") after $took s"
