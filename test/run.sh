@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# test/run.sh -- every test: C unit tests of the core, then pg_regress
-# against a throwaway server.  Ends with the line "N passed, N failed".
+# test/run.sh -- every test: C unit tests of the core, then pg_regress, the
+# encodings, the README's SQL and concurrency against a throwaway server.
+# Ends with the line "N passed, N failed".
 source "$(dirname "$0")/lib.sh"
 install_packages
 build_and_install
@@ -72,6 +73,11 @@ say "LATIN1 and SQL_ASCII databases"
 bash "$TOP/test/server/encodings.sh" "$WORK" >"$WORK/encodings.log" 2>&1 || true
 grep -v '^ok' "$WORK/encodings.log" || true
 count "$WORK/encodings.log"
+
+say "the README's SQL and its output"
+bash "$TOP/test/server/readme.sh" "$WORK" >"$WORK/readme.log" 2>&1 || true
+grep -v '^ok' "$WORK/readme.log" || true
+count "$WORK/readme.log"
 
 say "concurrency and cancel requests"
 bash "$TOP/test/server/concurrency.sh" "$WORK" >"$WORK/concurrency.log" 2>&1 || true
