@@ -16,7 +16,7 @@ CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o src/word_classes
 SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms entities bad_input hostile claims security upgrade
+REGRESS = seed forms entities bad_input hostile claims citus security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 
 PKG_CONFIG ?= pkg-config

@@ -6,7 +6,9 @@
 -- Tracking: the claims function is called with its argument cast to
 -- pg_catalog.text, so that no overload added to the extension's schema can
 -- be chosen instead (a privilege escalation in 0.1 as first released);
--- character and name columns may be tracked.
+-- character and name columns may be tracked; Citus distributed and
+-- reference tables are refused, and the trigger names a missing claims
+-- table.
 
 CREATE OR REPLACE FUNCTION said_track_trigger()
 RETURNS trigger
@@ -23,6 +25,14 @@ DECLARE
     o_pk text;
     n_pk text;
 BEGIN
+    -- the claims table was dropped, or Citus distributed the source after
+    -- said_track(): the trigger then fires on a shard, on a worker node
+    IF to_regclass(target) IS NULL THEN
+        RAISE EXCEPTION 'claims table % of %.% does not exist', target, quote_ident(TG_TABLE_SCHEMA),
+                        quote_ident(TG_TABLE_NAME)
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'Stop the tracking with said_untrack() (on the coordinator, for a table distributed by Citus); a Citus table''s claims are refreshed with INSERT ... SELECT instead.';
+    END IF;
     IF TG_OP = 'TRUNCATE' THEN
         EXECUTE format('TRUNCATE %s', target::pg_catalog.regclass);
         RETURN NULL;
@@ -71,11 +81,28 @@ DECLARE
     ext text;
     trig text;
     args text;
+    citus_kind text;
 BEGIN
     IF (SELECT c.relkind FROM pg_class c WHERE c.oid = source) NOT IN ('r', 'p') THEN
         RAISE EXCEPTION '% is not a table', source
             USING ERRCODE = 'wrong_object_type',
                   HINT = 'Only tables can be tracked: their triggers keep the claims exact.';
+    END IF;
+    -- Citus: the rows of a distributed or reference table are on the worker
+    -- nodes, where triggers would fire without the claims table and make
+    -- every write fail.  A Citus local table stays on the coordinator, with
+    -- its triggers: it is tracked as any table.
+    IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        EXECUTE 'SELECT CASE WHEN p.repmodel = ''t'' THEN ''reference'' ELSE ''distributed'' END '
+                'FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1 '
+                'AND NOT (p.partmethod = ''n'' AND p.repmodel <> ''t'' AND p.colocationid = 0)'
+           INTO citus_kind USING source;
+        IF citus_kind IS NOT NULL THEN
+            RAISE EXCEPTION 'cannot track Citus % table %', citus_kind, source
+                USING ERRCODE = 'feature_not_supported',
+                      DETAIL = 'Its rows are stored on the worker nodes, where triggers cannot keep a claims table.',
+                      HINT = 'Distribute a claims table co-located with it, fill it with INSERT INTO ... SELECT ... FROM the table and claims() of its text, and refresh the changed ids the same way: doc/citus.md shows how.';
+        END IF;
     END IF;
     SELECT a.atttypid INTO coltype
       FROM pg_attribute a
@@ -151,3 +178,118 @@ BEGIN
     RETURN qtarget::regclass;
 END
 $$;
+
+-- Citus: said_untrack() unlocks a table distributed after said_track();
+-- said_distribute_lexicons() is new.
+
+CREATE OR REPLACE FUNCTION said_untrack(source regclass, target text, drop_target boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    qtarget text := @extschema@.said_track_target(source, target);
+    trig text := 'said_track_' || left(md5(qtarget), 12);
+    suffix text;
+    unsafe_triggers text := current_setting('citus.enable_unsafe_triggers', true);
+    on_citus boolean := false;
+    failures text;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = source AND t.tgname = trig || '_ins') THEN
+        RAISE EXCEPTION 'relation % is not tracked into %', source, qtarget
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'Give the source and target as they were given to said_track().';
+    END IF;
+    -- A table Citus distributed after said_track() (which Citus allows with
+    -- citus.enable_unsafe_triggers on) or added to its metadata has copies
+    -- of the triggers on its shards, named <trigger>_<shardid>: on workers,
+    -- where every write fails.  Citus drops them with the table's triggers,
+    -- and only with that setting on, except the TRUNCATE trigger's copies
+    -- (it expects none on shards): every node drops those first, in a
+    -- connection of its own, before this transaction locks a shard.
+    IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        EXECUTE 'SELECT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1)'
+           INTO on_citus USING source;
+    END IF;
+    IF on_citus THEN
+        EXECUTE 'SELECT string_agg(format(''node %s: %s'', r.nodeid, r.result), ''; '') '
+                'FROM pg_catalog.run_command_on_all_nodes($1) r WHERE NOT r.success'
+           INTO failures
+          USING format('DO %L', format($do$
+DECLARE
+    t record;
+BEGIN
+    PERFORM pg_catalog.set_config('lock_timeout', '10s', true);
+    FOR t IN SELECT g.tgname, g.tgrelid::pg_catalog.regclass AS shard
+               FROM pg_catalog.pg_dist_shard s
+               JOIN pg_catalog.pg_trigger g ON g.tgname = %L || '_' || s.shardid
+              WHERE s.logicalrelid = pg_catalog.to_regclass(%L) LOOP
+        EXECUTE pg_catalog.format('DROP TRIGGER %%I ON %%s', t.tgname, t.shard);
+    END LOOP;
+END
+$do$, trig || '_trunc', source::text));
+        IF failures IS NOT NULL THEN
+            RAISE EXCEPTION 'could not drop the triggers of the shards of %', source
+                USING ERRCODE = 'object_in_use', DETAIL = failures,
+                      HINT = 'Call said_untrack() again when no other transaction uses the table.';
+        END IF;
+    END IF;
+    IF unsafe_triggers IS NOT NULL THEN
+        PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    END IF;
+    FOREACH suffix IN ARRAY ARRAY['_ins', '_upd', '_del', '_trunc'] LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', trig || suffix, source);
+    END LOOP;
+    IF unsafe_triggers IS NOT NULL THEN
+        PERFORM set_config('citus.enable_unsafe_triggers', unsafe_triggers, true);
+    END IF;
+    IF drop_target THEN
+        EXECUTE format('DROP TABLE IF EXISTS %s', qtarget);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION said_untrack(regclass, text, boolean) IS
+'undoes said_track(): drops the triggers on source (also from the shards of a table Citus distributed after said_track()) and, unless drop_target is false, the target table';
+
+-- On Citus, each node has its own said_cue_words and said_aliases (CREATE
+-- EXTENSION makes them everywhere): made reference tables, they are one
+-- table with a copy on every node, changed everywhere in one transaction,
+-- and claims_custom() reads the copy of the node it runs on.
+CREATE FUNCTION said_distribute_lexicons()
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lexicon regclass;
+    is_reference boolean;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension e WHERE e.extname = 'citus') THEN
+        RAISE EXCEPTION 'extension "citus" is not installed in this database'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'said_distribute_lexicons() makes said_cue_words and said_aliases Citus reference tables.',
+                  HINT = 'Without Citus there is nothing to distribute: claims_custom() reads the tables of its own database.';
+    END IF;
+    FOR lexicon IN SELECT c.oid FROM pg_class c JOIN pg_extension e ON e.extnamespace = c.relnamespace
+                    WHERE e.extname = 'pg_said' AND c.relname IN ('said_cue_words', 'said_aliases')
+                    ORDER BY c.relname DESC LOOP
+        -- pg_dist_partition is Citus's: named at run time only
+        EXECUTE 'SELECT p.partmethod = ''n'' AND p.repmodel = ''t'' FROM pg_catalog.pg_dist_partition p '
+                'WHERE p.logicalrelid = $1'
+           INTO is_reference USING lexicon;
+        IF is_reference IS NULL THEN
+            PERFORM pg_catalog.create_reference_table(lexicon);
+            -- the rows now live in the copies; none stays behind in the local table
+            PERFORM pg_catalog.truncate_local_data_after_distributing_table(lexicon);
+        ELSIF NOT is_reference THEN
+            RAISE EXCEPTION '% is a Citus table, but not a reference table', lexicon
+                USING ERRCODE = 'wrong_object_type',
+                      HINT = 'Undo its distribution with undistribute_table(), then call said_distribute_lexicons() again.';
+        END IF;
+    END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION said_distribute_lexicons() IS
+'on Citus, makes said_cue_words and said_aliases reference tables, so that claims_custom() gives the same answers on every node; does nothing to tables that are already; run it on the coordinator, as their owner';

@@ -14,6 +14,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "common/hashfn.h"
@@ -257,6 +258,43 @@ spi_utf8(int row, int col)
 }
 
 /*
+ * The relation this node reads a user lexicon from, quoted and qualified.
+ * Once said_distribute_lexicons() has made the lexicon a Citus reference
+ * table, every node holds a copy of it, a shard named <table>_<shardid>
+ * beside it: that copy is read as a plain table, since Citus refuses to read
+ * the reference table itself from inside a query on a shard ("cannot execute
+ * a distributed query from a query on a shard") or from a parallel worker.
+ * Without Citus, or on a node without a copy, the table itself.  Inside SPI.
+ */
+static char *
+lexicon_relation(Oid nsp, const char *schema, const char *table)
+{
+	Oid			relid = get_relname_relid(table, nsp);
+
+	if (OidIsValid(relid) &&
+		OidIsValid(get_relname_relid("pg_dist_shard", PG_CATALOG_NAMESPACE)))
+	{
+		if (SPI_execute(psprintf("SELECT shardid FROM pg_catalog.pg_dist_shard "
+								 "WHERE logicalrelid = '%u'::pg_catalog.regclass", relid),
+						true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read pg_dist_shard");
+		/* a reference table has one shard; a distributed one is read as is */
+		if (SPI_processed == 1)
+		{
+			bool		isnull;
+			Datum		shardid = SPI_getbinval(SPI_tuptable->vals[0],
+												SPI_tuptable->tupdesc, 1, &isnull);
+			char	   *copy = isnull ? NULL :
+				psprintf("%s_" INT64_FORMAT, table, DatumGetInt64(shardid));
+
+			if (copy && OidIsValid(get_relname_relid(copy, nsp)))
+				return quote_qualified_identifier(schema, copy);
+		}
+	}
+	return quote_qualified_identifier(schema, table);
+}
+
+/*
  * Read said_cue_words and said_aliases into a SaidUserLexicon allocated in
  * cxt.  The tables are those of the calling function's schema, the
  * extension's: a search_path that hides it, or ALTER EXTENSION SET SCHEMA,
@@ -265,7 +303,8 @@ spi_utf8(int row, int col)
 static SaidUserLexicon *
 load_user_lexicon(Oid fn_oid, MemoryContext cxt)
 {
-	char	   *schema = get_namespace_name(get_func_namespace(fn_oid));
+	Oid			nsp = get_func_namespace(fn_oid);
+	char	   *schema = get_namespace_name(nsp);
 	MemoryContext old;
 	SaidUserLexicon *u;
 	uint64	   *cues;
@@ -282,8 +321,9 @@ load_user_lexicon(Oid fn_oid, MemoryContext cxt)
 	said_context_allocator(&alloc, cxt);
 	said_arena_init(&arena, &alloc);
 
-	if (SPI_execute(psprintf("SELECT word FROM %s.said_cue_words",
-							 quote_identifier(schema)), true, 0) != SPI_OK_SELECT)
+	if (SPI_execute(psprintf("SELECT word FROM %s",
+							 lexicon_relation(nsp, schema, "said_cue_words")),
+					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read said_cue_words");
 	cues = palloc(sizeof(uint64) * (SPI_processed + 1));
 	n = 0;
@@ -298,8 +338,9 @@ load_user_lexicon(Oid fn_oid, MemoryContext cxt)
 	u->cue_keys = cues;
 	u->ncue = n;
 
-	if (SPI_execute(psprintf("SELECT alias, canonical FROM %s.said_aliases",
-							 quote_identifier(schema)), true, 0) != SPI_OK_SELECT)
+	if (SPI_execute(psprintf("SELECT alias, canonical FROM %s",
+							 lexicon_relation(nsp, schema, "said_aliases")),
+					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read said_aliases");
 	alias = palloc0(sizeof(SaidLexEntry) * (SPI_processed + 1));
 	n = 0;

@@ -84,5 +84,17 @@ bash "$TOP/test/server/concurrency.sh" "$WORK" >"$WORK/concurrency.log" 2>&1 || 
 cat "$WORK/concurrency.log"
 count "$WORK/concurrency.log"
 
+# Citus (test/citus.sh): skipped, as one passing line, unless a Citus
+# install is cached in /var/cache/pg_said/citus (see doc/citus.md); about
+# two minutes when it runs
+say "Citus: a coordinator and two workers"
+citus_started=$(date +%s)
+if ! bash "$TOP/test/citus.sh" >"$WORK/citus.log" 2>&1 && ! grep -q '^not ok' "$WORK/citus.log"; then
+	echo "not ok - citus: test/citus.sh exited with an error" >>"$WORK/citus.log"
+fi
+grep -E '^(not ok|ok - citus: skipped|# citus|#   )' "$WORK/citus.log" || true
+echo "citus: $(grep -c '^ok ' "$WORK/citus.log" || true) checks in $(($(date +%s) - citus_started)) s" >&2
+count "$WORK/citus.log"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
