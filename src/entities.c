@@ -37,6 +37,18 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 		while (k < t1 - 1 && (doc->tok[k].lex & LX_TITLE) &&
 			   !(doc->tok[k].lex & (LX_NAME_MALE | LX_NAME_FEMALE)))
 			k++;
+
+		/*
+		 * The words of a title before an organisation word are the
+		 * organisation's name: "State Department", "Foreign Ministry",
+		 * "Commerce Department" (not the person "Department").
+		 */
+		if (k > t0 && (doc->tok[t1 - 1].lex & LX_ORG_WORD) &&
+			!(doc->tok[t1 - 1].lex & (LX_NAME_MALE | LX_NAME_FEMALE | LX_TITLE)))
+		{
+			k = t0;
+			type = ENT_ORGANIZATION;
+		}
 		/*
 		 * A title alone before a capitalised word ("Ms." tagged apart from
 		 * "Ripert"; "Mayor", also a first name, before the first name
@@ -166,9 +178,13 @@ refine_type(const SaidDoc *doc, int t0, int t1, uint64_t key, int type)
 		return ENT_NATIONALITY;
 
 	if (type == ENT_LOCATION && t1 - t0 >= 2 && (last->lex & LX_ORG_WORD) &&
-		!(last->lex & (LX_COUNTRY | LX_CITY | LX_REGION)))
+		!(last->lex & (LX_COUNTRY | LX_CITY | LX_REGION)) &&
+		!(alias && (alias->classes & (LX_COUNTRY | LX_CITY | LX_REGION))))
 		return ENT_ORGANIZATION;
 	if (type == ENT_ORGANIZATION && t1 - t0 == 1 && (last->lex & LX_COUNTRY))
+		return ENT_LOCATION;
+	/* a country's name of several words: "West Bank", not an organisation for "Bank" */
+	if (type == ENT_ORGANIZATION && t1 - t0 > 1 && alias && (alias->classes & LX_COUNTRY))
 		return ENT_LOCATION;
 	if (type == ENT_LOCATION)
 	{
@@ -257,6 +273,61 @@ org_alias_at(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0)
 			 !(doc->tok[k].lex & LX_FUNCTION)))
 			return 0;
 	return n;
+}
+
+/* Words that head a line before a colon without being anyone: "Update: ...". */
+static const char *const headline_labels[] = {
+	"update", "updated", "breaking", "analysis", "opinion", "editorial", "exclusive", "watch",
+	"video", "photo", "photos", "live", "review", "comment", "interview", "timeline",
+	"factbox", "explainer", "note", "source", "sources", "image", "warning", "editor",
+	"correction", "clarification", "read", "listen", "podcast", "poll", "quiz", "question",
+	"answer", "summary", "background", "context", "related", "advertisement", "caption",
+	"credit", "credits", "transcript", "contact", "email", "tel", "phone", "fax", "web",
+	"subject", "re", "from", "to", "date", "title", "headline", "byline", "dateline",
+	"tags", "topics", "category", "filed", "posted", "published", "location", "venue",
+	"time", "price", "tickets", "admission", "result", "results", "score", "final",
+	"agenda", "table", "chart", "map", "graphic", "figure", "episode", "chapter", "part",
+	"step", "tip", "tips", "fact", "facts", "verdict", "reaction", "statement", "notice",
+	"attention", "alert", "reminder", "disclaimer", "example", "hint", NULL
+};
+
+/*
+ * "Macron: France will not send troops": a single capitalised word the
+ * tagger left out, first on its line and followed by a colon and more of
+ * the line, is the headline's speaker (cues.c takes the colon as the cue):
+ * a person, or an organisation when written in capitals ("NATO: ...").
+ * Not a place ("Syria: 100 killed"), a closed-class or calendar word, nor
+ * a label such as "Update:".  Returns the mention's type, or ENT_NONE.
+ */
+static int
+headline_speaker(const SaidDoc *doc, int i)
+{
+	const SaidToken *t = &doc->tok[i];
+
+	if (t->kind != TOK_WORD || !(t->flags & TF_UPPER_INITIAL) ||
+		!(i == 0 || (t->flags & TF_LINE_START)) || i + 2 >= doc->ntok ||
+		doc->tok[i + 1].kind != TOK_PUNCT || doc->text[doc->tok[i + 1].b0] != ':' ||
+		(doc->tok[i + 2].flags & TF_LINE_START) ||
+		(doc->tok[i + 2].kind != TOK_WORD && doc->tok[i + 2].kind != TOK_QUOTE) ||
+		(t->flags & (TF_URL | TF_HAS_DIGIT)) ||
+		(t->lex & (LX_FUNCTION | LX_CALENDAR | LX_DETERMINER | LX_COUNTRY | LX_CITY |
+				   LX_REGION | LX_DEMONYM | LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL |
+				   LX_PRON_NEUTER | LX_PRON_FIRST | LX_PERSON_NOUN | LX_GROUP_NOUN |
+				   LX_ORG_NOUN | LX_CUE_VERB | LX_TITLE | LX_SENT_ADVERB)) ||
+		word_in(doc, i, headline_labels))
+		return ENT_NONE;
+	/* a clause after the colon, not a list ("Scorers: Hajaj (47th)") or a figure */
+	{
+		int			lower = 0;
+
+		for (int k = i + 2; k < doc->ntok && k < i + 40 && !(doc->tok[k].flags & TF_LINE_START); k++)
+			lower += doc->tok[k].kind == TOK_WORD && (doc->tok[k].flags & TF_ALL_LOWER);
+		if (lower < 2)
+			return ENT_NONE;
+	}
+	if ((t->flags & TF_ALL_UPPER) && t->b1 - t->b0 >= 2 && t->b1 - t->b0 <= 6)
+		return ENT_ORGANIZATION;
+	return (t->flags & TF_ALL_UPPER) ? ENT_NONE : ENT_PERSON;
 }
 
 /*
@@ -375,6 +446,12 @@ said_entities(SaidDoc *doc)
 					i = end;
 					continue;
 				}
+			}
+			if (type == ENT_NONE && (type = headline_speaker(doc, i)) != ENT_NONE)
+			{
+				found_span(doc, &found, i, i + 1, type, false);
+				i++;
+				continue;
 			}
 			if (type == ENT_NONE)
 			{

@@ -14,6 +14,7 @@
  */
 #include "said.h"
 #include "lexicon.h"
+#include "tokens.h"
 
 #include <string.h>
 
@@ -219,6 +220,260 @@ initials_key(const SaidDoc *doc, const SaidToken *t)
 }
 
 /*
+ * Merge the nnew mentions of added (in document order) into the document's,
+ * so that the array stays in document order, and renumber what points at
+ * mentions: the tokens, and the entities made so far.
+ */
+static void
+merge_mentions(SaidDoc *doc, const SaidMention *added, int nnew)
+{
+	SaidMention *merged;
+	int			a = 0,
+				b = 0,
+				out = 0;
+
+	if (nnew == 0)
+		return;
+	merged = said_arena_alloc(doc->arena, sizeof(SaidMention) * (size_t) (doc->nmention + nnew));
+	while (a < doc->nmention || b < nnew)
+	{
+		if (b >= nnew || (a < doc->nmention && doc->mention[a].t0 < added[b].t0))
+			merged[out++] = doc->mention[a++];
+		else
+			merged[out++] = added[b++];
+	}
+	doc->mention = merged;
+	doc->nmention = out;
+	for (int m = 0; m < doc->nmention; m++)
+		for (int k = doc->mention[m].t0; k < doc->mention[m].t1; k++)
+			doc->tok[k].mention = m;
+	/* entities point at mentions by index: renumber them */
+	for (int e = 0; e < doc->nentity; e++)
+	{
+		doc->entity[e].canonical_mention = -1;
+		doc->entity[e].first_mention = -1;
+	}
+	for (int m = 0; m < doc->nmention; m++)
+	{
+		int			e = doc->mention[m].entity;
+
+		if (e < 0)
+			continue;
+		if (doc->entity[e].first_mention < 0)
+			doc->entity[e].first_mention = m;
+		if (doc->entity[e].canonical_mention < 0 ||
+			doc->mention[m].t1 - doc->mention[m].t0 >
+			doc->mention[doc->entity[e].canonical_mention].t1 - doc->mention[doc->entity[e].canonical_mention].t0)
+			doc->entity[e].canonical_mention = m;
+	}
+}
+
+/* Classes of words that are no name, whatever their case. */
+#define NOT_A_NAME (LX_FUNCTION | LX_CALENDAR | LX_DETERMINER | LX_TITLE | LX_PRON_MALE | \
+					LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | LX_PRON_FIRST | \
+					LX_PRON_REL | LX_GROUP_NOUN | LX_PERSON_NOUN | LX_ORG_NOUN | \
+					LX_CUE_VERB | LX_SENT_ADVERB | LX_COUNTRY | LX_CITY | LX_REGION | \
+					LX_DEMONYM)
+
+/* A capitalised word outside every mention that may be a name. */
+static bool
+bare_name_word(const SaidDoc *doc, int i)
+{
+	const SaidToken *t = &doc->tok[i];
+	size_t		n = t->b1 - t->b0;
+	const char *end = doc->text + t->b1;
+
+	if (t->kind != TOK_WORD || !(t->flags & TF_UPPER_INITIAL) || t->mention >= 0 ||
+		(t->lex & NOT_A_NAME) || (t->flags & (TF_URL | TF_HAS_DIGIT)) || n < 2)
+		return false;
+	/* plurals of groups: "Democrats said", "Islamists said", "Traders said" */
+	if (!(t->flags & TF_ALL_UPPER) && n > 4 &&
+		(memcmp(end - 3, "ans", 3) == 0 || memcmp(end - 3, "ats", 3) == 0 ||
+		 memcmp(end - 3, "ers", 3) == 0 || memcmp(end - 3, "ors", 3) == 0 ||
+		 memcmp(end - 4, "ists", 4) == 0 || memcmp(end - 4, "ites", 4) == 0))
+		return false;
+	return true;
+}
+
+/* A verb of speech proper, finite: said, says, told, tweeted, wrote. */
+static bool
+finite_speech(const SaidDoc *doc, int t)
+{
+	return t >= 0 && t < doc->ntok && doc->tok[t].kind == TOK_WORD &&
+		(doc->tok[t].lex & (LX_CUE_VERB | LX_CUE_STRONG | LX_CUE_PRESENT)) ==
+		(LX_CUE_VERB | LX_CUE_STRONG | LX_CUE_PRESENT) && !(doc->tok[t].flags & TF_UPPER_INITIAL);
+}
+
+/* One-word names of the document and their types (add_context_names). */
+typedef struct WordType
+{
+	uint64_t	hash;			/* 0: empty */
+	uint8_t		type;			/* ENT_NONE: met with two types */
+} WordType;
+
+static void
+word_type_put(WordType *set, uint64_t mask, uint64_t hash, int type)
+{
+	uint64_t	i = (hash ^ (hash >> 29)) & mask;
+
+	while (set[i].hash != 0 && set[i].hash != hash)
+		i = (i + 1) & mask;
+	if (set[i].hash == 0)
+	{
+		set[i].hash = hash;
+		set[i].type = (uint8_t) type;
+	}
+	else if (set[i].type != type)
+		set[i].type = ENT_NONE;
+}
+
+static int
+word_type_get(const WordType *set, uint64_t mask, uint64_t hash)
+{
+	uint64_t	i = (hash ^ (hash >> 29)) & mask;
+
+	while (set[i].hash != 0)
+	{
+		if (set[i].hash == hash)
+			return set[i].type;
+		i = (i + 1) & mask;
+	}
+	return ENT_NONE;
+}
+
+static SaidMention *
+push_mention(SaidDoc *doc, SaidMention *list, int *n, int *cap, int t0, int t1, int type)
+{
+	list = said_grow(doc->arena, list, cap, *n + 1, sizeof(SaidMention));
+	list[*n].t0 = t0;
+	list[*n].t1 = t1;
+	list[*n].title_t0 = t0;
+	list[*n].type = (uint8_t) type;
+	list[*n].gender = GENDER_UNKNOWN;
+	list[*n].entity = -1;
+	(*n)++;
+	return list;
+}
+
+/*
+ * Names the tagger left out that their context shows: capitalised words (up
+ * to three) right after "said" or "says" ("..., said Trump at a rally"), or
+ * right before a verb of speech ("Boeing told regulators", "Trump said"),
+ * adverbs aside.  Whoever speaks is a person, or an organisation: one
+ * after "the" ("the Pentagon said"), or written in capitals ("WHO said").
+ *
+ * Then one sense per document: every other capitalised occurrence, outside
+ * a mention, of a one-word name of the document (the tagger's persons and
+ * organisations, and those found here) is a mention of it with its type
+ * ("Trump attacked the judge", first in an article that has "said Trump"),
+ * unless the word was given both types.  The mentions are merged in before
+ * the entities are made.
+ */
+static void
+add_context_names(SaidDoc *doc)
+{
+	int			nnew = 0,
+				cap = 0,
+				nmore = 0,
+				cap2 = 0,
+				nwords = 0,
+				a = 0,
+				b = 0,
+				out = 0;
+	SaidMention *added = NULL,
+			   *more = NULL,
+			   *all;
+	WordType   *set;
+	uint64_t	mask = 15;
+
+	for (int i = 0; i < doc->ntok; i++)
+	{
+		int			j = i;
+		int			next;
+		int			type;
+
+		if (!bare_name_word(doc, i))
+			continue;
+		/* the run of capitalised words from i, in one sentence */
+		while (j + 1 < doc->ntok && j + 1 - i < 3 && bare_name_word(doc, j + 1) &&
+			   doc->tok[j + 1].sent == doc->tok[i].sent)
+			j++;
+		if (i > 0 && (doc->tok[i - 1].flags & TF_UPPER_INITIAL) && doc->tok[i - 1].kind == TOK_WORD &&
+			doc->tok[i - 1].sent == doc->tok[i].sent)
+		{
+			/* inside a longer capitalised run (a title, a mention): not here */
+			i = j;
+			continue;
+		}
+		next = j + 1;
+		while (next < doc->ntok && doc->tok[next].kind == TOK_WORD &&
+			   (doc->tok[next].lex & LX_SENT_ADVERB) && !(doc->tok[next].lex & LX_CUE_VERB))
+			next++;
+		if (!((i > 0 && finite_speech(doc, i - 1) && doc->tok[i - 1].sent == doc->tok[i].sent &&
+			   (word_is(doc, i - 1, "said") || word_is(doc, i - 1, "says"))) ||
+			  (finite_speech(doc, next) && doc->tok[next].sent == doc->tok[j].sent)))
+		{
+			i = j;
+			continue;
+		}
+		type = (i > 0 && word_is(doc, i - 1, "the")) ||
+			(j == i && (doc->tok[i].flags & TF_ALL_UPPER)) ? ENT_ORGANIZATION : ENT_PERSON;
+		added = push_mention(doc, added, &nnew, &cap, i, j + 1, type);
+		i = j;
+	}
+
+	/* the one-word names and their types */
+	for (int m = 0; m < doc->nmention; m++)
+		nwords += doc->mention[m].t1 - doc->mention[m].t0 == 1;
+	nwords += nnew;
+	if (nwords == 0)
+		return;
+	while (mask + 1 < (uint64_t) nwords * 4)
+		mask = mask * 2 + 1;
+	set = said_arena_calloc(doc->arena, mask + 1, sizeof(WordType));
+	/* the tagger's, where the capital says it is a name: inside a sentence of
+	 * a line in lower case ("Attendance", first on a line of results, is not) */
+	for (int m = 0; m < doc->nmention; m++)
+		if (doc->mention[m].t1 - doc->mention[m].t0 == 1 &&
+			(doc->mention[m].type == ENT_PERSON || doc->mention[m].type == ENT_ORGANIZATION) &&
+			(doc->tok[doc->mention[m].t0].flags & (TF_UPPER_INITIAL | TF_SENT_START | TF_LINE_START |
+												   TF_TITLE_CASE_LINE)) == TF_UPPER_INITIAL)
+			word_type_put(set, mask, doc->tok[doc->mention[m].t0].hash, doc->mention[m].type);
+	for (int k = 0; k < nnew; k++)
+		if (added[k].t1 - added[k].t0 == 1)
+			word_type_put(set, mask, doc->tok[added[k].t0].hash, added[k].type);
+
+	/* their other occurrences: a second list, in order, then both merged */
+	for (int i = 0, k = 0; i < doc->ntok; i++)
+	{
+		int			type;
+
+		if (!(doc->tok[i].flags & TF_UPPER_INITIAL) || doc->tok[i].mention >= 0)
+			continue;
+		while (k < nnew && added[k].t1 <= i)
+			k++;
+		if (k < nnew && added[k].t0 <= i)
+			continue;			/* found above */
+		if ((type = word_type_get(set, mask, doc->tok[i].hash)) != ENT_NONE && bare_name_word(doc, i))
+			more = push_mention(doc, more, &nmore, &cap2, i, i + 1, type);
+	}
+	if (nmore > 0)
+	{
+		all = said_arena_alloc(doc->arena, sizeof(SaidMention) * (size_t) (nnew + nmore));
+		while (a < nnew || b < nmore)
+		{
+			if (b >= nmore || (a < nnew && added[a].t0 < more[b].t0))
+				all[out++] = added[a++];
+			else
+				all[out++] = more[b++];
+		}
+		added = all;
+		nnew = out;
+	}
+	merge_mentions(doc, added, nnew);
+}
+
+/*
  * One sense per document: a capitalised word the tagger left out that is
  * the surname of exactly one full name of the document ("Bishop said",
  * after "Julie Bishop") is a mention of that person, and an all-capitals
@@ -232,10 +487,6 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 	int			nnew = 0;
 	int			cap = 0;
 	SaidMention *added = NULL;
-	SaidMention *merged;
-	int			a = 0,
-				b = 0,
-				out = 0;
 	const SaidToken *tok = doc->tok;
 	int			ntok = doc->ntok;
 
@@ -288,40 +539,7 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 		added[nnew].entity = -1;
 		nnew++;
 	}
-	if (nnew == 0)
-		return;
-	merged = said_arena_alloc(doc->arena, sizeof(SaidMention) * (size_t) (doc->nmention + nnew));
-	while (a < doc->nmention || b < nnew)
-	{
-		if (b >= nnew || (a < doc->nmention && doc->mention[a].t0 < added[b].t0))
-			merged[out++] = doc->mention[a++];
-		else
-			merged[out++] = added[b++];
-	}
-	doc->mention = merged;
-	doc->nmention = out;
-	for (int m = 0; m < doc->nmention; m++)
-		for (int k = doc->mention[m].t0; k < doc->mention[m].t1; k++)
-			doc->tok[k].mention = m;
-	/* entities point at mentions by index: renumber them */
-	for (int e = 0; e < doc->nentity; e++)
-	{
-		doc->entity[e].canonical_mention = -1;
-		doc->entity[e].first_mention = -1;
-	}
-	for (int m = 0; m < doc->nmention; m++)
-	{
-		int			e = doc->mention[m].entity;
-
-		if (e < 0)
-			continue;
-		if (doc->entity[e].first_mention < 0)
-			doc->entity[e].first_mention = m;
-		if (doc->entity[e].canonical_mention < 0 ||
-			doc->mention[m].t1 - doc->mention[m].t0 >
-			doc->mention[doc->entity[e].canonical_mention].t1 - doc->mention[doc->entity[e].canonical_mention].t0)
-			doc->entity[e].canonical_mention = m;
-	}
+	merge_mentions(doc, added, nnew);
 }
 
 void
@@ -333,6 +551,7 @@ said_names(SaidDoc *doc)
 
 	doc->entity = NULL;
 	doc->nentity = 0;
+	add_context_names(doc);
 	if (doc->nmention == 0)
 		return;
 	while (size < (uint64_t) doc->nmention * 8)
