@@ -16,7 +16,7 @@ CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o src/word_classes
 SQL_OBJS = src/pg_said.o src/sql_claims.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms entities bad_input hostile claims citus security upgrade
+REGRESS = seed forms entities entities_news bad_input hostile claims citus security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 
 PKG_CONFIG ?= pkg-config
@@ -48,7 +48,8 @@ LTO := $(shell printf 'int main(void) { return 0; }\n' | \
 endif
 override CFLAGS += $(LTO)
 
-src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/word_classes.tsv data/ner.model
+src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/word_classes.tsv data/ner.model \
+	data/clusters.tsv
 # every stage reads the per-document structure: rebuild all when a header changes
 $(OBJS): $(wildcard src/*.h)
 

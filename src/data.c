@@ -29,3 +29,4 @@ EMBED(said_data_gazetteer, "gazetteer.tsv", ".byte 0\n");
 EMBED(said_data_aliases, "aliases.tsv", ".byte 0\n");
 EMBED(said_data_word_classes, "word_classes.tsv", ".byte 0\n");
 EMBED(said_data_ner_model, "ner.model", "");
+EMBED(said_data_clusters, "clusters.tsv", ".byte 0\n");

@@ -22,4 +22,7 @@ extern const char said_data_word_classes[];
 extern const unsigned char said_data_ner_model[];
 extern const unsigned char said_data_ner_model_end[];
 
+/* data/clusters.tsv: word clusters, the tagger's features (tools/word_clusters.c). */
+extern const char said_data_clusters[];
+
 #endif							/* SAID_DATA_H */

@@ -392,6 +392,8 @@ add_context_names(SaidDoc *doc)
 		int			next;
 		int			type;
 
+		if ((i & 4095) == 0)
+			said_check_interrupts(doc);
 		if (!bare_name_word(doc, i))
 			continue;
 		/* the run of capitalised words from i, in one sentence */
@@ -448,6 +450,8 @@ add_context_names(SaidDoc *doc)
 	{
 		int			type;
 
+		if ((i & 4095) == 0)
+			said_check_interrupts(doc);
 		if (!(doc->tok[i].flags & TF_UPPER_INITIAL) || doc->tok[i].mention >= 0)
 			continue;
 		while (k < nnew && added[k].t1 <= i)

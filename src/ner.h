@@ -94,7 +94,7 @@ typedef enum SaidNerLabel
 
 #define NER_MODEL_MAGIC "SAIDNER1"
 #define NER_MODEL_VERSION 3
-#define NER_FEATURE_VERSION 10
+#define NER_FEATURE_VERSION 11
 #define NER_HEADER_BYTES 32
 #define NER_SLOT_BYTES 10
 #define NER_MAX_WORDS 4096
@@ -150,7 +150,7 @@ said_ner_allowed(int prev, int label)
 
 /* ------------------------------------------------- shared with the trainer */
 
-#define NER_MAX_FEATURES 64
+#define NER_MAX_FEATURES 80
 
 /* Per-sentence feature state; callers treat it as opaque.  The features
  * and said_ner_observe need the process state: after said_ner_state_init. */
@@ -208,9 +208,9 @@ int			said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2,
 							  uint64_t *keys, uint16_t *dense, int *ndense);
 int			said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys);
 
-#define NER_NDENSE 321
-#define NER_MAX_DENSE 4
-#define NER_MAX_WORD_KEYS 24
+#define NER_NDENSE 338
+#define NER_MAX_DENSE 5
+#define NER_MAX_WORD_KEYS 32
 
 /* The table key of dense feature d. */
 uint64_t	said_ner_dense_key(int d);

@@ -31,6 +31,23 @@
 #define BLOOM_BITS_LOG2 14
 #define BLOOM_BITS (1 << BLOOM_BITS_LOG2)
 
+/*
+ * What the document says of a capitalised word elsewhere: each filter holds
+ * the words met (capitalised) in one kind of context, anywhere in the
+ * document, before or after the token tagged: after a title or a first
+ * name ("Mr. Pirelli", "Marco Pirelli": a person), before an organisation
+ * word or suffix ("Pirelli SpA", "Pirelli Group"), after "in", "at" or
+ * "near" (a place), before a verb of speech ("Pirelli said": a speaker).
+ */
+enum
+{
+	EV_AFTER_TITLE,
+	EV_BEFORE_ORG,
+	EV_AFTER_IN,
+	EV_BEFORE_CUE,
+	NEVIDENCE
+};
+
 typedef struct MemSlot
 {
 	uint32_t	word;
@@ -52,6 +69,10 @@ struct NerDocMemory
 	/* Bloom bits of the words in neither filter: doc_casing adds every word
 	 * to one of the three, so that which one is data, not a branch */
 	uint64_t	neither[BLOOM_BITS / 64];
+	uint64_t	evidence[NEVIDENCE][BLOOM_BITS / 64];
+	uint64_t	in_hash,		/* folded hashes of "in", "at", "near" */
+				at_hash,
+				near_hash;
 	MemSlot		slots[MEM_SLOTS];
 };
 
@@ -61,6 +82,9 @@ ner_memory_create(const SaidAllocator *persistent)
 	NerDocMemory *mem = ner_alloc(persistent, sizeof(NerDocMemory));
 
 	mem->gen = 1;
+	mem->in_hash = said_fold_hash("in", 2);
+	mem->at_hash = said_fold_hash("at", 2);
+	mem->near_hash = said_fold_hash("near", 4);
 	return mem;
 }
 
@@ -102,6 +126,7 @@ doc_casing(NerDocMemory *mem, const SaidDoc *doc)
 
 	memset(mem->lower, 0, sizeof(mem->lower));
 	memset(mem->capmid, 0, sizeof(mem->capmid));
+	memset(mem->evidence, 0, sizeof(mem->evidence));
 	for (int k = 0; k < doc->ntok; k++)
 	{
 		const SaidToken *t = &doc->tok[k];
@@ -121,6 +146,24 @@ doc_casing(NerDocMemory *mem, const SaidDoc *doc)
 		capmid = word & ((flags & (TF_UPPER_INITIAL | TF_ALL_UPPER)) == TF_UPPER_INITIAL) &
 			!after_end & !line_upper;
 		bloom_add(filters[lower | capmid << 1], (uint32_t) t->hash);
+		if (word && (flags & TF_UPPER_INITIAL))
+		{
+			const SaidToken *prev = k > 0 ? &doc->tok[k - 1] : NULL;
+			const SaidToken *next = k + 1 < doc->ntok ? &doc->tok[k + 1] : NULL;
+
+			if (prev && prev->kind == TOK_WORD && (prev->flags & TF_UPPER_INITIAL) &&
+				(prev->lex & (LX_TITLE | LX_NAME_MALE | LX_NAME_FEMALE)))
+				bloom_add(mem->evidence[EV_AFTER_TITLE], (uint32_t) t->hash);
+			if (next && next->kind == TOK_WORD && (next->flags & TF_UPPER_INITIAL) &&
+				(next->lex & (LX_ORG_WORD | LX_ORG_SUFFIX)))
+				bloom_add(mem->evidence[EV_BEFORE_ORG], (uint32_t) t->hash);
+			if (prev && (prev->flags & TF_ALL_LOWER) &&
+				(prev->hash == mem->in_hash || prev->hash == mem->at_hash ||
+				 prev->hash == mem->near_hash))
+				bloom_add(mem->evidence[EV_AFTER_IN], (uint32_t) t->hash);
+			if (next && (next->flags & TF_ALL_LOWER) && (next->lex & LX_CUE_VERB))
+				bloom_add(mem->evidence[EV_BEFORE_CUE], (uint32_t) t->hash);
+		}
 		line_upper &= !lower;
 		after_end = (after_end & !word & !punct) |
 			(punct & (c < 32) & ((SENTENCE_END_BITS >> (c & 31)) & 1));
@@ -494,6 +537,7 @@ case_bits(const SaidNerTokInfo *in)
 #define D_MEM 81				/* memory of the word * 36 + where * 9 + prev1: 216 */
 #define D_NEXT 297				/* the next word: 0 not capitalised, else 1 + its memory: 7 */
 #define D_SEEN 304				/* casing elsewhere in the document: 0 n/a, else 1 + seen * 4 + where: 17 */
+#define D_EVIDENCE 321			/* contexts elsewhere in the document: 0 n/a, else 1 + bits: 17 */
 
 uint64_t
 said_ner_dense_key(int d)
@@ -515,6 +559,20 @@ ner_self_keys(const SaidNerTokInfo *w, const SaidDoc *doc, uint64_t *keys)
 		const SaidToken *t = &doc->tok[w->tok];
 
 		n += affix_keys((const unsigned char *) doc->text + t->b0, (int) (t->b1 - t->b0), keys + n);
+	}
+	/* the word's cluster, at four depths of the tree, and with its case */
+	{
+		const NerClusterSlot *c = ner_cluster_of(w->word);
+
+		if (c)
+		{
+			keys[n++] = fk1(40, ner_cluster_prefix(c, 4));
+			keys[n++] = fk1(41, ner_cluster_prefix(c, 6));
+			keys[n++] = fk1(42, ner_cluster_prefix(c, 9));
+			keys[n++] = fk2(43, ner_cluster_prefix(c, 32), case_bits(w) & (TF_UPPER_INITIAL | TF_ALL_UPPER));
+		}
+		else
+			keys[n++] = fk1(44, case_bits(w) & (TF_UPPER_INITIAL | TF_ALL_UPPER));
 	}
 	/* one feature per lexicon class of the word */
 	for (uint32_t bits = w->lex; bits && n < NER_MAX_WORD_KEYS; bits &= bits - 1)
@@ -584,10 +642,18 @@ ner_context_keys(SaidNerContext *ctx, const SaidNerTokInfo *const *w, int i, int
 			int			where = caps * 2 + (i == ctx->t0 || (w[2]->flags & TF_LINE_START) ||
 											w[1]->kind == TOK_PUNCT || w[1]->kind == TOK_QUOTE);
 
+			int			ev = 0;
+
 			dense[nd++] = (uint16_t) (D_SEEN + 1 + seen * 4 + where);
+			for (int e = 0; e < NEVIDENCE; e++)
+				ev |= bloom_has(ctx->memory->evidence[e], (uint32_t) w[2]->word) << e;
+			dense[nd++] = (uint16_t) (D_EVIDENCE + 1 + ev);
 		}
 		else
+		{
 			dense[nd++] = D_SEEN;
+			dense[nd++] = D_EVIDENCE;
+		}
 		*ndense = nd;
 	}
 	return n;

@@ -68,6 +68,23 @@ typedef struct NerModel
 	NerAcc		dense_w[NER_NDENSE];	/* summed weights of the dense features */
 } NerModel;
 
+/*
+ * Word clusters (data/clusters.tsv, tools/word_clusters.c): each word's
+ * path in a binary tree of word classes, as bits from the root, looked up
+ * by the word's folded hash when the features of a word type are computed
+ * (the type cache keeps their sums).  An open-addressing table of
+ * NER_CLUSTER_SLOTS, at most half full, loaded with the state.
+ */
+#define NER_CLUSTER_SLOTS_LOG2 15
+#define NER_CLUSTER_SLOTS (1 << NER_CLUSTER_SLOTS_LOG2)
+
+typedef struct NerClusterSlot
+{
+	uint64_t	word;			/* folded hash, 0 = empty */
+	uint32_t	path;			/* the bits, the root's first, left-aligned */
+	uint32_t	len;			/* bits in path */
+} NerClusterSlot;
+
 typedef struct NerDocMemory NerDocMemory;	/* ner_features.c */
 typedef struct NerTypeCache NerTypeCache;	/* ner_tagger.c */
 
@@ -96,6 +113,8 @@ typedef struct SaidNerState
 	NerModel	model;
 	NerDocMemory *memory;
 	NerTypeCache *types;
+	NerClusterSlot *clusters;	/* NER_CLUSTER_SLOTS, read-only once loaded */
+	const char *clusters_error; /* why data/clusters.tsv was refused, or NULL */
 
 	SaidAllocator persistent;
 	uint16_t   *checks;			/* model.checks, writable */
@@ -279,17 +298,47 @@ self_label_keys(const SaidNerTokInfo *w, int prev1, uint64_t *keys)
 	return n;
 }
 
+/* The cluster of a word (ner_state.clusters), or NULL. */
+static inline const NerClusterSlot *
+ner_cluster_of(uint64_t word)
+{
+	const NerClusterSlot *c = ner_state.clusters;
+
+	for (uint32_t i = (uint32_t) said_hash_slot64(word, NER_CLUSTER_SLOTS_LOG2);; i = (i + 1) & (NER_CLUSTER_SLOTS - 1))
+	{
+		if (c[i].word == word)
+			return &c[i];
+		if (c[i].word == 0)
+			return NULL;
+	}
+}
+
+/* A cluster's path cut to its first bits bits, with the length: a key's value. */
+static inline uint64_t
+ner_cluster_prefix(const NerClusterSlot *c, uint32_t bits)
+{
+	uint32_t	n = c->len < bits ? c->len : bits;
+
+	return (uint64_t) (n ? c->path >> (32 - n) << (32 - n) : 0) << 8 | n;
+}
+
 /* The keys of a neighbour role (needs w->shape for ROLE_NEXT1). */
 static inline int
 neighbour_keys(const SaidNerTokInfo *w, int role, uint64_t *keys)
 {
 	int			n = 0;
+	const NerClusterSlot *c;
 
 	switch (role)
 	{
 		case ROLE_PREV1:
 			keys[n++] = fk1(2, w->word);
 			keys[n++] = fk1(19, w->lex);
+			if ((c = ner_cluster_of(w->word)) != NULL)
+			{
+				keys[n++] = fk1(45, ner_cluster_prefix(c, 6));
+				keys[n++] = fk1(46, ner_cluster_prefix(c, 32));
+			}
 			break;
 		case ROLE_PREV2:
 			keys[n++] = fk1(4, w->word);
@@ -299,6 +348,11 @@ neighbour_keys(const SaidNerTokInfo *w, int role, uint64_t *keys)
 			keys[n++] = fk1(3, w->word);
 			keys[n++] = fk1(10, w->shape);
 			keys[n++] = fk1(20, w->lex);
+			if ((c = ner_cluster_of(w->word)) != NULL)
+			{
+				keys[n++] = fk1(47, ner_cluster_prefix(c, 6));
+				keys[n++] = fk1(48, ner_cluster_prefix(c, 32));
+			}
 			break;
 		default:
 			keys[n++] = fk1(5, w->word);

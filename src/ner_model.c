@@ -133,6 +133,48 @@ load_words(SaidNerState *st, SaidNerWordList list, const unsigned char *model, s
 
 /* ------------------------------------------------------------ the state */
 
+/*
+ * The embedded word clusters (data/clusters.tsv: word<TAB>bits, '#' lines
+ * comments) into the state's table; NULL on success.
+ */
+static const char *
+clusters_load(SaidNerState *st)
+{
+	const char *p = said_data_clusters;
+	int			n = 0;
+
+	while (*p)
+	{
+		const char *eol = strchr(p, '\n'),
+				   *tab;
+
+		if (!eol)
+			eol = p + strlen(p);
+		tab = memchr(p, '\t', eol - p);
+		if (*p != '#' && tab && tab > p)
+		{
+			uint32_t	path = 0,
+						len = 0,
+						i;
+			uint64_t	word = said_fold_hash(p, tab - p);
+
+			for (const char *b = tab + 1; b < eol && len < 32; b++, len++)
+				path |= (uint32_t) (*b == '1') << (31 - len);
+			if (word == 0 || ++n > NER_CLUSTER_SLOTS / 2)
+				return "the word clusters are damaged or too many";
+			for (i = (uint32_t) said_hash_slot64(word, NER_CLUSTER_SLOTS_LOG2);
+				 st->clusters[i].word != 0 && st->clusters[i].word != word;
+				 i = (i + 1) & (NER_CLUSTER_SLOTS - 1))
+				;
+			st->clusters[i].word = word;
+			st->clusters[i].path = path;
+			st->clusters[i].len = len;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return NULL;
+}
+
 void
 said_ner_state_init(const SaidAllocator *persistent)
 {
@@ -143,6 +185,8 @@ said_ner_state_init(const SaidAllocator *persistent)
 	/* a copy: the caller's may not outlive the call; its context does */
 	st->persistent = *persistent;
 	st->types = ner_type_cache_create(persistent);
+	st->clusters = ner_alloc(persistent, sizeof(NerClusterSlot) * NER_CLUSTER_SLOTS);
+	st->clusters_error = clusters_load(st);
 	/* no model: empty word lists, no table (said_ner_tag gives O) */
 	for (int list = 0; list < NER_NWORDLISTS; list++)
 		words_fill(st, list, NULL, 0);
@@ -154,6 +198,8 @@ const char *
 said_ner_init(const SaidAllocator *persistent)
 {
 	said_ner_state_init(persistent);
+	if (ner_state.clusters_error)
+		return ner_state.clusters_error;
 	if (ner_state.model.loaded)
 		return NULL;
 	return said_ner_load(said_data_ner_model,

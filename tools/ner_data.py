@@ -4,6 +4,7 @@ train/dev splits of every corpus, defined here once.
 
     python3 tools/ner_data.py ../shared/data/dev/conll2003.jsonl [more.jsonl ...] > /tmp/ner.data
     python3 tools/ner_data.py --split dev ../shared/data/dev/btc.jsonl > /tmp/btc.dev.jsonl
+    python3 tools/ner_data.py --text ../shared/data/dev/polnear.jsonl ... > /tmp/clusters.txt
 
 The first form writes each document as
     D <id><TAB><text bytes><TAB><entities>\\n
@@ -12,7 +13,9 @@ The first form writes each document as
 with byte offsets (the JSONL offsets are code points), TYPE one of PER, ORG,
 LOC, MISC, and the id "<corpus>/<split>/<rest>" (tools/train_ner trains on
 "/train/" ids).  --split SPLIT writes the JSONL lines of that split unchanged
-(test/eval/eval.sh and eval_entities.py score the "dev" ones).
+(test/eval/eval.sh and eval_entities.py score the "dev" ones).  --text writes
+the texts of the training documents (every document of a set that has no
+split, PolNeAR's), separated by NUL bytes: tools/word_clusters' input.
 
 Splits (deterministic; dev is never trained on):
   conll2003, wnut17  their own (train; dev = CoNLL-2003 testa, WNUT-17 dev)
@@ -257,6 +260,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", choices=("train", "dev"),
                     help="write the JSONL documents of this split instead")
+    ap.add_argument("--text", action="store_true",
+                    help="write the training texts, NUL-separated, instead")
     ap.add_argument("--no-clean", action="store_true",
                     help="keep gum and re3d mentions as annotated")
     ap.add_argument("files", nargs="+")
@@ -267,8 +272,19 @@ def main():
                 if line.strip() and split_of(json.loads(line)) == a.split:
                     sys.stdout.write(line)
         return
-    titles = load_titles()
     out = sys.stdout.buffer
+    if a.text:
+        first = True
+        for path in a.files:
+            for line in open(path, encoding="utf-8"):
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                if split_of(d) == "train":
+                    out.write((b"" if first else b"\0") + d["text"].encode("utf-8"))
+                    first = False
+        return
+    titles = load_titles()
     for path in a.files:
         convert(path, out, titles, not a.no_clean)
 

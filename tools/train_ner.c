@@ -1019,6 +1019,16 @@ select_features(int min_count, double percentile)
 
 /* ------------------------------------------------------------ main */
 
+/* -W corpus=n: the documents whose id begins with corpus, n times an epoch */
+#define MAX_WEIGHTS 8
+#define MAX_WEIGHT 8
+static struct
+{
+	const char *prefix;
+	int			times;
+}			weights[MAX_WEIGHTS];
+static int	nweights;
+
 
 /* Tagging speed: the best of several passes over all documents (the machine
  * may be shared), in tokens per second including tokens on the fast path. */
@@ -1105,6 +1115,21 @@ main(int argc, char **argv)
 			nonstart_rate = atof(argv[++opt_end]);
 		else if (strcmp(o, "-S") == 0 && opt_end + 1 < argc)
 			rng = (uint32_t) strtoul(argv[++opt_end], NULL, 10);
+		else if (strcmp(o, "-W") == 0 && opt_end + 1 < argc && nweights < MAX_WEIGHTS &&
+				 strchr(argv[opt_end + 1], '='))
+		{
+			char	   *eq = strchr(argv[++opt_end], '=');
+
+			*eq = '\0';
+			weights[nweights].prefix = argv[opt_end];
+			weights[nweights].times = atoi(eq + 1);
+			if (weights[nweights].times < 0 || weights[nweights].times > MAX_WEIGHT)
+			{
+				fprintf(stderr, "-W: a weight of 0 to %d\n", MAX_WEIGHT);
+				return 2;
+			}
+			nweights++;
+		}
 		else if (strcmp(o, "-x") == 0)
 			with_dev = true;
 		else if (strcmp(o, "-t") == 0)
@@ -1112,7 +1137,7 @@ main(int argc, char **argv)
 		else
 		{
 			fprintf(stderr, "usage: train_ner [-e epochs] [-m min_count] [-p percentile] "
-					"[-o model] [-c min] [-q rate] [-n min] [-b rate] [-S seed] [-x] [-t] data...\n");
+					"[-o model] [-c min] [-q rate] [-n min] [-b rate] [-S seed] [-W corpus=n] [-x] [-t] data...\n");
 			return 2;
 		}
 	}
@@ -1126,7 +1151,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "init: %s\n", err);
 		return 1;
 	}
-	/* the tagger's state without a model: the word lists and features come first */
+	/* the tagger's state without a model (and with the word clusters): the
+	 * word lists and features come first */
 	said_ner_state_init(&mallocator);
 	for (int a = opt_end; a < argc; a++)
 		read_data(argv[a]);
@@ -1148,10 +1174,20 @@ main(int argc, char **argv)
 		return 0;
 	}
 
-	order = malloc(ndocs * sizeof(int));
+	/* a training document goes into each epoch once, or as often as the
+	 * weight (-W) of the corpus its id begins with */
+	order = malloc((size_t) ndocs * (MAX_WEIGHT + 1) * sizeof(int));
 	for (int i = 0; i < ndocs; i++)
 		if (docs[i].is_train || (with_dev && docs[i].is_dev))
-			order[norder++] = i;
+		{
+			int			times = 1;
+
+			for (int w = 0; w < nweights; w++)
+				if (strncmp(docs[i].id, weights[w].prefix, strlen(weights[w].prefix)) == 0)
+					times = weights[w].times;
+			for (int k = 0; k < times; k++)
+				order[norder++] = i;
+		}
 	learn_word_lists(order, norder);
 	fmap_mask = (1u << 20) - 1;
 	fmap = calloc(fmap_mask + 1, sizeof(uint32_t));

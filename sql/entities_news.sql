@@ -1,0 +1,48 @@
+-- Entities of current news (issue 19): short sentences of the kind a user
+-- feeds in, one for each way the tagger trained on 1996 news failed.
+
+-- a lone surname after "said" is the speaker, and a person
+SELECT speaker, speaker_type, about
+  FROM claims('“We are going to carry this county,” said Harris at a rally in Georgia.');
+SELECT entity, type FROM entities('“We are going to carry this county,” said Harris at a rally in Georgia.');
+
+-- first in its sentence, a name the article shows elsewhere is a mention of it
+SELECT entity, type, span
+  FROM entities('Vance criticised the court again on Tuesday. The ruling was a disgrace, said Vance.');
+
+-- one capitalised word before a verb of speech is a speaker with an entity
+SELECT speaker, speaker_type FROM claims('Airbus told investors that deliveries would rise next year.');
+
+-- single-word and all-capitals organisations in context
+SELECT entity, type FROM entities('Apple and Amazon reported record sales for the quarter.');
+SELECT entity, type FROM entities('The WHO declared the cholera outbreak over on Monday.');
+SELECT entity, type FROM entities('NATO and UEFA issued statements after the attack.');
+
+-- persons with names no first-name list has are persons, each their own
+SELECT entity, type, canonical
+  FROM entities('Ngozi Okonjo-Iweala met Kristalina Georgieva in Geneva on Thursday.');
+
+-- a person "of" an organisation is two entities, not one organisation
+SELECT entity, type FROM entities('Jeff Bezos of Amazon said the rocket would fly in March.');
+
+-- a river is a place
+SELECT entity, type FROM entities('Villages along the Danube were flooded after the storm.');
+
+-- demonyms and words for a country's people name the country a reader means
+SELECT entity, type, canonical
+  FROM entities('Americans, a Frenchman, two Dutch sailors, a Briton and Emirati and Filipino crews were rescued.');
+SELECT about FROM claims('“The Americans and the French will stay,” the minister said.');
+
+-- headlines: a single name before a colon is the speaker
+SELECT speaker, speaker_type, quote FROM claims('Scholz: Germany will not send the jets');
+SELECT speaker, speaker_type, quote FROM claims('Meloni: Italy is ready to host the talks');
+SELECT count(*) AS speakers FROM claims(E'Update: the road is closed again\nScorers: Smith (12th), Jones (40th)') WHERE speaker_type IS NOT NULL;
+
+-- told the BBC: the broadcaster is an organisation
+SELECT entity, type FROM entities('“We are ready for the vote,” the senator told the BBC.');
+
+-- the State Department is an organisation, not a person called "Department"
+SELECT entity, type FROM entities('The State Department and the Foreign Ministry both said the talks would resume.');
+
+-- a place of several words stays a place
+SELECT entity, type, canonical FROM entities('Settlers moved into the West Bank last year.');
