@@ -132,6 +132,19 @@ said_cues(SaidDoc *doc)
 						while (k < doc->ntok && doc->tok[k].mention >= 0 &&
 							   doc->tok[k].mention == doc->tok[k - 1].mention)
 							k++;
+
+						/*
+						 * an outlet's or organisation's person: "told
+						 * TheBlaze founder Glenn Beck", "told Fox News host
+						 * Sean Hannity"
+						 */
+						if (doc->tok[k - 1].mention >= 0 &&
+							doc->mention[doc->tok[k - 1].mention].type == ENT_ORGANIZATION &&
+							k + 1 < doc->ntok && same_sent(doc, i, k + 1) &&
+							(doc->tok[k].flags & TF_ALL_LOWER) && (doc->tok[k].lex & LX_PERSON_NOUN) &&
+							doc->tok[k + 1].mention >= 0 &&
+							doc->mention[doc->tok[k + 1].mention].type == ENT_PERSON)
+							k = doc->mention[doc->tok[k + 1].mention].t1;
 						end = k;
 						break;
 					}

@@ -186,6 +186,10 @@ refine_type(const SaidDoc *doc, int t0, int t1, uint64_t key, int type)
 	/* a country's name of several words: "West Bank", not an organisation for "Bank" */
 	if (type == ENT_ORGANIZATION && t1 - t0 > 1 && alias && (alias->classes & LX_COUNTRY))
 		return ENT_LOCATION;
+	/* "along the Euphrates", "across the Danube": a place, whatever the tagger says */
+	if (type == ENT_ORGANIZATION && t0 >= 2 && word_is(doc, t0 - 1, "the") &&
+		(word_is(doc, t0 - 2, "along") || word_is(doc, t0 - 2, "across")))
+		return ENT_LOCATION;
 	if (type == ENT_LOCATION)
 	{
 		const SaidLexEntry *e;
@@ -273,6 +277,26 @@ org_alias_at(const SaidDoc *doc, int i, int t1, const uint8_t *labels, int t0)
 			 !(doc->tok[k].lex & LX_FUNCTION)))
 			return 0;
 	return n;
+}
+
+/*
+ * A country's name or a demonym the tagger left out ("“Russia’s decision",
+ * "more Syrians into"): the gazetteer knows it, so a location or a
+ * nationality, when it stands alone (no capitalised word next to it, which
+ * would make it part of another name) and is no first name ("Georgia").
+ */
+static int
+known_place_word(const SaidDoc *doc, int i, int t0, int t1)
+{
+	const SaidToken *t = &doc->tok[i];
+
+	if (t->kind != TOK_WORD || !(t->flags & TF_UPPER_INITIAL) || (t->flags & TF_ALL_UPPER) ||
+		!(t->lex & (LX_COUNTRY | LX_DEMONYM)) || (t->lex & (LX_NAME_MALE | LX_NAME_FEMALE)) ||
+		(i > t0 && doc->tok[i - 1].kind == TOK_WORD && (doc->tok[i - 1].flags & TF_UPPER_INITIAL) &&
+		 !(doc->tok[i - 1].flags & TF_SENT_START)) ||
+		(i + 1 < t1 && doc->tok[i + 1].kind == TOK_WORD && (doc->tok[i + 1].flags & TF_UPPER_INITIAL)))
+		return ENT_NONE;
+	return (t->lex & LX_COUNTRY) ? ENT_LOCATION : ENT_NATIONALITY;
 }
 
 /* Words that head a line before a colon without being anyone: "Update: ...". */
@@ -446,6 +470,12 @@ said_entities(SaidDoc *doc)
 					i = end;
 					continue;
 				}
+			}
+			if (type == ENT_NONE && (type = known_place_word(doc, i, t0, t1)) != ENT_NONE)
+			{
+				found_span(doc, &found, i, i + 1, type, false);
+				i++;
+				continue;
 			}
 			if (type == ENT_NONE && (type = headline_speaker(doc, i)) != ENT_NONE)
 			{

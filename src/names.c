@@ -359,7 +359,7 @@ push_mention(SaidDoc *doc, SaidMention *list, int *n, int *cap, int t0, int t1, 
  * Names the tagger left out that their context shows: capitalised words (up
  * to three) right after "said" or "says" ("..., said Trump at a rally"), or
  * right before a verb of speech ("Boeing told regulators", "Trump said"),
- * adverbs aside.  Whoever speaks is a person, or an organisation: one
+ * adverbs or the speaker's organisation aside ("Elon Musk of Tesla said").  Whoever speaks is a person, or an organisation: one
  * after "the" ("the Pentagon said"), or written in capitals ("WHO said").
  *
  * Then one sense per document: every other capitalised occurrence, outside
@@ -394,7 +394,8 @@ add_context_names(SaidDoc *doc)
 
 		if ((i & 4095) == 0)
 			said_check_interrupts(doc);
-		if (!bare_name_word(doc, i))
+		/* most tokens: one test */
+		if (!(doc->tok[i].flags & TF_UPPER_INITIAL) || !bare_name_word(doc, i))
 			continue;
 		/* the run of capitalised words from i, in one sentence */
 		while (j + 1 < doc->ntok && j + 1 - i < 3 && bare_name_word(doc, j + 1) &&
@@ -408,6 +409,10 @@ add_context_names(SaidDoc *doc)
 			continue;
 		}
 		next = j + 1;
+		/* "Elon Musk of Tesla said": the speaker's organisation or place between */
+		if (word_is(doc, next, "of") && next + 1 < doc->ntok && doc->tok[next + 1].mention >= 0 &&
+			doc->mention[doc->tok[next + 1].mention].type != ENT_PERSON)
+			next = doc->mention[doc->tok[next + 1].mention].t1;
 		while (next < doc->ntok && doc->tok[next].kind == TOK_WORD &&
 			   (doc->tok[next].lex & LX_SENT_ADVERB) && !(doc->tok[next].lex & LX_CUE_VERB))
 			next++;
