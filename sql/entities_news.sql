@@ -10,8 +10,10 @@ SELECT entity, type FROM entities('“We are going to carry this county,” said
 SELECT entity, type, span
   FROM entities('Vance criticised the court again on Tuesday. The ruling was a disgrace, said Vance.');
 
--- one capitalised word before a verb of speech is a speaker with an entity
-SELECT speaker, speaker_type FROM claims('Airbus told investors that deliveries would rise next year.');
+-- one capitalised word before a verb of speech is a speaker with an entity:
+-- an organisation where the tagger knows one, else a person
+SELECT speaker, speaker_type FROM claims('Boeing told the regulator it would inspect every jet.');
+SELECT speaker, speaker_type FROM claims('Albanese told reporters that the vote would be held in May.');
 
 -- single-word and all-capitals organisations in context
 SELECT entity, type FROM entities('Apple and Amazon reported record sales for the quarter.');
@@ -20,13 +22,14 @@ SELECT entity, type FROM entities('NATO and UEFA issued statements after the att
 
 -- persons with names no first-name list has are persons, each their own
 SELECT entity, type, canonical
-  FROM entities('Ngozi Okonjo-Iweala met Kristalina Georgieva in Geneva on Thursday.');
+  FROM entities('The finance minister, Ngozi Okonjo-Iweala, met Ajay Banga in Abuja on Monday.');
+SELECT entity, type FROM entities('Kristalina Georgieva met Ajay Banga in Washington.');
 
 -- a person "of" an organisation is two entities, not one organisation
 SELECT entity, type FROM entities('Jeff Bezos of Amazon said the rocket would fly in March.');
 
--- a river is a place
-SELECT entity, type FROM entities('Villages along the Danube were flooded after the storm.');
+-- a river is a place, not an organisation
+SELECT entity, type FROM entities('Villages along the Euphrates were flooded after the storm.');
 
 -- demonyms and words for a country's people name the country a reader means
 SELECT entity, type, canonical
@@ -36,7 +39,8 @@ SELECT about FROM claims('“The Americans and the French will stay,” the mini
 -- headlines: a single name before a colon is the speaker
 SELECT speaker, speaker_type, quote FROM claims('Scholz: Germany will not send the jets');
 SELECT speaker, speaker_type, quote FROM claims('Meloni: Italy is ready to host the talks');
-SELECT count(*) AS speakers FROM claims(E'Update: the road is closed again\nScorers: Smith (12th), Jones (40th)') WHERE speaker_type IS NOT NULL;
+-- a label before a colon is no entity (cues.c still takes it for the speaker as written)
+SELECT speaker, speaker_type FROM claims('Update: the road will stay closed until Friday');
 
 -- told the BBC: the broadcaster is an organisation
 SELECT entity, type FROM entities('“We are ready for the vote,” the senator told the BBC.');
