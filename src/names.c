@@ -663,13 +663,100 @@ const char *
 said_entity_name(SaidDoc *doc, int entity, size_t *len)
 {
 	const SaidEntity *e = &doc->entity[entity];
-	const SaidMention *m = &doc->mention[e->canonical_mention];
+	const SaidMention *m;
 
 	if (e->canonical_text)
 	{
 		*len = strlen(e->canonical_text);
 		return e->canonical_text;
 	}
+	m = &doc->mention[e->canonical_mention];
 	*len = doc->tok[m->t1 - 1].b1 - doc->tok[m->t0].b0;
 	return doc->text + doc->tok[m->t0].b0;
+}
+
+/*
+ * The entity of a speaker written as a proper noun (names.h's contract in
+ * said.h): the entity of the mention that ends the span; else the one
+ * person of the document whose fullest name ends with the span's last word
+ * ("Banga" for "Ajay Banga"), or the one entity the span names exactly;
+ * else a new entity named by the span's text, without a mention: a person,
+ * or an organisation when the span is in capitals or ends with an
+ * organisation's word.  -1 when the span is no proper noun: a word in lower
+ * case (other than a connector inside a name), a pronoun, a closed-class
+ * word first.  Linear in the entities: for the few speakers the stages
+ * before left without one.
+ */
+int
+said_speaker_entity(SaidDoc *doc, int t0, int t1)
+{
+	const SaidToken *last;
+	uint64_t	key;
+	int			found = -1,
+				type;
+	size_t		len;
+	SaidEntity *e;
+	char	   *name;
+	int			cap = doc->nentity;
+
+	if (t0 < 0 || t1 > doc->ntok || t1 <= t0 || t1 - t0 > 6)
+		return -1;
+	last = &doc->tok[t1 - 1];
+	if (last->mention >= 0 && doc->mention[last->mention].t1 == t1 &&
+		doc->mention[last->mention].entity >= 0)
+		return doc->mention[last->mention].entity;
+	for (int k = t0; k < t1; k++)
+	{
+		const SaidToken *t = &doc->tok[k];
+
+		if (t->kind != TOK_WORD ||
+			(!(t->flags & TF_UPPER_INITIAL) && !(k > t0 && (t->lex & LX_FUNCTION))) ||
+			(k == t0 && (t->lex & (LX_FUNCTION | LX_DETERMINER | LX_PRON_MALE | LX_PRON_FEMALE |
+								   LX_PRON_PLURAL | LX_PRON_NEUTER | LX_PRON_FIRST | LX_CALENDAR))))
+			return -1;
+	}
+	if (!(last->flags & TF_UPPER_INITIAL))
+		return -1;
+	key = said_phrase_key(doc, t0, t1);
+	for (int x = 0; x < doc->nentity; x++)
+	{
+		const SaidEntity *en = &doc->entity[x];
+		bool		same;
+
+		if (en->canonical_mention < 0)
+		{
+			/* one made here before: the same text */
+			same = en->canonical_text && strlen(en->canonical_text) == last->b1 - doc->tok[t0].b0 &&
+				memcmp(en->canonical_text, doc->text + doc->tok[t0].b0, last->b1 - doc->tok[t0].b0) == 0;
+		}
+		else
+		{
+			const SaidMention *c = &doc->mention[en->canonical_mention];
+
+			same = said_phrase_key(doc, c->t0, c->t1) == key ||
+				(t1 - t0 == 1 && en->type == ENT_PERSON && c->t1 - c->t0 >= 2 &&
+				 doc->tok[c->t1 - 1].hash == last->hash);
+		}
+		if (!same)
+			continue;
+		if (found >= 0 && found != x)
+			return -1;			/* two candidates: not this one */
+		found = x;
+	}
+	if (found >= 0)
+		return found;
+
+	type = ((t1 - t0 == 1 && (last->flags & TF_ALL_UPPER) && last->b1 - last->b0 >= 2) ||
+			(last->lex & (LX_ORG_WORD | LX_ORG_SUFFIX))) ? ENT_ORGANIZATION : ENT_PERSON;
+	len = last->b1 - doc->tok[t0].b0;
+	name = said_arena_strndup(doc->arena, doc->text + doc->tok[t0].b0, len);
+	doc->entity = said_grow(doc->arena, doc->entity, &cap, doc->nentity + 1, sizeof(SaidEntity));
+	e = &doc->entity[doc->nentity];
+	e->canonical_mention = -1;
+	e->first_mention = -1;
+	e->type = (uint8_t) type;
+	e->gender = GENDER_UNKNOWN;
+	e->mentions = 0;
+	e->canonical_text = name;
+	return doc->nentity++;
 }

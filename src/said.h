@@ -175,7 +175,8 @@ typedef struct SaidMention
 
 typedef struct SaidEntity
 {
-	int32_t		canonical_mention;	/* mention whose text is the canonical name */
+	int32_t		canonical_mention;	/* mention whose text is the canonical name,
+									 * -1 for an entity said_speaker_entity made */
 	uint8_t		type;
 	uint8_t		gender;
 	int32_t		first_mention;
@@ -301,5 +302,15 @@ uint32_t	said_token_c1(const SaidDoc *doc, int t);
 
 /* Canonical text of an entity, without titles: arena string. */
 const char *said_entity_name(SaidDoc *doc, int entity, size_t *len);
+
+/*
+ * For the attribution stage: the entity of a speaker written as a proper
+ * noun, tokens [t0, t1), that the stages before left without one, found or
+ * made, so that a proper-noun speaker always has a person or organisation
+ * entity.  An entity made here has canonical_text and no mention
+ * (canonical_mention and first_mention -1, mentions 0); doc->entity may
+ * move.  -1 for a span that is no proper noun.
+ */
+int			said_speaker_entity(SaidDoc *doc, int t0, int t1);
 
 #endif							/* SAID_H */

@@ -444,6 +444,48 @@ test_names(void)
 	said_arena_free_all(&a);
 }
 
+/*
+ * said_speaker_entity, for the attribution stage: a proper-noun speaker
+ * gets the entity the document has for it, or a new one; a pronoun or a
+ * description none.
+ */
+static void
+test_speaker_entity(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	int			t,
+				e,
+				e2,
+				n;
+
+	unit_analyze(&d, &a, "Vladimir Putin met the press. Yesterday Blorft arrived late, and Putin and he left.");
+	n = d.nentity;
+	t = find_token(&d, "Blorft");
+	e = said_speaker_entity(&d, t, t + 1);
+	CHECK(d.tok[t].mention < 0 && e >= 0 && d.entity[e].type == ENT_PERSON &&
+		  strcmp(entity_name(&d, e), "Blorft") == 0 &&
+		  d.entity[e].canonical_mention == -1,
+		  "speaker entity: a proper noun without one gets a new person entity");
+	e2 = said_speaker_entity(&d, t, t + 1);
+	CHECK(e2 == e && d.nentity == (e >= n ? n + 1 : n), "speaker entity: the same name, the same entity");
+	t = find_token(&d, "Vladimir");
+	CHECK(t >= 0 && said_speaker_entity(&d, t, t + 2) >= 0 &&
+		  strcmp(entity_name(&d, said_speaker_entity(&d, t, t + 2)), "Vladimir Putin") == 0,
+		  "speaker entity: a name's mention gives its entity");
+	t = find_token(&d, "he");
+	CHECK(said_speaker_entity(&d, t, t + 1) == -1, "speaker entity: a pronoun gets none");
+	t = find_token(&d, "the");
+	CHECK(said_speaker_entity(&d, t, t + 2) == -1, "speaker entity: a description gets none");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The plan was approved, OPEC said.");
+	t = find_token(&d, "OPEC");
+	e = said_speaker_entity(&d, t, t + 1);
+	CHECK(e >= 0 && d.entity[e].type == ENT_ORGANIZATION, "speaker entity: capitals make an organisation");
+	said_arena_free_all(&a);
+}
+
 /* The lexicon's entry of a phrase, tokenized as documents are. */
 static const SaidLexEntry *
 lookup_phrase(const char *phrase)
@@ -633,6 +675,7 @@ main(void)
 	test_marks();
 	test_names();
 	test_demonyms();
+	test_speaker_entity();
 	test_attribution();
 	test_many_mentions();
 	test_empty();
