@@ -516,8 +516,8 @@ test_demonyms(void)
 {
 	FILE	   *f = fopen(SAID_DATA_DIR "/demonyms.tsv", "r");
 	char		line[512],
-				demonym[256] = "",
-				best[256] = "";
+				demonym[sizeof(line)] = "",
+				best[sizeof(line)] = "";
 	long		best_pop = -1;
 	int			checked = 0,
 				wrong = 0,
