@@ -34,37 +34,13 @@
 #include "lexicon.h"
 #include "patterns.h"
 #include "ner.h"
+#include "tool_heap.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ------------------------------------------------------------ memory */
-
-static void *
-xalloc(void *ctx, size_t size)
-{
-	void	   *p = malloc(size);
-
-	(void) ctx;
-	if (!p)
-	{
-		fprintf(stderr, "out of memory\n");
-		exit(1);
-	}
-	return p;
-}
-
-static void
-xrelease(void *ctx, void *p)
-{
-	(void) ctx;
-	free(p);
-}
-
-static SaidAllocator mallocator = {xalloc, xrelease, NULL, NULL};
 
 /* The pipeline's sentence splitter, when src/sentences.c is linked in. */
 #pragma weak said_sentences

@@ -30,6 +30,7 @@
 #include "said.h"
 #include "lexicon.h"
 #include "patterns.h"
+#include "tool_heap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,29 +38,6 @@
 #include <string.h>
 
 #define CLUSTER_MAX_BITS 24
-
-static void *
-xalloc(void *ctx, size_t size)
-{
-	void	   *p = malloc(size ? size : 1);
-
-	(void) ctx;
-	if (!p)
-	{
-		fprintf(stderr, "out of memory\n");
-		exit(1);
-	}
-	return p;
-}
-
-static void
-xrelease(void *ctx, void *p)
-{
-	(void) ctx;
-	free(p);
-}
-
-static SaidAllocator mallocator = {xalloc, xrelease, NULL, NULL};
 
 static void *
 xcalloc(size_t n, size_t size)
