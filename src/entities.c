@@ -420,10 +420,13 @@ said_entities(SaidDoc *doc)
 {
 	uint8_t    *labels;
 	int			maxlen = 0;
+	int			unlabelled_cap = 0;
 	FoundBatch	found;
 
 	doc->mention = NULL;
 	doc->nmention = 0;
+	doc->unlabelled = NULL;
+	doc->nunlabelled = 0;
 	found.span = NULL;
 	found.n = 0;
 	found.cap = 0;
@@ -455,6 +458,12 @@ said_entities(SaidDoc *doc)
 			{
 				i++;
 				continue;
+			}
+			if (lab == NER_O && doc->tok[i].kind == TOK_WORD)
+			{
+				doc->unlabelled = said_grow(doc->arena, doc->unlabelled, &unlabelled_cap,
+											doc->nunlabelled + 1, sizeof(int32_t));
+				doc->unlabelled[doc->nunlabelled++] = i;
 			}
 			type = type_of_label(lab);
 			if (type == ENT_NONE || NER_CLASS(lab) == 4)

@@ -244,9 +244,15 @@ merge_mentions(SaidDoc *doc, const SaidMention *added, int nnew)
 	}
 	doc->mention = merged;
 	doc->nmention = out;
+	/* millions of mentions in 100 MB: stay cancellable */
+	said_check_interrupts(doc);
 	for (int m = 0; m < doc->nmention; m++)
+	{
+		if ((m & 4095) == 0)
+			said_check_interrupts(doc);
 		for (int k = doc->mention[m].t0; k < doc->mention[m].t1; k++)
 			doc->tok[k].mention = m;
+	}
 	/* entities point at mentions by index: renumber them */
 	for (int e = 0; e < doc->nentity; e++)
 	{
@@ -356,8 +362,8 @@ push_mention(SaidDoc *doc, SaidMention *list, int *n, int *cap, int t0, int t1, 
 }
 
 /*
- * Names the tagger left out that their context shows: capitalised words (up
- * to three) right after "said" or "says" ("..., said Trump at a rally"), or
+ * Names the tagger left out (doc->unlabelled) that their context shows:
+ * capitalised words (up to three) right after "said" or "says" ("..., said Trump at a rally"), or
  * right before a verb of speech ("Boeing told regulators", "Trump said"),
  * adverbs or the speaker's organisation aside ("Elon Musk of Tesla said").  Whoever speaks is a person, or an organisation: one
  * after "the" ("the Pentagon said"), or written in capitals ("WHO said").
@@ -386,16 +392,16 @@ add_context_names(SaidDoc *doc)
 	WordType   *set;
 	uint64_t	mask = 15;
 
-	for (int i = 0; i < doc->ntok; i++)
+	for (int u = 0; u < doc->nunlabelled; u++)
 	{
+		int			i = doc->unlabelled[u];
 		int			j = i;
 		int			next;
 		int			type;
 
-		if ((i & 4095) == 0)
+		if ((u & 4095) == 0)
 			said_check_interrupts(doc);
-		/* most tokens: one test */
-		if (!(doc->tok[i].flags & TF_UPPER_INITIAL) || !bare_name_word(doc, i))
+		if (!bare_name_word(doc, i))
 			continue;
 		/* the run of capitalised words from i, in one sentence */
 		while (j + 1 < doc->ntok && j + 1 - i < 3 && bare_name_word(doc, j + 1) &&
@@ -405,7 +411,8 @@ add_context_names(SaidDoc *doc)
 			doc->tok[i - 1].sent == doc->tok[i].sent)
 		{
 			/* inside a longer capitalised run (a title, a mention): not here */
-			i = j;
+			while (u + 1 < doc->nunlabelled && doc->unlabelled[u + 1] <= j)
+				u++;
 			continue;
 		}
 		next = j + 1;
@@ -419,14 +426,12 @@ add_context_names(SaidDoc *doc)
 		if (!((i > 0 && finite_speech(doc, i - 1) && doc->tok[i - 1].sent == doc->tok[i].sent &&
 			   (word_is(doc, i - 1, "said") || word_is(doc, i - 1, "says"))) ||
 			  (finite_speech(doc, next) && doc->tok[next].sent == doc->tok[j].sent)))
-		{
-			i = j;
 			continue;
-		}
 		type = (i > 0 && word_is(doc, i - 1, "the")) ||
 			(j == i && (doc->tok[i].flags & TF_ALL_UPPER)) ? ENT_ORGANIZATION : ENT_PERSON;
 		added = push_mention(doc, added, &nnew, &cap, i, j + 1, type);
-		i = j;
+		while (u + 1 < doc->nunlabelled && doc->unlabelled[u + 1] <= j)
+			u++;
 	}
 
 	/* the one-word names and their types */
@@ -451,13 +456,14 @@ add_context_names(SaidDoc *doc)
 			word_type_put(set, mask, doc->tok[added[k].t0].hash, added[k].type);
 
 	/* their other occurrences: a second list, in order, then both merged */
-	for (int i = 0, k = 0; i < doc->ntok; i++)
+	for (int u = 0, k = 0; u < doc->nunlabelled; u++)
 	{
+		int			i = doc->unlabelled[u];
 		int			type;
 
-		if ((i & 4095) == 0)
+		if ((u & 4095) == 0)
 			said_check_interrupts(doc);
-		if (!(doc->tok[i].flags & TF_UPPER_INITIAL) || doc->tok[i].mention >= 0)
+		if (doc->tok[i].mention >= 0)
 			continue;
 		while (k < nnew && added[k].t1 <= i)
 			k++;

@@ -259,6 +259,10 @@ typedef struct SaidDoc
 	int32_t		nmention;
 	SaidEntity *entity;
 	int32_t		nentity;
+	/* capitalised words the tagger labelled O, in order (entities.c): the
+	 * tokens names.c looks at for names their context shows */
+	int32_t    *unlabelled;
+	int32_t		nunlabelled;
 	SaidCue    *cue;
 	int32_t		ncue;
 	SaidAttribution *attr;
