@@ -71,8 +71,9 @@ set +e
 make -C "$TOP" -s installcheck PG_CONFIG="$PG_CONFIG" >"$WORK/regress.log" 2>&1
 set -e
 cat "$WORK/regress.log" | grep -E '^(ok|not ok|test |     [a-z])' || true
-p=$(grep -cE '^(ok|test ).* ok' "$WORK/regress.log" || true)
-f=$(grep -cE 'FAILED|failed \(ignored\)|^pg_regress: |installcheck.*Error' "$WORK/regress.log" || true)
+# 15's pg_regress prints "test NAME ... ok", 16's and later TAP lines
+p=$(grep -cE '^(ok [0-9]|test .* ok)' "$WORK/regress.log" || true)
+f=$(grep -cE '^not ok [0-9]|FAILED|failed \(ignored\)|^pg_regress: |installcheck.*Error' "$WORK/regress.log" || true)
 passed=$((passed + p))
 failed=$((failed + f))
 if [ "$f" -gt 0 ] && [ -f "$TOP/test/tmp/regress/regression.diffs" ]; then
