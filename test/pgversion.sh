@@ -157,6 +157,6 @@ set +e
 bash "$TOP/test/run.sh" 2>&1 | tee "$PG_SAID_WORK.log" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$'
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$PG_SAID_WORK.log" | tail -1)
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$PG_SAID_WORK.log" | tail -1 || true)
 echo "pg$MAJOR: ${summary:-0 passed, 1 failed}"
 [ "$status" -eq 0 ] && [ -n "$summary" ] || exit 1

@@ -100,7 +100,10 @@ count "$WORK/concurrency.log"
 # two minutes when it runs
 say "Citus: a coordinator and two workers"
 citus_started=$(date +%s)
-if ! bash "$TOP/test/citus.sh" >"$WORK/citus.log" 2>&1 && ! grep -q '^not ok' "$WORK/citus.log"; then
+if [ "$PG_MAJOR" != 15 ]; then
+	# its build is for Debian's 15 (usr/lib/postgresql/15 in the cache)
+	echo "ok - citus: skipped (the cached Citus is built for PostgreSQL 15, this is $PG_MAJOR)" >"$WORK/citus.log"
+elif ! bash "$TOP/test/citus.sh" >"$WORK/citus.log" 2>&1 && ! grep -q '^not ok' "$WORK/citus.log"; then
 	echo "not ok - citus: test/citus.sh exited with an error" >>"$WORK/citus.log"
 fi
 grep -E '^(not ok|ok - citus: skipped|# citus|#   )' "$WORK/citus.log" || true
