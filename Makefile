@@ -18,6 +18,8 @@ OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
 REGRESS = seed forms entities entities_news bad_input hostile claims citus security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
+# pg_regress runs no test when its --outputdir is missing (a clean tree)
+REGRESS_PREP = test/tmp/regress
 
 PKG_CONFIG ?= pkg-config
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 libutf8proc)
@@ -47,6 +49,19 @@ LTO := $(shell printf 'int main(void) { return 0; }\n' | \
 	echo -flto=auto -fno-semantic-interposition)
 endif
 override CFLAGS += $(LTO)
+
+test/tmp/regress:
+	@mkdir -p $@
+
+# Objects compiled against one PostgreSQL's headers are not reused for
+# another: the stamp changes with the pg_config in use (test/pgversion.sh
+# builds the same tree for 15, 17 and 18 in turn).
+PG_BUILD_ID := $(shell $(PG_CONFIG) --version --includedir-server)
+src/.pg_build: pg-build-check
+	@echo '$(PG_BUILD_ID)' | cmp -s - $@ || echo '$(PG_BUILD_ID)' >$@
+$(OBJS): src/.pg_build
+EXTRA_CLEAN += src/.pg_build
+.PHONY: pg-build-check
 
 src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/word_classes.tsv data/ner.model \
 	data/clusters.tsv
@@ -159,3 +174,18 @@ bench:
 	bash test/bench/bench.sh
 
 .PHONY: bench
+
+# ------------------------------------------------------------ releases
+# The PGXN distribution (META.json), from the committed tree as pgvector
+# makes its own: dist/pg_said-VERSION.zip.  The version is META.json's;
+# test/versions.sh checks it against pg_said.control, CHANGELOG.md and
+# debian/changelog.
+DIST_VERSION = $(shell sed -n 's/^  *"version": "\(.*\)",$$/\1/p' $(srcdir)/META.json | head -1)
+
+dist:
+	@mkdir -p dist
+	git archive --format zip --prefix=$(EXTENSION)-$(DIST_VERSION)/ \
+		--output dist/$(EXTENSION)-$(DIST_VERSION).zip HEAD
+	@echo "dist/$(EXTENSION)-$(DIST_VERSION).zip"
+
+.PHONY: dist

@@ -13,7 +13,11 @@ SELECT count(*) FROM quotes(repeat(E'\n', 1000000));
 SELECT count(*) >= 0 AS ok FROM quotes(repeat('said said he said ', 20000));
 SELECT count(*) >= 0 AS ok FROM quotes(repeat('President Minister Mr. ', 20000));
 -- control characters, BOM, zero-width and bidirectional text
+-- without a header: its rule's length is the column's width, and psql's width
+-- of a zero-width space changed in 17 (the last column is not padded)
+\pset tuples_only on
 SELECT kind, quote FROM quotes(E'\uFEFF“Zero\u200Bwidth and control\u0001 chars are fine here,” he said.');
+\pset tuples_only off
 SELECT kind, quote FROM quotes(E'«مرحبا بكم في المدينة الجديدة» said the mayor.');
 SELECT kind, quote FROM quotes(E'“Combining marks: cafe\u0301 and nai\u0308ve are words,” she said.');
 SELECT kind, quote FROM quotes(E'“Emoji 🎉🎉 do not break the quote at all,” he said.');

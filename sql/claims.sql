@@ -148,8 +148,13 @@ CREATE VIEW a_view AS SELECT * FROM articles;
 SELECT said_track('a_view', 'body', 'view_claims');
 SELECT said_untrack('articles', 'nothing_here');
 
--- every object of the extension is documented
+-- every object of the extension is documented; from 17 on a table's row type
+-- and array types are members too, documented with their table or element
 SELECT pg_describe_object(d.classid, d.objid, 0) AS undocumented
   FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
  WHERE e.extname = 'pg_said' AND d.deptype = 'e'
-   AND obj_description(d.objid, d.classid::regclass::name) IS NULL;
+   AND obj_description(d.objid, d.classid::regclass::name) IS NULL
+   AND NOT EXISTS (SELECT FROM pg_type t
+                    WHERE d.classid = 'pg_type'::regclass AND t.oid = d.objid
+                      AND (EXISTS (SELECT FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c')
+                           OR EXISTS (SELECT FROM pg_type el WHERE el.typarray = t.oid)));

@@ -26,6 +26,7 @@
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
+#include "pg_compat.h"
 #include "said.h"
 #include "sql_common.h"
 
@@ -199,7 +200,7 @@ said_range_datum(int32 lower, int32 upper)
 	ub.infinite = false;
 	ub.inclusive = false;
 	ub.lower = false;
-	return RangeTypePGetDatum(make_range(typcache, &lb, &ub, lower >= upper));
+	return RangeTypePGetDatum(said_make_range(typcache, &lb, &ub, lower >= upper));
 }
 
 Datum
