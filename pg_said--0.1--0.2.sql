@@ -293,3 +293,46 @@ $$;
 
 COMMENT ON FUNCTION said_distribute_lexicons() IS
 'on Citus, makes said_cue_words and said_aliases reference tables, so that claims_custom() gives the same answers on every node; does nothing to tables that are already; run it on the coordinator, as their owner';
+
+-- canonical_map combines: partial states of parallel workers (or of Citus
+-- shards) are serialised, merged and finalised once.  ALTER AGGREGATE
+-- cannot add support functions: the aggregate is created again.
+
+CREATE FUNCTION said_canonical_map_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'said_canonical_map_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_combine(internal, internal) IS
+'combine function of canonical_map: merges two partial states, adding the counts of their names';
+
+CREATE FUNCTION said_canonical_map_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'said_canonical_map_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_serialize(internal) IS
+'serialisation function of canonical_map: a partial state as bytea, to pass between processes';
+
+CREATE FUNCTION said_canonical_map_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'said_canonical_map_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_deserialize(bytea, internal) IS
+'deserialisation function of canonical_map: a partial state from said_canonical_map_serialize''s bytea';
+
+DROP AGGREGATE canonical_map(text);
+
+CREATE AGGREGATE canonical_map(name text) (
+    SFUNC = said_canonical_map_trans,
+    STYPE = internal,
+    FINALFUNC = said_canonical_map_final,
+    COMBINEFUNC = said_canonical_map_combine,
+    SERIALFUNC = said_canonical_map_serialize,
+    DESERIALFUNC = said_canonical_map_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE canonical_map(text) IS
+'a jsonb object mapping every name of the set to its canonical form in the set: titles dropped, case and diacritics folded, a short form ("Putin") mapped to the one longer name it ends ("Vladimir Putin"), an ambiguous short form left as it is';

@@ -77,10 +77,38 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION said_canonical_map_final(internal) IS
 'final function of canonical_map: groups the names and builds the map';
 
+CREATE FUNCTION said_canonical_map_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'said_canonical_map_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_combine(internal, internal) IS
+'combine function of canonical_map: merges two partial states, adding the counts of their names';
+
+CREATE FUNCTION said_canonical_map_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'said_canonical_map_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_serialize(internal) IS
+'serialisation function of canonical_map: a partial state as bytea, to pass between processes';
+
+CREATE FUNCTION said_canonical_map_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'said_canonical_map_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_deserialize(bytea, internal) IS
+'deserialisation function of canonical_map: a partial state from said_canonical_map_serialize''s bytea';
+
 CREATE AGGREGATE canonical_map(name text) (
     SFUNC = said_canonical_map_trans,
     STYPE = internal,
-    FINALFUNC = said_canonical_map_final
+    FINALFUNC = said_canonical_map_final,
+    COMBINEFUNC = said_canonical_map_combine,
+    SERIALFUNC = said_canonical_map_serialize,
+    DESERIALFUNC = said_canonical_map_deserialize,
+    PARALLEL = SAFE
 );
 
 COMMENT ON AGGREGATE canonical_map(text) IS

@@ -58,6 +58,37 @@ WITH c AS (SELECT speaker FROM articles, claims(body) WHERE speaker_type = 'pers
 SELECT m.map ->> c.speaker AS speaker, count(*) AS claims
   FROM c, m GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 4;
 
+-- in parallel: workers' partial states, serialised, combined and finalised
+-- once, give the map one process gives, however the rows are split (here
+-- "Boris Johnson" only in the first rows, "Lyndon Johnson" only in the last)
+CREATE TABLE many_names AS
+  SELECT i, CASE WHEN i <= 3000 THEN 'Boris Johnson'
+                 WHEN i > 57000 THEN 'Lyndon Johnson'
+                 ELSE (ARRAY['Putin', 'President Vladimir Putin', 'vladimir putin', 'Johnson',
+                             'Mr. Johnson', 'Angela Merkel', 'ANGELA MERKEL', 'MERKEL', 'José Müller',
+                             'Jose Muller', 'the Kremlin', 'Kremlin', NULL])[1 + i % 13] END AS name
+    FROM generate_series(1, 60000) i
+  UNION ALL
+  SELECT 100000 + k, e.canonical FROM articles, entities(body) e, generate_series(1, 20) k;
+ANALYZE many_names;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE serial_maps AS SELECT canonical_map(name) AS whole FROM many_names;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT canonical_map(name) = (SELECT whole FROM serial_maps) AS same FROM many_names;
+SELECT canonical_map(name) = (SELECT whole FROM serial_maps) AS same FROM many_names;
+SELECT whole -> 'Johnson' AS johnson, whole -> 'Mr. Johnson' AS mr_johnson,
+       whole -> 'Putin' AS putin, whole -> 'MERKEL' AS merkel, whole -> 'Bashar Assad' AS assad
+  FROM serial_maps;
+SELECT canonical_map(name) FROM many_names WHERE name IS NULL;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE many_names, serial_maps;
+
 -- ------------------------------------------------------- said_headline
 SELECT said_headline(body) FROM articles WHERE id = 2;
 SELECT said_headline('<b>“Tom & Jerry are fine,”</b> Jane Doe said.');
