@@ -112,7 +112,7 @@ CREATE AGGREGATE canonical_map(name text) (
 );
 
 COMMENT ON AGGREGATE canonical_map(text) IS
-'a jsonb object mapping every name of the set to its canonical form in the set: titles dropped, case and diacritics folded, a short form ("Putin") mapped to the one longer name it ends ("Vladimir Putin"), an ambiguous short form left as it is';
+'a jsonb object mapping every name of the set to its canonical form, itself a name of the set as written: names compared without titles, case, diacritics or Unicode normalisation differences, a short form ("Putin") mapped to the one longer name it ends ("Vladimir Putin"), an ambiguous short form left as it is; parallel safe (partial states combine)';
 
 -- ---------------------------------------------------------------- headline
 

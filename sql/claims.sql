@@ -48,6 +48,19 @@ SELECT jsonb_pretty(canonical_map(name)) FROM unnest(ARRAY[
   'José Müller', 'Jose Muller', 'MÜLLER', 'the Kremlin', 'Kremlin', NULL]) AS name;
 SELECT canonical_map(name) FROM unnest(ARRAY[]::text[]) AS name;
 SELECT canonical_map(name) FROM unnest(ARRAY[NULL, NULL]::text[]) AS name;
+-- values are names of the set as written: no title-only or symbol-stripped
+-- core, and decomposed (NFD) and precomposed (NFC) spellings in one group
+SELECT replace(key, U&'\202E', '<RLO>') AS name, key IS NFC NORMALIZED AS nfc,
+       replace(value, U&'\202E', '<RLO>') AS canonical, value IS NFC NORMALIZED AS canonical_nfc
+  FROM jsonb_each_text((SELECT canonical_map(name) FROM unnest(ARRAY[
+         U&'\202ERTL', 'Mr. Mr. Mr.', 'President Barack Obama', 'Obama',
+         U&'Jose\0301 Mu\0308ller', 'José Müller', U&'Mu\0308ller', 'MULLER']) AS name))
+ ORDER BY key COLLATE "C";
+SELECT bool_and(m.value IN (SELECT jsonb_object_keys(c.map))) AS values_are_names
+  FROM (SELECT canonical_map(name) AS map FROM unnest(ARRAY[
+          U&'\202ERTL', 'Mr. Mr. Mr.', 'President Vladimir Putin', 'vladimir putin', 'Putin', ' Putin ',
+          '“Putin”', 'the the', 'Sir', U&'\00A0Putin', U&'Pu\0301tin']) AS name) c,
+       jsonb_each_text(c.map) m;
 -- the result does not depend on row order
 SELECT (SELECT canonical_map(x ORDER BY x) FROM unnest(a) x) = (SELECT canonical_map(x ORDER BY x DESC) FROM unnest(a) x) AS same
   FROM (SELECT ARRAY['Putin', 'Vladimir Putin', 'VLADIMIR PUTIN', 'vladimir putin'] AS a) s;

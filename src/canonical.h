@@ -15,21 +15,16 @@ typedef struct SaidMapName
 	int64_t		count;			/* how often the set has it */
 } SaidMapName;
 
-/* What a name maps to: bytes [b0, b1) of the name of index name. */
-typedef struct SaidMapFace
-{
-	int32_t		name;			/* -1: the name has no word and maps to itself */
-	uint32_t	b0,
-				b1;
-} SaidMapFace;
-
 /*
- * face[i] for each of names[0..n): names are grouped by their core words
- * (titles and leading articles dropped, case and diacritics folded), and a
- * group maps to the one longer group whose last words it is.  Scratch
- * memory comes from arena; interrupt checks go through its allocator.
+ * face[i] for each of names[0..n): the index of the name that names[i] maps
+ * to, a name of the set as it was written (itself when it has no word).
+ * Names are compared in Unicode NFC, so that decomposed and precomposed
+ * spellings agree; they are grouped by their core words (titles and
+ * leading articles dropped, case and diacritics folded), and a group maps
+ * to the one longer group whose last words it is.  Scratch memory comes
+ * from arena; interrupt checks go through its allocator.
  */
 void		said_canonical_map(SaidArena *arena, const SaidMapName *names, int n,
-							   SaidMapFace *face);
+							   int32_t *face);
 
 #endif							/* SAID_CANONICAL_H */

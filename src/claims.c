@@ -72,6 +72,8 @@ said_claims_about(SaidDoc *doc, SaidAbout *about)
 		int			i = order[o].index;
 		const SaidAttribution *a = &doc->attr[i];
 
+		if ((o & 255) == 0)
+			said_check_interrupts(doc);
 		while (cursor < doc->nmention &&
 			   doc->tok[doc->mention[cursor].t0].b0 < (uint32_t) a->content_b0)
 			cursor++;
@@ -126,6 +128,9 @@ said_speaker_tallies(SaidDoc *doc, SaidSpeakerTally **tally)
 		{
 			bool		pw = k > a->content_b0 && word_byte((unsigned char) doc->text[k - 1]);
 
+			/* a quote may be most of a document of hundreds of megabytes */
+			if ((k & 0xFFFFF) == 0)
+				said_check_interrupts(doc);
 			if (word_byte((unsigned char) doc->text[k]) && !pw)
 				words[e]++;
 		}

@@ -81,6 +81,21 @@ said_context_allocator(SaidAllocator *alloc, MemoryContext cxt)
 	alloc->interrupt_check = interrupt_check;
 }
 
+/*
+ * A string of the server encoding as the core reads it: in UTF-8, or as it
+ * is in an SQL_ASCII database, where documents are not converted either
+ * (pg_server_to_any would reject bytes that are not UTF-8: the core reads
+ * them; see tokens.c).  s is NUL-terminated at len, and so is the result,
+ * s itself when nothing changes.
+ */
+char *
+said_core_text(const char *s, int len)
+{
+	if (GetDatabaseEncoding() == PG_SQL_ASCII)
+		return unconstify(char *, s);
+	return pg_server_to_any(s, len, PG_UTF8);
+}
+
 void
 said_call_open(SaidCall *call, text *doc, bool entities_only)
 {

@@ -5,7 +5,7 @@
  *
  * The transition state counts the distinct names, as the server encoding
  * spells them, in an open-addressing table; the final function hands them
- * to the core in UTF-8 and builds the object.  The result depends on the
+ * to the core in UTF-8 and builds the object of the names as they came.  The result depends on the
  * names and their counts only, never on the order they came in, so states
  * combine: partial states built by parallel workers (or by Citus on each
  * shard) are serialised to bytea, merged by adding their counts, and
@@ -16,7 +16,6 @@
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -241,7 +240,7 @@ said_canonical_map_final(PG_FUNCTION_ARGS)
 	SaidAllocator alloc;
 	SaidArena	arena;
 	SaidMapName *names;
-	SaidMapFace *face;
+	int32	   *face;
 	JsonbParseState *ps = NULL;
 	JsonbValue *res;
 	Jsonb	   *out;
@@ -253,43 +252,29 @@ said_canonical_map_final(PG_FUNCTION_ARGS)
 	said_context_allocator(&alloc, work);
 	said_arena_init(&arena, &alloc);
 	names = palloc(sizeof(SaidMapName) * (st->n + 1));
-	face = palloc(sizeof(SaidMapFace) * (st->n + 1));
+	face = palloc(sizeof(int32) * (st->n + 1));
 	for (int i = 0; i < st->n; i++)
 	{
-		names[i].text = pg_server_to_any(st->names[i].s, st->names[i].len, PG_UTF8);
+		names[i].text = said_core_text(st->names[i].s, st->names[i].len);
 		names[i].len = strlen(names[i].text);
 		names[i].count = st->names[i].count;
 	}
 	said_canonical_map(&arena, names, st->n, face);
 
+	/* the names as the set spells them: keys and values */
 	MemoryContextSwitchTo(old);
 	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
 	for (int i = 0; i < st->n; i++)
 	{
 		JsonbValue	k,
 					v;
-		MapName    *nm = &st->names[i];
 
 		k.type = jbvString;
-		k.val.string.val = nm->s;
-		k.val.string.len = nm->len;
+		k.val.string.val = st->names[i].s;
+		k.val.string.len = st->names[i].len;
 		v.type = jbvString;
-		if (face[i].name < 0)
-		{
-			v.val.string.val = nm->s;
-			v.val.string.len = nm->len;
-		}
-		else
-		{
-			const char *core = names[face[i].name].text + face[i].b0;
-			int			core_len = face[i].b1 - face[i].b0;
-			char	   *shown = pg_any_to_server(core, core_len, PG_UTF8);
-
-			if (shown == core)
-				shown = pnstrdup(core, core_len);
-			v.val.string.val = shown;
-			v.val.string.len = strlen(shown);
-		}
+		v.val.string.val = st->names[face[i]].s;
+		v.val.string.len = st->names[face[i]].len;
 		pushJsonbValue(&ps, WJB_KEY, &k);
 		pushJsonbValue(&ps, WJB_VALUE, &v);
 	}

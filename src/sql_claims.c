@@ -110,16 +110,16 @@ said_claims(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------ user lexicons */
 
-/* Text of a SPI result column, in UTF-8, or NULL. */
+/* Text of a SPI result column, as the core reads it, or NULL. */
 static char *
-spi_utf8(uint64 row, int col)
+spi_text(uint64 row, int col)
 {
 	char	   *s = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
 
-	return s ? pg_server_to_any(s, strlen(s), PG_UTF8) : NULL;
+	return s ? said_core_text(s, strlen(s)) : NULL;
 }
 
-/* Every row of a query of the lexicon tables, its columns in UTF-8. */
+/* Column col of every row of a query of the lexicon tables (spi_text). */
 static char **
 spi_column(const char *query, int col)
 {
@@ -129,7 +129,7 @@ spi_column(const char *query, int col)
 		elog(ERROR, "could not read the user lexicon: %s", query);
 	values = palloc(sizeof(char *) * (SPI_processed + 1));
 	for (uint64 r = 0; r < SPI_processed; r++)
-		values[r] = spi_utf8(r, col);
+		values[r] = spi_text(r, col);
 	return values;
 }
 
@@ -207,7 +207,7 @@ load_user_lexicon(Oid fn_oid, MemoryContext cxt)
 	nalias = (int) SPI_processed;
 	canonical = palloc(sizeof(char *) * (nalias + 1));
 	for (int r = 0; r < nalias; r++)
-		canonical[r] = spi_utf8(r, 2);
+		canonical[r] = spi_text(r, 2);
 	u = said_user_lexicon(&arena, (const char *const *) cue, ncue,
 						  (const char *const *) alias, (const char *const *) canonical, nalias);
 	MemoryContextSwitchTo(old);

@@ -61,9 +61,9 @@ parse_headline_options(text *opt, SaidHeadlineMarkers *ho)
 }
 
 static const char *
-to_utf8(const char *s)
+core_marker(const char *s)
 {
-	return pg_server_to_any(s, strlen(s), PG_UTF8);
+	return said_core_text(s, strlen(s));
 }
 
 PG_FUNCTION_INFO_V1(said_headline);
@@ -84,10 +84,10 @@ said_headline(PG_FUNCTION_ARGS)
 
 	/* options first: a bad one fails before any work */
 	parse_headline_options(PG_GETARG_TEXT_PP(1), &ho);
-	ho.quote_start = to_utf8(ho.quote_start);
-	ho.quote_stop = to_utf8(ho.quote_stop);
-	ho.speaker_start = to_utf8(ho.speaker_start);
-	ho.speaker_stop = to_utf8(ho.speaker_stop);
+	ho.quote_start = core_marker(ho.quote_start);
+	ho.quote_stop = core_marker(ho.quote_stop);
+	ho.speaker_start = core_marker(ho.speaker_start);
+	ho.speaker_stop = core_marker(ho.speaker_stop);
 
 	said_call_open(&call, doc, false);
 	marked = said_headline_text(&call.doc, &ho, MaxAllocSize - VARHDRSZ - 1, &len);

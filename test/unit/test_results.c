@@ -139,13 +139,56 @@ test_headline(void)
 	said_arena_free_all(&a);
 }
 
-/* canonical_map over names (NULL-terminated), the map as "name=face;..." */
+static int	interrupt_checks;
+
+static void
+count_check(void *ctx)
+{
+	(void) ctx;
+	interrupt_checks++;
+}
+
+/*
+ * A single word of 16 MB has no quote to mark: the escaping of its bytes
+ * must still check for interrupts (once a megabyte), or a cancel request
+ * waits for it.
+ */
+static void
+test_headline_interrupts(void)
+{
+	static const SaidAllocator counting = {test_alloc, test_free, NULL, count_check};
+	SaidHeadlineMarkers html = {"<q>", "</q>", "<cite>", "</cite>", true};
+	size_t		n = (size_t) 16 << 20;
+	char	   *text = malloc(n + 1);
+	SaidArena	a;
+	SaidDoc		d;
+	size_t		len;
+	char	   *out;
+
+	for (size_t i = 0; i < n; i++)
+		text[i] = i % 7 == 3 ? '&' : 'a';
+	text[n] = '\0';
+	said_arena_init(&a, &counting);
+	said_doc_init(&d, &a, text, n);
+	said_analyze(&d, false);
+	interrupt_checks = 0;
+	out = said_headline_text(&d, &html, (size_t) 1 << 30, &len);
+	CHECK(out != NULL && d.nattr == 0 && interrupt_checks >= 16,
+		  "headline: the escaping of a 16 MB word checks for interrupts");
+	CHECK(out != NULL && len == n + (n / 7 + (n % 7 > 3)) * 4 && memcmp(out, "aaa&amp;aaa", 11) == 0,
+		  "headline: every & of it escaped");
+	said_arena_free_all(&a);
+	free(text);
+}
+
+/* canonical_map over names (NULL-terminated), each counted once but the
+ * first, counted first_count times: the map as "name=face;..." */
 static const char *
-canonical(const char *const *list)
+canonical_counted(const char *const *list, int64_t first_count)
 {
 	static char buf[4096];
 	SaidMapName names[64];
-	SaidMapFace face[64];
+	int32_t		face[64];
 	SaidArena	a;
 	size_t		used = 0;
 	int			n = 0;
@@ -154,20 +197,21 @@ canonical(const char *const *list)
 	{
 		names[n].text = list[n];
 		names[n].len = strlen(list[n]);
-		names[n].count = 1;
+		names[n].count = n == 0 ? first_count : 1;
 	}
 	said_arena_init(&a, &unit_heap);
 	said_canonical_map(&a, names, n, face);
 	buf[0] = '\0';
 	for (int i = 0; i < n; i++)
-	{
-		const char *s = face[i].name < 0 ? names[i].text : names[face[i].name].text + face[i].b0;
-		int			len = face[i].name < 0 ? (int) names[i].len : (int) (face[i].b1 - face[i].b0);
-
-		used += snprintf(buf + used, sizeof(buf) - used, "%s=%.*s;", names[i].text, len, s);
-	}
+		used += snprintf(buf + used, sizeof(buf) - used, "%s=%s;", names[i].text, names[face[i]].text);
 	said_arena_free_all(&a);
 	return buf;
+}
+
+static const char *
+canonical(const char *const *list)
+{
+	return canonical_counted(list, 1);
 }
 
 static void
@@ -175,14 +219,28 @@ test_canonical(void)
 {
 	static const char *const putin[] = {"Putin", "President Vladimir Putin", "Vladimir Putin",
 	"Russian President Vladimir Putin", NULL};
+	static const char *const titled[] = {"Putin", "President Vladimir Putin", "vladimir putin",
+	"Russian President Vladimir Putin", NULL};
+	static const char *const frequent[] = {"vladimir putin", "Putin", "President Vladimir Putin", NULL};
 	static const char *const johnson[] = {"Johnson", "Boris Johnson", "Lyndon Johnson", NULL};
 	static const char *const case_[] = {"MERKEL", "Angela Merkel", "ANGELA MERKEL", NULL};
 	static const char *const marks[] = {"Jose Muller", "José Müller", "MÜLLER", NULL};
 	static const char *const article[] = {"the Kremlin", "Kremlin", "!!!", NULL};
+	static const char *const odd[] = {"\u202eRTL", "Mr. Mr. Mr.", "The", NULL};
+	static const char *const nfd[] = {"Jose\u0301 Mu\u0308ller", "José Müller", "Müller", NULL};
+	static const char *const nfd_only[] = {"Jose\u0301 Mu\u0308ller", "Mu\u0308ller", "MULLER", NULL};
 
 	CHECK(strcmp(canonical(putin), "Putin=Vladimir Putin;President Vladimir Putin=Vladimir Putin;"
 						   "Vladimir Putin=Vladimir Putin;Russian President Vladimir Putin=Vladimir Putin;") == 0,
 		  "canonical: titles dropped, a surname mapped to the full name");
+	CHECK(strcmp(canonical(titled), "Putin=President Vladimir Putin;"
+						   "President Vladimir Putin=President Vladimir Putin;"
+						   "vladimir putin=President Vladimir Putin;"
+						   "Russian President Vladimir Putin=President Vladimir Putin;") == 0,
+		  "canonical: no name spelled as the core, the best name as written (fewest titles)");
+	CHECK(strcmp(canonical_counted(frequent, 3), "vladimir putin=vladimir putin;Putin=vladimir putin;"
+								   "President Vladimir Putin=vladimir putin;") == 0,
+		  "canonical: the most frequent name's core, when a name is spelled so");
 	CHECK(strcmp(canonical(johnson), "Johnson=Johnson;Boris Johnson=Boris Johnson;"
 						   "Lyndon Johnson=Lyndon Johnson;") == 0,
 		  "canonical: a surname of two full names stays itself");
@@ -194,6 +252,14 @@ test_canonical(void)
 		  "canonical: diacritics folded, the spelling with them shown");
 	CHECK(strcmp(canonical(article), "the Kremlin=Kremlin;Kremlin=Kremlin;!!!=!!!;") == 0,
 		  "canonical: a leading article dropped; a name without words maps to itself");
+	CHECK(strcmp(canonical(odd), "\u202eRTL=\u202eRTL;Mr. Mr. Mr.=Mr. Mr. Mr.;The=The;") == 0,
+		  "canonical: only names of the set, as written (a format character, titles only)");
+	CHECK(strcmp(canonical(nfd), "Jose\u0301 Mu\u0308ller=José Müller;José Müller=José Müller;"
+						   "Müller=José Müller;") == 0,
+		  "canonical: decomposed and precomposed spellings in one group");
+	CHECK(strcmp(canonical(nfd_only), "Jose\u0301 Mu\u0308ller=Jose\u0301 Mu\u0308ller;"
+						   "Mu\u0308ller=Jose\u0301 Mu\u0308ller;MULLER=Jose\u0301 Mu\u0308ller;") == 0,
+		  "canonical: a decomposed name shown decomposed, as written");
 }
 
 /* The folded hash of each token of s, combined: what the pipeline keys. */
@@ -253,6 +319,7 @@ main(void)
 	test_about();
 	test_speaker_tallies();
 	test_headline();
+	test_headline_interrupts();
 	test_canonical();
 	test_user_lexicon();
 	return unit_done();
