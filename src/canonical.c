@@ -14,6 +14,7 @@
  * hashes) apart from one sort of the groups.
  */
 #include "canonical.h"
+#include "hashtab.h"
 #include "lexicon.h"
 
 #include <stdlib.h>
@@ -54,22 +55,18 @@ typedef struct KeySlot
 static KeySlot *
 key_slot(KeySlot *slots, uint64_t mask, uint64_t key)
 {
-	uint64_t	i = (key ^ (key >> 31)) & mask;
+	uint64_t	i = said_hash_slot64(key, said_hash_log2(mask + 1));
 
 	while (slots[i].key != 0 && slots[i].key != key)
-		i = (i + 1) & mask;
+		i = said_hash_next(i, mask);
 	return &slots[i];
 }
 
-/* A power of two of at least 16 slots and twice n. */
+/* Slots for n keys, at most half full. */
 static uint64_t
 table_size(uint64_t n)
 {
-	uint64_t	size = 16;
-
-	while (size < n * 2)
-		size <<= 1;
-	return size;
+	return said_hash_size(16, n * 2);
 }
 
 /*
