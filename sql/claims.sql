@@ -96,6 +96,11 @@ SELECT whole -> 'Johnson' AS johnson, whole -> 'Mr. Johnson' AS mr_johnson,
        whole -> 'Putin' AS putin, whole -> 'MERKEL' AS merkel, whole -> 'Bashar Assad' AS assad
   FROM serial_maps;
 SELECT canonical_map(name) FROM many_names WHERE name IS NULL;
+-- the state passed between processes is a bytea: the count of names, then
+-- each name's count, length and bytes; a bytea of another shape is refused
+SELECT said_canonical_map_final('\x00000002000000000000000300000005507574696e000000000000000100000018507265736964656e7420566c6164696d697220507574696e'::bytea);
+SELECT said_canonical_map_final('\x0000000100000000000000010000000950757469'::bytea);
+SELECT said_canonical_map_trans(NULL, 'Putin');
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;

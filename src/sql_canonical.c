@@ -3,21 +3,28 @@
  * mapping every name of the set to its canonical form (canonical.c groups
  * the names).
  *
- * The transition state counts the distinct names, as the server encoding
- * spells them, in an open-addressing table; the final function hands them
- * to the core in UTF-8 and builds the object of the names as they came.  The result depends on the
- * names and their counts only, never on the order they came in, so states
- * combine: partial states built by parallel workers (or by Citus on each
- * shard) are serialised to bytea, merged by adding their counts, and
- * finalised once.
+ * The state counts the distinct names, as the server encoding spells them,
+ * in an open-addressing table; the final function hands them to the core
+ * and builds the object of the names as they came.  The result depends on
+ * the names and their counts only, never on the order they came in, so
+ * states combine: partial states built by parallel workers, or by Citus on
+ * each shard, are merged by adding their counts and finalised once.
+ *
+ * The state's type is bytea, not internal: Citus combines only states of a
+ * real type (worker_partial_agg ... coord_combine_agg), and PostgreSQL
+ * passes such a state between processes as it is.  While a process
+ * aggregates, the state is an expanded object (utils/expandeddatum.h) that
+ * the transition and combine functions change in place; it is flattened to
+ * the bytea only when it leaves the process: the number of names, then each
+ * name's count (8 bytes), length (4 bytes) and bytes, big-endian.
  */
 #include "postgres.h"
 
 #include "common/hashfn.h"
 #include "fmgr.h"
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/expandeddatum.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
@@ -28,7 +35,7 @@
 /* A distinct name of the set and how often it came. */
 typedef struct MapName
 {
-	char	   *s;				/* as given, server encoding */
+	char	   *s;				/* as given, server encoding, NUL-terminated */
 	int			len;
 	uint32		hash;
 	int64		count;
@@ -36,18 +43,31 @@ typedef struct MapName
 
 typedef struct MapState
 {
-	MemoryContext cxt;
+	ExpandedObjectHeader hdr;	/* first: the state is an expanded object */
 	MapName    *names;
 	int			n,
 				cap;
 	int32	   *slots;			/* indexes into names[], -1: empty */
 	uint32		mask;
+	Size		flat_size;		/* bytes of the flat bytea */
 } MapState;
+
+/* flat form: the count of names, then per name its count and length */
+#define MAP_FLAT_HEADER (VARHDRSZ + 4)
+#define MAP_FLAT_ENTRY	12
+
+static Size map_get_flat_size(ExpandedObjectHeader *eohptr);
+static void map_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods map_methods = {
+	map_get_flat_size,
+	map_flatten_into
+};
 
 static void
 map_rehash(MapState *st, uint32 size)
 {
-	st->slots = MemoryContextAlloc(st->cxt, sizeof(int32) * size);
+	st->slots = MemoryContextAlloc(st->hdr.eoh_context, sizeof(int32) * size);
 	memset(st->slots, 0xFF, sizeof(int32) * size);
 	st->mask = size - 1;
 	for (int i = 0; i < st->n; i++)
@@ -60,10 +80,11 @@ map_rehash(MapState *st, uint32 size)
 	}
 }
 
-/* Add count occurrences of the name s of len bytes, whose hash_bytes is hash. */
+/* Add count occurrences of the name s of len bytes. */
 static void
-map_add(MapState *st, const char *s, int len, uint32 hash, int64 count)
+map_add(MapState *st, const char *s, int len, int64 count)
 {
+	uint32		hash = hash_bytes((const unsigned char *) s, len);
 	uint32		h = hash & st->mask;
 	MapName    *m;
 
@@ -82,27 +103,168 @@ map_add(MapState *st, const char *s, int len, uint32 hash, int64 count)
 		st->names = repalloc_huge(st->names, sizeof(MapName) * st->cap);
 	}
 	m = &st->names[st->n];
-	m->s = MemoryContextAlloc(st->cxt, len + 1);
+	m->s = MemoryContextAlloc(st->hdr.eoh_context, len + 1);
 	memcpy(m->s, s, len);
 	m->s[len] = '\0';
 	m->len = len;
 	m->hash = hash;
 	m->count = count;
+	st->flat_size += MAP_FLAT_ENTRY + len;
 	st->slots[h] = st->n++;
 	if ((uint32) st->n * 2 > st->mask)
 		map_rehash(st, (st->mask + 1) * 2);
 }
 
-/* An empty state in the aggregate's context. */
+/* An empty state in a memory context of its own under parent. */
 static MapState *
-map_new(MemoryContext aggcxt)
+map_new(MemoryContext parent)
 {
-	MapState   *st = MemoryContextAllocZero(aggcxt, sizeof(MapState));
+	MemoryContext cxt = AllocSetContextCreate(parent, "canonical_map state",
+											  ALLOCSET_START_SMALL_SIZES);
+	MapState   *st = MemoryContextAllocZero(cxt, sizeof(MapState));
 
-	st->cxt = aggcxt;
+	EOH_init_header(&st->hdr, &map_methods, cxt);
 	st->cap = 64;
-	st->names = MemoryContextAlloc(aggcxt, sizeof(MapName) * st->cap);
+	st->names = MemoryContextAlloc(cxt, sizeof(MapName) * st->cap);
+	st->flat_size = MAP_FLAT_HEADER;
 	map_rehash(st, 128);
+	return st;
+}
+
+static Size
+map_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	MapState   *st = (MapState *) eohptr;
+
+	if (st->flat_size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("canonical_map state is too large to pass between processes"),
+				 errdetail("The state of %d distinct names would take %zu bytes; the limit is %zu.",
+						   st->n, st->flat_size, (Size) MaxAllocSize),
+				 errhint("Aggregate fewer distinct names at once, or without parallel workers.")));
+	return st->flat_size;
+}
+
+static void
+put_uint32(char *p, uint32 v)
+{
+	for (int k = 3; k >= 0; k--, v >>= 8)
+		p[k] = (char) (v & 0xFF);
+}
+
+static void
+put_uint64(char *p, uint64 v)
+{
+	for (int k = 7; k >= 0; k--, v >>= 8)
+		p[k] = (char) (v & 0xFF);
+}
+
+static uint64
+get_uint(const char *p, int bytes)
+{
+	uint64		v = 0;
+
+	for (int k = 0; k < bytes; k++)
+		v = (v << 8) | (unsigned char) p[k];
+	return v;
+}
+
+static void
+map_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	MapState   *st = (MapState *) eohptr;
+	char	   *p = (char *) result + VARHDRSZ;
+
+	Assert(allocated_size == st->flat_size);
+	SET_VARSIZE(result, allocated_size);
+	put_uint32(p, (uint32) st->n);
+	p += 4;
+	for (int i = 0; i < st->n; i++)
+	{
+		put_uint64(p, (uint64) st->names[i].count);
+		put_uint32(p + 8, (uint32) st->names[i].len);
+		memcpy(p + MAP_FLAT_ENTRY, st->names[i].s, st->names[i].len);
+		p += MAP_FLAT_ENTRY + st->names[i].len;
+	}
+}
+
+static void
+corrupt_state(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid canonical_map state"),
+			 errdetail("The bytea is not a state that canonical_map's functions wrote.")));
+}
+
+/* The names of a state, flat or expanded, added to st. */
+static void
+map_add_state(MapState *st, Datum state)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(state)))
+	{
+		MapState   *other = (MapState *) DatumGetEOHP(state);
+
+		if (other->hdr.eoh_methods != &map_methods)
+			corrupt_state();
+		for (int i = 0; i < other->n; i++)
+		{
+			map_add(st, other->names[i].s, other->names[i].len, other->names[i].count);
+			if ((i & 1023) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+	}
+	else
+	{
+		bytea	   *flat = DatumGetByteaPP(state);
+		const char *p = VARDATA_ANY(flat);
+		const char *end = p + VARSIZE_ANY_EXHDR(flat);
+		uint64		n;
+
+		if (end - p < 4)
+			corrupt_state();
+		n = get_uint(p, 4);
+		p += 4;
+		for (uint64 i = 0; i < n; i++)
+		{
+			int64		count;
+			uint64		len;
+
+			if (end - p < MAP_FLAT_ENTRY)
+				corrupt_state();
+			count = (int64) get_uint(p, 8);
+			len = get_uint(p + 8, 4);
+			p += MAP_FLAT_ENTRY;
+			if (count <= 0 || len > (uint64) (end - p))
+				corrupt_state();
+			map_add(st, p, (int) len, count);
+			p += len;
+			if ((i & 1023) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		if (p != end)
+			corrupt_state();
+	}
+}
+
+/*
+ * The state of argument argno to change in place: this process's expanded
+ * object when it is one, else a new one in the aggregate's context with the
+ * names of the argument (NULL: none).
+ */
+static MapState *
+writable_state(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
+{
+	Datum		d = PG_GETARG_DATUM(argno);
+	MapState   *st;
+
+	if (!PG_ARGISNULL(argno) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
+		DatumGetEOHP(d)->eoh_methods == &map_methods)
+		return (MapState *) DatumGetEOHP(d);
+	st = map_new(aggcxt);
+	if (!PG_ARGISNULL(argno))
+		map_add_state(st, d);
 	return st;
 }
 
@@ -112,7 +274,10 @@ aggregate_context(FunctionCallInfo fcinfo, const char *fn)
 	MemoryContext aggcxt;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", fn);
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fn),
+				 errhint("Call the aggregate canonical_map(text).")));
 	return aggcxt;
 }
 
@@ -123,22 +288,20 @@ Datum
 said_canonical_map_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = aggregate_context(fcinfo, "said_canonical_map_trans");
-	MapState   *st = PG_ARGISNULL(0) ? NULL : (MapState *) PG_GETARG_POINTER(0);
+	MapState   *st;
 	text	   *name;
 
 	if (PG_ARGISNULL(1))
 	{
 		/* no state yet: stay SQL NULL, the final function is strict */
-		if (st == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (st == NULL)
-		st = map_new(aggcxt);
+	st = writable_state(fcinfo, 0, aggcxt);
 	name = PG_GETARG_TEXT_PP(1);
-	map_add(st, VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name),
-			hash_bytes((const unsigned char *) VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)), 1);
-	PG_RETURN_POINTER(st);
+	map_add(st, VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name), 1);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 }
 
 PG_FUNCTION_INFO_V1(said_canonical_map_combine);
@@ -148,93 +311,28 @@ Datum
 said_canonical_map_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt = aggregate_context(fcinfo, "said_canonical_map_combine");
-	MapState   *st1 = PG_ARGISNULL(0) ? NULL : (MapState *) PG_GETARG_POINTER(0);
-	MapState   *st2 = PG_ARGISNULL(1) ? NULL : (MapState *) PG_GETARG_POINTER(1);
-
-	if (st2 == NULL)
-	{
-		if (st1 == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st1);
-	}
-	/* a copy, not st2 itself: st1 must live in the aggregate's context */
-	if (st1 == NULL)
-		st1 = map_new(aggcxt);
-	for (int i = 0; i < st2->n; i++)
-	{
-		const MapName *m = &st2->names[i];
-
-		map_add(st1, m->s, m->len, m->hash, m->count);
-		if ((i & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	PG_RETURN_POINTER(st1);
-}
-
-PG_FUNCTION_INFO_V1(said_canonical_map_serialize);
-
-/*
- * canonical_map serialisation: the number of names, then each name's count
- * (int8), length (int4) and bytes, in the server encoding (the states of one
- * query all come from databases of one encoding).
- */
-Datum
-said_canonical_map_serialize(PG_FUNCTION_ARGS)
-{
 	MapState   *st;
-	StringInfoData buf;
 
-	(void) aggregate_context(fcinfo, "said_canonical_map_serialize");
-	st = (MapState *) PG_GETARG_POINTER(0);
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, st->n);
-	for (int i = 0; i < st->n; i++)
+	if (PG_ARGISNULL(1))
 	{
-		pq_sendint64(&buf, st->names[i].count);
-		pq_sendint32(&buf, st->names[i].len);
-		pq_sendbytes(&buf, st->names[i].s, st->names[i].len);
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(said_canonical_map_deserialize);
-
-/* canonical_map deserialisation: a state from said_canonical_map_serialize's bytes. */
-Datum
-said_canonical_map_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcxt = aggregate_context(fcinfo, "said_canonical_map_deserialize");
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	MapState   *st = map_new(aggcxt);
-	int			n;
-
-	buf.data = VARDATA_ANY(data);
-	buf.len = VARSIZE_ANY_EXHDR(data);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	n = pq_getmsgint(&buf, 4);
-	for (int i = 0; i < n; i++)
-	{
-		int64		count = pq_getmsgint64(&buf);
-		int			len = pq_getmsgint(&buf, 4);
-		const char *s = pq_getmsgbytes(&buf, len);
-
-		map_add(st, s, len, hash_bytes((const unsigned char *) s, len), count);
-		if ((i & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
+	st = writable_state(fcinfo, 0, aggcxt);
+	map_add_state(st, PG_GETARG_DATUM(1));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 }
 
 PG_FUNCTION_INFO_V1(said_canonical_map_final);
 
-/* canonical_map final: the names grouped by the core, as a jsonb object. */
+/* canonical_map final: the names grouped by the core, as a jsonb object.
+ * Also called on a state passed by value (a flat bytea). */
 Datum
 said_canonical_map_final(PG_FUNCTION_ARGS)
 {
-	MapState   *st = (MapState *) PG_GETARG_POINTER(0);
+	Datum		state = PG_GETARG_DATUM(0);
+	MapState   *st;
 	MemoryContext work,
 				old;
 	SaidAllocator alloc;
@@ -248,6 +346,15 @@ said_canonical_map_final(PG_FUNCTION_ARGS)
 	said_ensure_initialised();
 	work = AllocSetContextCreate(CurrentMemoryContext, "canonical_map",
 								 ALLOCSET_DEFAULT_SIZES);
+	/* read only: the aggregate may finalise the same state again */
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(state)) &&
+		DatumGetEOHP(state)->eoh_methods == &map_methods)
+		st = (MapState *) DatumGetEOHP(state);
+	else
+	{
+		st = map_new(work);
+		map_add_state(st, state);
+	}
 	old = MemoryContextSwitchTo(work);
 	said_context_allocator(&alloc, work);
 	said_arena_init(&arena, &alloc);
