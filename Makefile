@@ -7,13 +7,15 @@ MODULE_big = pg_said
 # The pipeline in the order a document flows through it, one stage a file
 # (the lexicons and word classes first), but for the tagger (model, features,
 # tagger) and attribution, whose stage is its rule table, its rooms and then
-# its driver (src/attribution.h).
+# its driver (src/attribution.h); then what the SQL functions compute from an
+# analysed document (or from names).
 CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o src/word_classes.o \
 	src/tokens.o src/sentences.o src/marks.o \
 	src/ner_model.o src/ner_features.o src/ner_tagger.o src/entities.o \
 	src/names.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
-	src/sieves_direct.o src/sieves_indirect.o src/attribution.o src/pipeline.o
-SQL_OBJS = src/pg_said.o src/sql_claims.o
+	src/sieves_direct.o src/sieves_indirect.o src/attribution.o src/pipeline.o \
+	src/claims.o src/headline.o src/canonical.o src/user_lexicon.o
+SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
 REGRESS = seed forms entities entities_news bad_input hostile claims citus security upgrade

@@ -293,3 +293,48 @@ $$;
 
 COMMENT ON FUNCTION said_distribute_lexicons() IS
 'on Citus, makes said_cue_words and said_aliases reference tables, so that claims_custom() gives the same answers on every node; does nothing to tables that are already; run it on the coordinator, as their owner';
+
+-- canonical_map combines: its state is a bytea (an expanded object while a
+-- process aggregates), partial states of parallel workers or of Citus
+-- shards are merged and finalised once.  Neither ALTER AGGREGATE nor
+-- CREATE OR REPLACE can change a state type: the aggregate and its support
+-- functions are created again.
+
+DROP AGGREGATE canonical_map(text);
+DROP FUNCTION said_canonical_map_trans(internal, text);
+DROP FUNCTION said_canonical_map_final(internal);
+
+CREATE FUNCTION said_canonical_map_trans(bytea, text)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'said_canonical_map_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_trans(bytea, text) IS
+'transition function of canonical_map: counts the distinct names';
+
+CREATE FUNCTION said_canonical_map_combine(bytea, bytea)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'said_canonical_map_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_combine(bytea, bytea) IS
+'combine function of canonical_map: merges two partial states, adding the counts of their names';
+
+CREATE FUNCTION said_canonical_map_final(bytea)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'said_canonical_map_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION said_canonical_map_final(bytea) IS
+'final function of canonical_map: groups the names and builds the map';
+
+CREATE AGGREGATE canonical_map(name text) (
+    SFUNC = said_canonical_map_trans,
+    STYPE = bytea,
+    FINALFUNC = said_canonical_map_final,
+    COMBINEFUNC = said_canonical_map_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE canonical_map(text) IS
+'a jsonb object mapping every name of the set to its canonical form, itself a name of the set as written: names compared without titles, case, diacritics or Unicode normalisation differences, a short form ("Putin") mapped to the one longer name it ends ("Vladimir Putin"), an ambiguous short form left as it is; parallel safe, its bytea states combine (parallel workers, Citus shards)';

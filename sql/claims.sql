@@ -48,6 +48,19 @@ SELECT jsonb_pretty(canonical_map(name)) FROM unnest(ARRAY[
   'José Müller', 'Jose Muller', 'MÜLLER', 'the Kremlin', 'Kremlin', NULL]) AS name;
 SELECT canonical_map(name) FROM unnest(ARRAY[]::text[]) AS name;
 SELECT canonical_map(name) FROM unnest(ARRAY[NULL, NULL]::text[]) AS name;
+-- values are names of the set as written: no title-only or symbol-stripped
+-- core, and decomposed (NFD) and precomposed (NFC) spellings in one group
+SELECT replace(key, U&'\202E', '<RLO>') AS name, key IS NFC NORMALIZED AS nfc,
+       replace(value, U&'\202E', '<RLO>') AS canonical, value IS NFC NORMALIZED AS canonical_nfc
+  FROM jsonb_each_text((SELECT canonical_map(name) FROM unnest(ARRAY[
+         U&'\202ERTL', 'Mr. Mr. Mr.', 'President Barack Obama', 'Obama',
+         U&'Jose\0301 Mu\0308ller', 'José Müller', U&'Mu\0308ller', 'MULLER']) AS name))
+ ORDER BY key COLLATE "C";
+SELECT bool_and(m.value IN (SELECT jsonb_object_keys(c.map))) AS values_are_names
+  FROM (SELECT canonical_map(name) AS map FROM unnest(ARRAY[
+          U&'\202ERTL', 'Mr. Mr. Mr.', 'President Vladimir Putin', 'vladimir putin', 'Putin', ' Putin ',
+          '“Putin”', 'the the', 'Sir', U&'\00A0Putin', U&'Pu\0301tin']) AS name) c,
+       jsonb_each_text(c.map) m;
 -- the result does not depend on row order
 SELECT (SELECT canonical_map(x ORDER BY x) FROM unnest(a) x) = (SELECT canonical_map(x ORDER BY x DESC) FROM unnest(a) x) AS same
   FROM (SELECT ARRAY['Putin', 'Vladimir Putin', 'VLADIMIR PUTIN', 'vladimir putin'] AS a) s;
@@ -57,6 +70,42 @@ WITH c AS (SELECT speaker FROM articles, claims(body) WHERE speaker_type = 'pers
      m AS (SELECT canonical_map(speaker) AS map FROM c)
 SELECT m.map ->> c.speaker AS speaker, count(*) AS claims
   FROM c, m GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 4;
+
+-- in parallel: workers' partial states, serialised, combined and finalised
+-- once, give the map one process gives, however the rows are split (here
+-- "Boris Johnson" only in the first rows, "Lyndon Johnson" only in the last)
+CREATE TABLE many_names AS
+  SELECT i, CASE WHEN i <= 3000 THEN 'Boris Johnson'
+                 WHEN i > 57000 THEN 'Lyndon Johnson'
+                 ELSE (ARRAY['Putin', 'President Vladimir Putin', 'vladimir putin', 'Johnson',
+                             'Mr. Johnson', 'Angela Merkel', 'ANGELA MERKEL', 'MERKEL', 'José Müller',
+                             'Jose Muller', 'the Kremlin', 'Kremlin', NULL])[1 + i % 13] END AS name
+    FROM generate_series(1, 60000) i
+  UNION ALL
+  SELECT 100000 + k, e.canonical FROM articles, entities(body) e, generate_series(1, 20) k;
+ANALYZE many_names;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE serial_maps AS SELECT canonical_map(name) AS whole FROM many_names;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT canonical_map(name) = (SELECT whole FROM serial_maps) AS same FROM many_names;
+SELECT canonical_map(name) = (SELECT whole FROM serial_maps) AS same FROM many_names;
+SELECT whole -> 'Johnson' AS johnson, whole -> 'Mr. Johnson' AS mr_johnson,
+       whole -> 'Putin' AS putin, whole -> 'MERKEL' AS merkel, whole -> 'Bashar Assad' AS assad
+  FROM serial_maps;
+SELECT canonical_map(name) FROM many_names WHERE name IS NULL;
+-- the state passed between processes is a bytea: the count of names, then
+-- each name's count, length and bytes; a bytea of another shape is refused
+SELECT said_canonical_map_final('\x00000002000000000000000300000005507574696e000000000000000100000018507265736964656e7420566c6164696d697220507574696e'::bytea);
+SELECT said_canonical_map_final('\x0000000100000000000000010000000950757469'::bytea);
+SELECT said_canonical_map_trans(NULL, 'Putin');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE many_names, serial_maps;
 
 -- ------------------------------------------------------- said_headline
 SELECT said_headline(body) FROM articles WHERE id = 2;

@@ -2,8 +2,10 @@
  * lexicon.c -- folded-hash tables of words and phrases, built once per
  * process from the embedded data files (data.c).
  *
- * Phrases are split into words by the pipeline's own tokenizer, so an entry
- * such as "U.S." or "St. Louis" matches exactly the tokens a document yields.
+ * Phrases are split into words by the pipeline's own tokenizer, which the
+ * caller hands to said_lexicon_init (the tokenizer itself looks words up
+ * here), so an entry such as "U.S." or "St. Louis" matches exactly the
+ * tokens a document yields.
  */
 #include "lexicon.h"
 #include "data.h"
@@ -270,17 +272,20 @@ lex_insert(uint64_t key, uint32_t classes, int ntokens, const char *canonical,
 	}
 }
 
-/* Phrase key of a text, as the tokenizer splits it; with mark_prefixes, the
- * key of every span of two or more of its first tokens goes to prefix_bits. */
+/* Phrase key of a text, as the tokenizer splits it (its first token's hash
+ * through *first); with mark_prefixes, the key of every span of two or more
+ * of its first tokens goes to prefix_bits. */
 static uint64_t
-phrase_key(SaidArena *scratch, const char *s, size_t len, int *ntokens, bool mark_prefixes)
+phrase_key(SaidTokenizer tokenize, SaidArena *scratch, const char *s, size_t len,
+		   int *ntokens, uint64_t *first, bool mark_prefixes)
 {
 	SaidDoc		doc;
 	uint64_t	h = 0;
 
 	said_doc_init(&doc, scratch, s, len);
-	said_tokenize(&doc);
+	tokenize(&doc);
 	*ntokens = doc.ntok;
+	*first = doc.ntok > 0 ? doc.tok[0].hash : 0;
 	for (int i = 0; i < doc.ntok; i++)
 	{
 		h = i == 0 ? doc.tok[0].hash : said_hash_combine(h, doc.tok[i].hash);
@@ -318,7 +323,8 @@ count_lines(const char *data)
  * tokenizer, which needs the abbreviations to split them as documents are.
  */
 static void
-load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch, int pass)
+load_file(const char *data, const SaidAllocator *persistent, SaidTokenizer tokenize,
+		  SaidArena *scratch, int pass)
 {
 	const char *p = data;
 
@@ -332,7 +338,8 @@ load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch,
 		uint32_t	classes;
 		const char *canonical = NULL;
 		uint64_t	canonical_key = 0;
-		uint64_t	h;
+		uint64_t	h,
+					first;
 		int			ntok = 1;
 		bool		phrase;
 
@@ -359,7 +366,8 @@ load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch,
 			memcpy(c, tab2 + 1, clen);
 			c[clen] = '\0';
 			canonical = c;
-			canonical_key = memchr(c, ' ', clen) ? phrase_key(scratch, c, clen, &cn, false) :
+			canonical_key = memchr(c, ' ', clen) ?
+				phrase_key(tokenize, scratch, c, clen, &cn, &first, false) :
 				said_fold_hash(c, clen);
 		}
 		if (!phrase)
@@ -367,23 +375,17 @@ load_file(const char *data, const SaidAllocator *persistent, SaidArena *scratch,
 			lex_insert(said_fold_hash(line, tab1 - line), classes, 1, canonical, canonical_key);
 			continue;
 		}
-		h = phrase_key(scratch, line, tab1 - line, &ntok, true);
+		h = phrase_key(tokenize, scratch, line, tab1 - line, &ntok, &first, true);
 		if (ntok == 0 || ntok > 8)
 			continue;
 		lex_insert(h, classes, ntok, canonical, canonical_key);
 		if (ntok > 1)
-		{
-			SaidDoc		first;
-
-			said_doc_init(&first, scratch, line, tab1 - line);
-			said_tokenize(&first);
-			lex_insert(first.tok[0].hash, LX_PHRASE_START, 1, NULL, 0);
-		}
+			lex_insert(first, LX_PHRASE_START, 1, NULL, 0);
 	}
 }
 
 const char *
-said_lexicon_init(const SaidAllocator *persistent)
+said_lexicon_init(const SaidAllocator *persistent, SaidTokenizer tokenize)
 {
 	SaidArena	scratch;
 	uint64_t	size = 1;
@@ -413,9 +415,9 @@ said_lexicon_init(const SaidAllocator *persistent)
 	probe_init(&probe, size, scratch_alloc_fn, &scratch);
 	for (int pass = 1; pass <= 2; pass++)
 	{
-		load_file(said_data_lexicon, persistent, &scratch, pass);
-		load_file(said_data_gazetteer, persistent, &scratch, pass);
-		load_file(said_data_aliases, persistent, &scratch, pass);
+		load_file(said_data_lexicon, persistent, tokenize, &scratch, pass);
+		load_file(said_data_gazetteer, persistent, tokenize, &scratch, pass);
+		load_file(said_data_aliases, persistent, tokenize, &scratch, pass);
 	}
 
 	/* the probe for good, at a load of 3/8 to 3/4: 32 kB of tags for 23,000 keys */

@@ -190,8 +190,15 @@ said_hash_combine(uint64_t h, uint64_t next)
 	return h * 0xff51afd7ed558ccdULL;
 }
 
+/*
+ * A tokenizer (said_tokenize): the loader splits the lexicons' phrases into
+ * the tokens a document yields.  Handed in by the caller, since the
+ * tokenizer looks its words up in the tables being built.
+ */
+typedef void (*SaidTokenizer) (SaidDoc *doc);
+
 /* Build the tables; called from said_init. */
-const char *said_lexicon_init(const SaidAllocator *persistent);
+const char *said_lexicon_init(const SaidAllocator *persistent, SaidTokenizer tokenize);
 
 /* Phrase key of tokens [t0, t1). */
 uint64_t	said_phrase_key(const SaidDoc *doc, int t0, int t1);

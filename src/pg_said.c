@@ -28,6 +28,7 @@
 
 #include "pg_compat.h"
 #include "said.h"
+#include "claims.h"
 #include "sql_common.h"
 
 PG_MODULE_MAGIC;
@@ -79,6 +80,21 @@ said_context_allocator(SaidAllocator *alloc, MemoryContext cxt)
 	alloc->release = NULL;		/* the context goes at once */
 	alloc->ctx = cxt;
 	alloc->interrupt_check = interrupt_check;
+}
+
+/*
+ * A string of the server encoding as the core reads it: in UTF-8, or as it
+ * is in an SQL_ASCII database, where documents are not converted either
+ * (pg_server_to_any would reject bytes that are not UTF-8: the core reads
+ * them; see tokens.c).  s is NUL-terminated at len, and so is the result,
+ * s itself when nothing changes.
+ */
+char *
+said_core_text(const char *s, int len)
+{
+	if (GetDatabaseEncoding() == PG_SQL_ASCII)
+		return unconstify(char *, s);
+	return pg_server_to_any(s, len, PG_UTF8);
 }
 
 void
@@ -392,9 +408,10 @@ said_entities_srf(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(said_speakers);
 
 /*
- * speakers(doc text) -> one row per distinct resolved speaker: how many
- * attributions and how many words of content.  Speakers the text does not
- * name (an unresolved "he", "a senior official") are not counted.
+ * speakers(doc text) -> one row per distinct resolved speaker, in order of
+ * first attribution: how many attributions and how many words of content
+ * (claims.c counts them).  Speakers the text does not name (an unresolved
+ * "he", "a senior official") are not counted.
  */
 Datum
 said_speakers(PG_FUNCTION_ARGS)
@@ -402,56 +419,25 @@ said_speakers(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	SaidCall	call;
-	int32	   *quotes,
-			   *words;
-	int8	   *types;
+	SaidSpeakerTally *tally;
+	int			n;
 
 	said_init_srf(fcinfo);
 	said_call_open(&call, doc, false);
-	quotes = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));
-	words = MemoryContextAllocZero(call.cxt, sizeof(int32) * (call.doc.nentity + 1));
-	types = MemoryContextAllocZero(call.cxt, call.doc.nentity + 1);
-	for (int i = 0; i < call.doc.nattr; i++)
+	n = said_speaker_tallies(&call.doc, &tally);
+	for (int i = 0; i < n; i++)
 	{
-		const SaidAttribution *a = &call.doc.attr[i];
-		int			e = a->speaker_entity;
-
-		if (e < 0)
-			continue;
-		quotes[e]++;
-		if (!types[e])
-			types[e] = (int8) a->speaker_type;
-		/* words of content: runs of letters or digits */
-		for (int k = a->content_b0; k < a->content_b1; k++)
-		{
-			unsigned char c = (unsigned char) call.doc.text[k];
-			unsigned char p = k > a->content_b0 ? (unsigned char) call.doc.text[k - 1] : ' ';
-			bool		cw = (c >= 0x80) || isalnum(c);
-			bool		pw = (p >= 0x80) || isalnum(p);
-
-			if (cw && !pw)
-				words[e]++;
-		}
-	}
-	/* in order of first attribution */
-	for (int i = 0; i < call.doc.nattr; i++)
-	{
-		int			e = call.doc.attr[i].speaker_entity;
 		Datum		values[4];
 		bool		nulls[4] = {0};
-		MemoryContext old;
+		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
-		if (e < 0 || quotes[e] == 0)
-			continue;
-		old = MemoryContextSwitchTo(call.row_cxt);
-		values[0] = said_entity_datum(&call, e);
-		nulls[1] = !said_type_datum(types[e], &values[1]);
-		values[2] = Int32GetDatum(quotes[e]);
-		values[3] = Int32GetDatum(words[e]);
+		values[0] = said_entity_datum(&call, tally[i].entity);
+		nulls[1] = !said_type_datum(tally[i].type, &values[1]);
+		values[2] = Int32GetDatum(tally[i].quotes);
+		values[3] = Int32GetDatum(tally[i].words);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(call.row_cxt);
-		quotes[e] = 0;
 	}
 	said_call_close(&call);
 	return (Datum) 0;

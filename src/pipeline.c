@@ -16,10 +16,10 @@ said_init(const SaidAllocator *persistent)
 
 	if (initialised)
 		return NULL;
-	/* patterns first: the lexicon loader runs the tokenizer */
+	/* patterns first: the lexicon loader splits its phrases with the tokenizer */
 	if ((err = said_patterns_init(persistent)) != NULL)
 		return err;
-	if ((err = said_lexicon_init(persistent)) != NULL)
+	if ((err = said_lexicon_init(persistent, said_tokenize)) != NULL)
 		return err;
 	if ((err = said_word_classes_init(persistent)) != NULL)
 		return err;

@@ -28,6 +28,7 @@ void		said_ensure_initialised(void);
 void		said_context_allocator(SaidAllocator *alloc, MemoryContext cxt);
 void		said_call_close(SaidCall *call);
 void		said_init_srf(FunctionCallInfo fcinfo);
+char	   *said_core_text(const char *s, int len);
 
 Datum		said_text_datum(SaidCall *call, uint32 b0, uint32 b1);
 Datum		said_cstring_text_datum(SaidCall *call, const char *s, size_t n);

@@ -10,7 +10,10 @@
  * classes of its word in the lexicon.
  *
  * Invalid UTF-8 (possible only outside a UTF-8 database) is read one byte
- * per character, so every byte still belongs to exactly one token or gap.
+ * per character, so every byte still belongs to exactly one token or gap,
+ * and as the Windows-1252 character of that byte (Latin-1 above 0x9F): in
+ * an SQL_ASCII database such bytes are most likely text in one of those, so
+ * "Jos\xe9 Garcia" stays one name and \x93 and \x94 are quote marks.
  */
 #include "said.h"
 #include "lexicon.h"
@@ -49,6 +52,14 @@ typedef struct Scanner
 	size_t		len;
 } Scanner;
 
+/* Windows-1252's characters for the bytes 0x80 to 0x9F (0: none). */
+static const uint16_t cp1252_c1[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
 /* Decode one character at byte i: returns its byte length, sets cp. */
 static inline int
 decode(const Scanner *sc, size_t i, int32_t *cp)
@@ -67,7 +78,8 @@ decode(const Scanner *sc, size_t i, int32_t *cp)
 
 		if (n <= 0)
 		{
-			*cp = 0xFFFD;		/* one invalid byte, one character */
+			/* one invalid byte, one character: its Windows-1252 one */
+			*cp = c >= 0xA0 ? c : cp1252_c1[c - 0x80] ? cp1252_c1[c - 0x80] : 0xFFFD;
 			return 1;
 		}
 		*cp = u;

@@ -1122,7 +1122,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "no data files\n");
 		return 2;
 	}
-	if ((err = said_patterns_init(&mallocator)) || (err = said_lexicon_init(&mallocator)))
+	if ((err = said_patterns_init(&mallocator)) || (err = said_lexicon_init(&mallocator, said_tokenize)))
 	{
 		fprintf(stderr, "init: %s\n", err);
 		return 1;

@@ -201,7 +201,7 @@ main(void)
 
 	err = said_patterns_init(&mallocator);
 	if (!err)
-		err = said_lexicon_init(&mallocator);
+		err = said_lexicon_init(&mallocator, said_tokenize);
 	if (!err)
 		err = said_ner_init(&mallocator);
 	check(err == NULL, err ? err : "init");

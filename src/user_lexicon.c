@@ -1,0 +1,78 @@
+/*
+ * user_lexicon.c -- the cue words and aliases a user adds (the SQL tables
+ * said_cue_words and said_aliases) turned into the keyed arrays the
+ * pipeline consults (lexicon.h, SaidUserLexicon).
+ *
+ * Keys must be the hashes the pipeline computes for the same words, so an
+ * alias is split by the pipeline's own tokenizer, as a document is.
+ */
+#include "user_lexicon.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int
+uint64_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *) a,
+				y = *(const uint64_t *) b;
+
+	return x < y ? -1 : (x > y);
+}
+
+static int
+lex_entry_cmp(const void *a, const void *b)
+{
+	return uint64_cmp(&((const SaidLexEntry *) a)->key, &((const SaidLexEntry *) b)->key);
+}
+
+/* s tokenized as a document; its tokens stay in arena. */
+static SaidDoc *
+tokenize_text(SaidArena *arena, const char *s)
+{
+	SaidDoc    *d = said_arena_alloc(arena, sizeof(SaidDoc));
+
+	said_doc_init(d, arena, s, strlen(s));
+	said_tokenize(d);
+	return d;
+}
+
+SaidUserLexicon *
+said_user_lexicon(SaidArena *arena, const char *const *cue, int ncue,
+				  const char *const *alias, const char *const *canonical, int nalias)
+{
+	SaidUserLexicon *u = said_arena_calloc(arena, 1, sizeof(SaidUserLexicon));
+	uint64_t   *cues = said_arena_alloc(arena, sizeof(uint64_t) * ((size_t) ncue + 1));
+	SaidLexEntry *entries = said_arena_calloc(arena, (size_t) nalias + 1, sizeof(SaidLexEntry));
+	int			n = 0;
+
+	for (int k = 0; k < ncue; k++)
+		if (cue[k] && *cue[k])
+			cues[n++] = said_fold_hash(cue[k], strlen(cue[k]));
+	qsort(cues, n, sizeof(uint64_t), uint64_cmp);
+	u->cue_keys = cues;
+	u->ncue = n;
+
+	n = 0;
+	for (int k = 0; k < nalias; k++)
+	{
+		SaidDoc    *ad,
+				   *cd;
+
+		if (!alias[k] || !canonical[k])
+			continue;
+		ad = tokenize_text(arena, alias[k]);
+		cd = tokenize_text(arena, canonical[k]);
+		if (ad->ntok == 0 || cd->ntok == 0)
+			continue;
+		entries[n].key = said_phrase_key(ad, 0, ad->ntok);
+		entries[n].ntokens = (uint8_t) (ad->ntok < 255 ? ad->ntok : 255);
+		entries[n].canonical = said_arena_strndup(arena, canonical[k], strlen(canonical[k]));
+		entries[n].canonical_key = said_phrase_key(cd, 0, cd->ntok);
+		n++;
+	}
+	qsort(entries, n, sizeof(SaidLexEntry), lex_entry_cmp);
+	u->alias = entries;
+	u->nalias = n;
+	return u;
+}
