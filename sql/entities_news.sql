@@ -27,6 +27,11 @@ SELECT entity, type FROM entities('Kristalina Georgieva met Ajay Banga in Washin
 
 -- a person "of" an organisation is two entities, not one organisation
 SELECT entity, type FROM entities('Jeff Bezos of Amazon said the rocket would fly in March.');
+-- ... and the person speaks, the whole phrase the mention
+SELECT speaker, speaker_type, speaker_mention FROM quotes('Jeff Bezos of Amazon said the rocket would fly in March.');
+-- a surname the tagger missed is the person named in full before
+SELECT speaker, speaker_type, quote
+  FROM claims('Ajay Wemba met reporters in Nairobi. Wemba said the loan would be repaid by June.');
 
 -- a river is a place, not an organisation
 SELECT entity, type FROM entities('Villages along the Euphrates were flooded after the storm.');

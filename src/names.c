@@ -686,7 +686,8 @@ said_entity_name(SaidDoc *doc, int entity, size_t *len)
  * said.h): the entity of the mention that ends the span; else the one
  * person of the document whose fullest name ends with the span's last word
  * ("Banga" for "Ajay Banga"), or the one entity the span names exactly;
- * else a new entity named by the span's text, without a mention: a person,
+ * else, when create is true, a new entity named by the span's text, without
+ * a mention: a person,
  * or an organisation when the span is in capitals or ends with an
  * organisation's word.  -1 when the span is no proper noun: a word in lower
  * case (other than a connector inside a name), a pronoun, a closed-class
@@ -694,7 +695,7 @@ said_entity_name(SaidDoc *doc, int entity, size_t *len)
  * before left without one.
  */
 int
-said_speaker_entity(SaidDoc *doc, int t0, int t1)
+said_speaker_entity(SaidDoc *doc, int t0, int t1, bool create)
 {
 	const SaidToken *last;
 	uint64_t	key;
@@ -749,7 +750,7 @@ said_speaker_entity(SaidDoc *doc, int t0, int t1)
 			return -1;			/* two candidates: not this one */
 		found = x;
 	}
-	if (found >= 0)
+	if (found >= 0 || !create)
 		return found;
 
 	type = ((t1 - t0 == 1 && (last->flags & TF_ALL_UPPER) && last->b1 - last->b0 >= 2) ||

@@ -309,12 +309,13 @@ const char *said_entity_name(SaidDoc *doc, int entity, size_t *len);
 
 /*
  * For the attribution stage: the entity of a speaker written as a proper
- * noun, tokens [t0, t1), that the stages before left without one, found or
- * made, so that a proper-noun speaker always has a person or organisation
- * entity.  An entity made here has canonical_text and no mention
- * (canonical_mention and first_mention -1, mentions 0); doc->entity may
- * move.  -1 for a span that is no proper noun.
+ * noun, tokens [t0, t1), that the stages before left without one: found
+ * among the document's entities, or made when create is true.  An entity
+ * made here has canonical_text and no mention (canonical_mention and
+ * first_mention -1, mentions 0); doc->entity may move.  -1 for a span that
+ * is no proper noun, or none found and create false.  Attribution finds,
+ * never makes: a lone capitalised word before a cue is too often no name.
  */
-int			said_speaker_entity(SaidDoc *doc, int t0, int t1);
+int			said_speaker_entity(SaidDoc *doc, int t0, int t1, bool create);
 
 #endif							/* SAID_H */

@@ -86,6 +86,27 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 		return false;
 	if (t->mention >= 0 && doc->mention[t->mention].t1 == k + 1)
 	{
+		const SaidMention *mm = &doc->mention[t->mention];
+		int			before = mm->title_t0 - 2 - word_is(doc, mm->title_t0 - 1, "the");
+
+		/*
+		 * "Elon Musk of Tesla said", "Jane Roe from the ministry said": the
+		 * person named before an organisation or place that follows "of",
+		 * "from" or "at" speaks, not the organisation; the mention is the
+		 * whole phrase.
+		 */
+		if (mm->type != ENT_PERSON && before >= limit &&
+			(word_is(doc, before + 1, "of") || word_is(doc, before + 1, "from") ||
+			 word_is(doc, before + 1, "at")) &&
+			doc->tok[before].mention >= 0 &&
+			doc->mention[doc->tok[before].mention].t1 == before + 1 &&
+			doc->mention[doc->tok[before].mention].type == ENT_PERSON &&
+			same_sent(doc, before, k))
+		{
+			said_speaker_from_mention(at, sp, doc->tok[before].mention);
+			sp->t1 = k + 1;
+			return true;
+		}
 		said_speaker_from_mention(at, sp, t->mention);
 		return true;
 	}
@@ -165,9 +186,16 @@ speaker_ending_at(Attributor *at, int k, int limit, Speaker *sp)
 			s--;
 		sp->t0 = s;
 		sp->t1 = k + 1;
-		sp->entity = -1;
-		sp->type = ENT_NONE;
-		sp->how = SP_NOMINAL;
+		/*
+		 * The entity the tagger missed this mention of: a person named in
+		 * full elsewhere ("Banga" for "Ajay Banga") or the one entity of the
+		 * same name.  No new entity: a lone capitalised word before a cue
+		 * is as often a common noun or an adjective ("Polls", "TV",
+		 * "Republican").
+		 */
+		sp->entity = said_speaker_entity(doc, s, k + 1, false);
+		sp->type = sp->entity >= 0 ? doc->entity[sp->entity].type : ENT_NONE;
+		sp->how = sp->entity >= 0 ? SP_NAMED : SP_NOMINAL;
 		return true;
 	}
 	return false;

@@ -171,6 +171,15 @@ test_rules_reading_classes(void)
 		  strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "the statement") == 0,
 		  "cues: 'read' after a document noun is a cue (DOCUMENT_NOUN)");
 	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Elon Musk of Tesla said the factory would open in May.");
+	q = attribution_containing(&d, "the factory would open");
+	CHECK(q && q->speaker_t0 >= 0 && q->speaker_entity >= 0 && q->speaker_type == ENT_PERSON &&
+		  strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "Elon Musk of Tesla") == 0 &&
+		  d.entity[q->speaker_entity].canonical_mention >= 0 &&
+		  d.mention[d.entity[q->speaker_entity].canonical_mention].t1 == q->speaker_t0 + 2,
+		  "speakers: the person before 'of' an organisation speaks (OBJECT_PREP), the phrase is the mention");
+	said_arena_free_all(&a);
 }
 
 int

@@ -462,26 +462,26 @@ test_speaker_entity(void)
 	unit_analyze(&d, &a, "Vladimir Putin met the press. Yesterday Blorft arrived late, and Putin and he left.");
 	n = d.nentity;
 	t = find_token(&d, "Blorft");
-	e = said_speaker_entity(&d, t, t + 1);
+	e = said_speaker_entity(&d, t, t + 1, true);
 	CHECK(d.tok[t].mention < 0 && e >= 0 && d.entity[e].type == ENT_PERSON &&
 		  strcmp(entity_name(&d, e), "Blorft") == 0 &&
 		  d.entity[e].canonical_mention == -1,
 		  "speaker entity: a proper noun without one gets a new person entity");
-	e2 = said_speaker_entity(&d, t, t + 1);
+	e2 = said_speaker_entity(&d, t, t + 1, true);
 	CHECK(e2 == e && d.nentity == (e >= n ? n + 1 : n), "speaker entity: the same name, the same entity");
 	t = find_token(&d, "Vladimir");
-	CHECK(t >= 0 && said_speaker_entity(&d, t, t + 2) >= 0 &&
-		  strcmp(entity_name(&d, said_speaker_entity(&d, t, t + 2)), "Vladimir Putin") == 0,
+	CHECK(t >= 0 && said_speaker_entity(&d, t, t + 2, true) >= 0 &&
+		  strcmp(entity_name(&d, said_speaker_entity(&d, t, t + 2, true)), "Vladimir Putin") == 0,
 		  "speaker entity: a name's mention gives its entity");
 	t = find_token(&d, "he");
-	CHECK(said_speaker_entity(&d, t, t + 1) == -1, "speaker entity: a pronoun gets none");
+	CHECK(said_speaker_entity(&d, t, t + 1, true) == -1, "speaker entity: a pronoun gets none");
 	t = find_token(&d, "the");
-	CHECK(said_speaker_entity(&d, t, t + 2) == -1, "speaker entity: a description gets none");
+	CHECK(said_speaker_entity(&d, t, t + 2, true) == -1, "speaker entity: a description gets none");
 	said_arena_free_all(&a);
 
 	unit_analyze(&d, &a, "The plan was approved, OPEC said.");
 	t = find_token(&d, "OPEC");
-	e = said_speaker_entity(&d, t, t + 1);
+	e = said_speaker_entity(&d, t, t + 1, true);
 	CHECK(e >= 0 && d.entity[e].type == ENT_ORGANIZATION, "speaker entity: capitals make an organisation");
 	said_arena_free_all(&a);
 }
