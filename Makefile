@@ -18,7 +18,7 @@ CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o src/word_classes
 SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS)
 
-REGRESS = seed forms entities entities_news bad_input hostile claims citus security upgrade
+REGRESS = seed forms entities entities_news bad_input hostile claims track citus security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 # pg_regress runs no test when its --outputdir is missing (a clean tree)
 REGRESS_PREP = test/tmp/regress

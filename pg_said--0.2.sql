@@ -218,70 +218,226 @@ $$;
 COMMENT ON FUNCTION said_track_target(regclass, text) IS
 'internal: the quoted, schema-qualified name of a said_track() target';
 
--- One trigger function for every tracked table.  Arguments: target (quoted,
--- qualified), text column, claims function, then the primary-key columns.
--- Statement triggers with transition tables: a bulk INSERT or UPDATE runs
--- one set-based statement, not one per row.
+-- SQL comparing the primary key of two rows of tracking tables, l and r
+-- (aliases), column by column with the equality operator of the key
+-- index's operator class, named by its schema and applied to its own input
+-- type: the functions run with search_path pinned to pg_catalog, where a
+-- bare = does not find the operator of a type such as ltree, and no other
+-- operator of that name can be chosen instead.  r = '$1' compares with a
+-- key given as the text form of each column, in a text[] parameter.
+CREATE FUNCTION said_track_key_match(source regclass, pk name[], l text, r text)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cols name[];
+    match text;
+BEGIN
+    SELECT array_agg(a.attname ORDER BY k.ord),
+           string_agg(format('%s OPERATOR(%I.%s) %s',
+                             format(CASE WHEN t.typtype = 'p' OR c.opcintype = a.atttypid THEN '%s.%I'
+                                         ELSE '%s.%I::%s' END,
+                                    l, a.attname, format_type(c.opcintype, NULL)),
+                             o.nspname, op.oprname,
+                             CASE WHEN r = '$1' THEN
+                                 format(CASE WHEN t.typtype = 'p' OR c.opcintype = a.atttypid
+                                             THEN '($1[%s]::%s)' ELSE '($1[%s]::%s)::%s' END,
+                                        k.ord, format_type(a.atttypid, a.atttypmod),
+                                        format_type(c.opcintype, NULL))
+                             ELSE
+                                 format(CASE WHEN t.typtype = 'p' OR c.opcintype = a.atttypid THEN '%s.%I'
+                                             ELSE '%s.%I::%s' END,
+                                        r, a.attname, format_type(c.opcintype, NULL))
+                             END),
+                      ' AND ' ORDER BY k.ord)
+      INTO cols, match
+      FROM pg_index i
+     CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[]) WITH ORDINALITY AS k(attnum, opclass, ord)
+      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+      JOIN pg_opclass c ON c.oid = k.opclass
+      JOIN pg_type t ON t.oid = c.opcintype
+      JOIN pg_amop ao ON ao.amopfamily = c.opcfamily AND ao.amoplefttype = c.opcintype
+                     AND ao.amoprighttype = c.opcintype AND ao.amopstrategy = 3
+      JOIN pg_operator op ON op.oid = ao.amopopr
+      JOIN pg_namespace o ON o.oid = op.oprnamespace
+     WHERE i.indrelid = source AND i.indisprimary;
+    IF cols IS DISTINCT FROM pk THEN
+        RAISE EXCEPTION 'primary key of % is no longer the one it was tracked with', source
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('The claims are tied to the rows of %s through the key (%s).', source,
+                                  array_to_string(pk, ', ')),
+                  HINT = 'Stop the tracking with said_untrack() and start it again with said_track().';
+    END IF;
+    RETURN match;
+END
+$$;
+
+COMMENT ON FUNCTION said_track_key_match(regclass, name[], text, text) IS
+'internal: the SQL condition that two rows (or a row and a key given as text[]) have the same primary key, with the operator of the key''s operator class, qualified';
+
+-- The INSERT that adds the claims of rows (a FROM item aliased n) to a
+-- tracking table.  The claims function's argument is cast to
+-- pg_catalog.text: an overload for the column's own type (varchar, a
+-- domain), added by whoever owns the extension's schema, would otherwise be
+-- the better match and run with the privileges of whoever writes.
+CREATE FUNCTION said_track_insert(target regclass, fn text, col name, pk name[], rows text)
+RETURNS text
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT format('INSERT INTO %s SELECT %s, c.* FROM %s CROSS JOIN LATERAL %s.%I(n.%I::pg_catalog.text) c',
+              target,
+              (SELECT string_agg(format('n.%I', k), ', ' ORDER BY o) FROM unnest(pk) WITH ORDINALITY AS u(k, o)),
+              rows,
+              (SELECT e.extnamespace::regnamespace FROM pg_extension e WHERE e.extname = 'pg_said'),
+              fn, col)
+$$;
+
+COMMENT ON FUNCTION said_track_insert(regclass, text, name, name[], text) IS
+'internal: the INSERT that adds the claims of a set of source rows to a said_track() table';
+
+-- A writer of the source writes the tracking tables too: triggers run as
+-- the role that fires them (pg_said has no SECURITY DEFINER function).  A
+-- missing privilege is named here, rather than as "permission denied" for a
+-- table the writer never named.
+CREATE FUNCTION said_track_check_privileges(source regclass, target regclass, privileges text[], pk name[])
+RETURNS void
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    missing text;
+BEGIN
+    SELECT string_agg(p, ', ' ORDER BY o) INTO missing
+      FROM unnest(privileges) WITH ORDINALITY AS u(p, o)
+     WHERE NOT CASE WHEN p = 'SELECT'
+                    -- the key columns are all that is read
+                    THEN (SELECT bool_and(has_column_privilege(target, k, 'SELECT')) FROM unnest(pk) AS k)
+                    ELSE has_table_privilege(target, p) END;
+    IF NOT has_schema_privilege((SELECT c.relnamespace FROM pg_class c WHERE c.oid = target), 'USAGE') THEN
+        missing := concat_ws(', ', 'USAGE on its schema', missing);
+    END IF;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'writing to % needs % privilege on %', source, missing, target
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('said_track() keeps %s up to date with triggers on %s, which run as the role writing to it, %s.',
+                                  target, source, quote_ident(current_user)),
+                  HINT = format('The owner of %s can grant them to %s; doc/tracking.md lists the privileges each tracking mode needs.',
+                                target, quote_ident(current_user));
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION said_track_check_privileges(regclass, regclass, text[], name[]) IS
+'internal: raises an error naming the privileges on a tracking table that the role writing to its source lacks';
+
+-- The trigger function of the immediate mode, for every tracked table.
+-- Arguments: target (quoted, qualified), text column, claims function, then
+-- the primary-key columns.  Statement triggers with transition tables: a
+-- bulk INSERT or UPDATE runs one set-based statement, not one per row.  An
+-- extraction that fails fails the write: the deferred mode is for writes
+-- that must not.
 CREATE FUNCTION said_track_trigger()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    target text := TG_ARGV[0];
+    target regclass := to_regclass(TG_ARGV[0]);
     col name := TG_ARGV[1];
     fn text := TG_ARGV[2];
     pk name[] := TG_ARGV[3:TG_NARGS - 1];
-    ext text;
-    t_pk text;
-    o_pk text;
-    n_pk text;
 BEGIN
     -- the claims table was dropped, or Citus distributed the source after
     -- said_track(): the trigger then fires on a shard, on a worker node
-    IF to_regclass(target) IS NULL THEN
-        RAISE EXCEPTION 'claims table % of %.% does not exist', target, quote_ident(TG_TABLE_SCHEMA),
+    IF target IS NULL THEN
+        RAISE EXCEPTION 'claims table % of %.% does not exist', TG_ARGV[0], quote_ident(TG_TABLE_SCHEMA),
                         quote_ident(TG_TABLE_NAME)
             USING ERRCODE = 'undefined_table',
                   HINT = 'Stop the tracking with said_untrack() (on the coordinator, for a table distributed by Citus); a Citus table''s claims are refreshed with INSERT ... SELECT instead.';
     END IF;
+    PERFORM @extschema@.said_track_check_privileges(TG_RELID::regclass, target,
+        CASE TG_OP WHEN 'INSERT' THEN '{INSERT}'::text[] WHEN 'UPDATE' THEN '{SELECT,DELETE,INSERT}'
+                   WHEN 'DELETE' THEN '{SELECT,DELETE}' ELSE '{TRUNCATE}' END, pk);
     IF TG_OP = 'TRUNCATE' THEN
-        EXECUTE format('TRUNCATE %s', target::pg_catalog.regclass);
+        EXECUTE format('TRUNCATE %s', target);
         RETURN NULL;
     END IF;
-    SELECT e.extnamespace::regnamespace::text INTO ext
-      FROM pg_extension e WHERE e.extname = 'pg_said';
-    SELECT string_agg(format('t.%I', c), ', '), string_agg(format('o.%I', c), ', '),
-           string_agg(format('n.%I', c), ', ')
-      INTO t_pk, o_pk, n_pk
-      FROM unnest(pk) AS c;
     -- an UPDATE touches only the rows whose key or text changed
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        EXECUTE format('DELETE FROM %s t USING said_old o WHERE (%s) = (%s)', target, t_pk, o_pk)
+        EXECUTE format('DELETE FROM %s t USING said_old o WHERE %s', target,
+                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 't', 'o'))
             || CASE WHEN TG_OP = 'UPDATE' THEN format(
-               ' AND NOT EXISTS (SELECT FROM said_new n WHERE (%s) = (%s) AND n.%I IS NOT DISTINCT FROM o.%I)',
-               n_pk, o_pk, col, col) ELSE '' END;
+               ' AND NOT EXISTS (SELECT FROM said_new n WHERE %s AND n.%I IS NOT DISTINCT FROM o.%I)',
+               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n', 'o'), col, col) ELSE '' END;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        -- the argument cast to pg_catalog.text: an overload of the claims
-        -- function for the column's own type (varchar, a domain), added by
-        -- whoever owns the extension's schema, would otherwise be the better
-        -- match and run with the privileges of whoever writes to the table
-        EXECUTE format('INSERT INTO %s SELECT %s, c.* FROM said_new n CROSS JOIN LATERAL %s.%I(n.%I::pg_catalog.text) c',
-                       target, n_pk, ext, fn, col)
+        EXECUTE @extschema@.said_track_insert(target, fn, col, pk, 'said_new n')
             || CASE WHEN TG_OP = 'UPDATE' THEN format(
-               ' WHERE NOT EXISTS (SELECT FROM said_old o WHERE (%s) = (%s) AND o.%I IS NOT DISTINCT FROM n.%I)',
-               o_pk, n_pk, col, col) ELSE '' END;
+               ' WHERE NOT EXISTS (SELECT FROM said_old o WHERE %s AND o.%I IS NOT DISTINCT FROM n.%I)',
+               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o', 'n'), col, col) ELSE '' END;
     END IF;
     RETURN NULL;
 END
 $$;
 
 COMMENT ON FUNCTION said_track_trigger() IS
-'internal: keeps a said_track() table exact under INSERT, UPDATE, DELETE and TRUNCATE of its source';
+'internal: keeps a said_track() table exact under INSERT, UPDATE, DELETE and TRUNCATE of its source (immediate mode)';
+
+-- The trigger function of the deferred mode: it only records the keys of
+-- the rows written, in the queue table, for said_refresh().  Arguments:
+-- target, text column, claims function, queue, errors table, then the
+-- primary-key columns.  It runs no extraction, so it cannot fail because of
+-- one, and it never waits for one: the queue is only appended to.
+CREATE FUNCTION said_track_queue_trigger()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    queue regclass := to_regclass(TG_ARGV[3]);
+    col name := TG_ARGV[1];
+    pk name[] := TG_ARGV[5:TG_NARGS - 1];
+    cols text := (SELECT string_agg(format('%I', k), ', ') FROM unnest(pk) AS k);
+BEGIN
+    IF queue IS NULL THEN
+        RAISE EXCEPTION 'queue table % of %.% does not exist', TG_ARGV[3], quote_ident(TG_TABLE_SCHEMA),
+                        quote_ident(TG_TABLE_NAME)
+            USING ERRCODE = 'undefined_table',
+                  HINT = 'Stop the tracking with said_untrack() and start it again with said_track().';
+    END IF;
+    PERFORM @extschema@.said_track_check_privileges(TG_RELID::regclass, queue, '{INSERT}', pk);
+    IF TG_OP = 'TRUNCATE' THEN
+        -- a key of nulls: every row of the source may be gone
+        EXECUTE format('INSERT INTO %s DEFAULT VALUES', queue);
+    ELSIF TG_OP = 'INSERT' THEN
+        EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM said_new n', queue, cols,
+                       (SELECT string_agg(format('n.%I', k), ', ') FROM unnest(pk) AS k));
+    ELSIF TG_OP = 'DELETE' THEN
+        EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM said_old o', queue, cols,
+                       (SELECT string_agg(format('o.%I', k), ', ') FROM unnest(pk) AS k));
+    ELSE
+        -- the rows whose key or text changed: their new keys and the old
+        -- keys that are gone
+        EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM said_new n WHERE NOT EXISTS '
+                       '(SELECT FROM said_old o WHERE %s AND o.%I IS NOT DISTINCT FROM n.%I) '
+                       'UNION ALL SELECT %s FROM said_old o WHERE NOT EXISTS (SELECT FROM said_new n WHERE %s)',
+                       queue, cols,
+                       (SELECT string_agg(format('n.%I', k), ', ') FROM unnest(pk) AS k),
+                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o', 'n'), col, col,
+                       (SELECT string_agg(format('o.%I', k), ', ') FROM unnest(pk) AS k),
+                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n', 'o'));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION said_track_queue_trigger() IS
+'internal: records the keys of the rows written to a source tracked in deferred mode, for said_refresh()';
 
 CREATE FUNCTION said_track(source regclass, text_column name, target text,
-                           custom boolean DEFAULT false)
+                           custom boolean DEFAULT false, mode text DEFAULT 'immediate')
 RETURNS regclass
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -291,17 +447,45 @@ DECLARE
     basetype oid;
     pk name[];
     pk_defs text;
+    queue_defs text;
+    key_cols text;
     qtarget text := @extschema@.said_track_target(source, target);
+    target_schema text := (parse_ident(qtarget))[1];
+    target_name text := (parse_ident(qtarget))[2];
+    queue text := format('%I.%I', target_schema, left(target_name, 57) || '_queue');
+    errors text := format('%I.%I', target_schema, left(target_name, 56) || '_errors');
     fn text := CASE WHEN custom THEN 'claims_custom' ELSE 'claims' END;
     ext text;
     trig text;
+    trigfn text;
     args text;
     citus_kind text;
+    existing text;
 BEGIN
+    IF mode IS NULL OR mode NOT IN ('immediate', 'deferred') THEN
+        RAISE EXCEPTION 'unknown tracking mode "%"', mode
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give mode => ''immediate'' (claims written with the row, an extraction error fails the write) or ''deferred'' (claims written by said_refresh()).';
+    END IF;
     IF (SELECT c.relkind FROM pg_class c WHERE c.oid = source) NOT IN ('r', 'p') THEN
         RAISE EXCEPTION '% is not a table', source
             USING ERRCODE = 'wrong_object_type',
                   HINT = 'Only tables can be tracked: their triggers keep the claims exact.';
+    END IF;
+    -- a temporary table and its triggers end with the session, a
+    -- permanent claims table does not (and the reverse: a temporary claims
+    -- table would leave triggers that fail every later write)
+    IF (SELECT c.relpersistence FROM pg_class c WHERE c.oid = source) = 't' THEN
+        RAISE EXCEPTION 'cannot track temporary table %', source
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'A temporary table ends with its session, and its claims table would not.',
+                  HINT = 'Select claims() of its rows instead.';
+    END IF;
+    IF target_schema = 'pg_temp' OR target_schema LIKE 'pg\_temp\_%' OR target_schema LIKE 'pg\_toast\_temp\_%' THEN
+        RAISE EXCEPTION 'cannot track % into temporary table %', source, qtarget
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'The temporary table would end with the session, and the triggers on the source would fail every later write.',
+                  HINT = 'Give a target in a permanent schema.';
     END IF;
     -- Citus: the rows of a distributed or reference table are on the worker
     -- nodes, where triggers would fire without the claims table and make
@@ -339,8 +523,9 @@ BEGIN
     END IF;
     SELECT array_agg(a.attname ORDER BY k.ord),
            string_agg(format('%I %s NOT NULL', a.attname, format_type(a.atttypid, a.atttypmod)),
-                      ', ' ORDER BY k.ord)
-      INTO pk, pk_defs
+                      ', ' ORDER BY k.ord),
+           string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY k.ord)
+      INTO pk, pk_defs, queue_defs
       FROM pg_index i
      CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
@@ -352,50 +537,248 @@ BEGIN
                   HINT = 'Add one with ALTER TABLE ... ADD PRIMARY KEY.';
     END IF;
     IF pk && ARRAY['n', 'speaker', 'speaker_type', 'cue', 'kind', 'quote', 'about',
-                   'quote_span', 'confidence', 'rule']::name[] THEN
-        RAISE EXCEPTION 'primary key of relation % has a column named like a column of claims()', source
+                   'quote_span', 'confidence', 'rule']::name[]
+       OR mode = 'deferred' AND pk && ARRAY['seq', 'queued_at', 'attempts', 'sqlstate', 'message',
+                                            'failed_at', 'retry_at']::name[] THEN
+        RAISE EXCEPTION 'primary key of relation % has a column named like a column of claims() or of the tracking tables', source
             USING ERRCODE = 'duplicate_column',
                   HINT = 'Rename the key column, or build the claims table by hand from claims().';
     END IF;
+    -- the comparison of keys works under the pinned search_path (fails
+    -- here, not at the first write, if it cannot)
+    PERFORM @extschema@.said_track_key_match(source, pk, 'l', 'r');
+    -- DROP EXTENSION ... CASCADE drops the triggers and leaves these tables
+    trig := 'said_track_' || left(md5(qtarget), 12);
+    SELECT g.tgrelid::regclass::text INTO existing
+      FROM pg_trigger g
+     WHERE g.tgname = trig || '_ins'
+       AND g.tgfoid IN ('@extschema@.said_track_trigger()'::regprocedure,
+                        '@extschema@.said_track_queue_trigger()'::regprocedure);
+    IF existing IS NOT NULL THEN
+        RAISE EXCEPTION 'relation % is already tracked into %', existing, qtarget
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Stop that tracking with said_untrack() first, or give said_track() another target.';
+    END IF;
+    SELECT string_agg(t, ', ') INTO existing
+      FROM unnest(CASE WHEN mode = 'deferred' THEN ARRAY[qtarget, queue, errors] ELSE ARRAY[qtarget] END) AS t
+     WHERE to_regclass(t) IS NOT NULL;
+    IF existing IS NOT NULL THEN
+        RAISE EXCEPTION 'relation % already exists', existing
+            USING ERRCODE = 'duplicate_table',
+                  DETAIL = CASE WHEN obj_description(to_regclass(qtarget), 'pg_class') LIKE 'claims of %said_track%'
+                                THEN format('%s was made by said_track() and is no longer kept: DROP EXTENSION pg_said CASCADE and said_untrack(..., drop_target => false) leave the table behind.', qtarget)
+                                ELSE 'said_track() makes the tables it fills.' END,
+                  HINT = 'Drop or rename it, or give said_track() another target.';
+    END IF;
     SELECT e.extnamespace::regnamespace::text INTO ext
       FROM pg_extension e WHERE e.extname = 'pg_said';
+    key_cols := (SELECT string_agg(format('%I', c), ', ') FROM unnest(pk) AS c);
 
     EXECUTE format('CREATE TABLE %s (%s, n int NOT NULL, speaker text, speaker_type text, cue text, '
                    'kind text NOT NULL, quote text NOT NULL, about text[] NOT NULL, '
                    'quote_span int4range NOT NULL, confidence real NOT NULL, rule text NOT NULL, '
                    'PRIMARY KEY (%s, n))',
-                   qtarget, pk_defs,
-                   (SELECT string_agg(format('%I', c), ', ') FROM unnest(pk) AS c));
+                   qtarget, pk_defs, key_cols);
     EXECUTE format('COMMENT ON TABLE %s IS %L', qtarget,
-                   format('claims of %s.%s, kept up to date by pg_said triggers (said_track)',
-                          source, quote_ident(text_column)));
-    -- pg_catalog.text: see said_track_trigger
-    EXECUTE format('INSERT INTO %s SELECT %s, c.* FROM %s n CROSS JOIN LATERAL %s.%I(n.%I::pg_catalog.text) c',
-                   qtarget,
-                   (SELECT string_agg(format('n.%I', c), ', ') FROM unnest(pk) AS c),
-                   source, ext, fn, text_column);
+                   format('claims of %s.%s, kept up to date by pg_said triggers (said_track, %s mode)',
+                          source, quote_ident(text_column), mode));
+    IF mode = 'immediate' THEN
+        EXECUTE @extschema@.said_track_insert(qtarget::regclass, fn, text_column, pk, format('%s n', source));
+        trigfn := 'said_track_trigger';
+        args := (SELECT string_agg(format('%L', a), ', ')
+                   FROM unnest(ARRAY[qtarget, text_column::text, fn] || pk::text[]) AS a);
+    ELSE
+        -- keys nullable: a row of nulls stands for a TRUNCATE
+        EXECUTE format('CREATE TABLE %s (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, %s, '
+                       'queued_at timestamptz NOT NULL DEFAULT now())',
+                       queue, queue_defs);
+        EXECUTE format('COMMENT ON TABLE %s IS %L', queue,
+                       format('keys of the rows of %s written since their claims were last extracted into %s (said_refresh)',
+                              source, qtarget));
+        EXECUTE format('CREATE TABLE %s (%s, attempts int NOT NULL, sqlstate text NOT NULL, message text NOT NULL, '
+                       'failed_at timestamptz NOT NULL, retry_at timestamptz, PRIMARY KEY (%s))',
+                       errors, pk_defs, key_cols);
+        EXECUTE format('COMMENT ON TABLE %s IS %L', errors,
+                       format('rows of %s whose extraction into %s failed: the last error, attempts, next retry (said_refresh)',
+                              source, qtarget));
+        -- every row is extracted by said_refresh(), not here
+        EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM %s', queue, key_cols, key_cols, source);
+        trigfn := 'said_track_queue_trigger';
+        args := (SELECT string_agg(format('%L', a), ', ')
+                   FROM unnest(ARRAY[qtarget, text_column::text, fn, queue, errors] || pk::text[]) AS a);
+    END IF;
 
-    trig := 'said_track_' || left(md5(qtarget), 12);
-    SELECT string_agg(format('%L', a), ', ') INTO args
-      FROM unnest(ARRAY[qtarget, text_column::text, fn] || pk::text[]) AS a;
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %s REFERENCING NEW TABLE AS said_new '
-                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.said_track_trigger(%s)',
-                   trig || '_ins', source, ext, args);
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.%I(%s)',
+                   trig || '_ins', source, ext, trigfn, args);
     EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %s REFERENCING OLD TABLE AS said_old NEW TABLE AS said_new '
-                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.said_track_trigger(%s)',
-                   trig || '_upd', source, ext, args);
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.%I(%s)',
+                   trig || '_upd', source, ext, trigfn, args);
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS said_old '
-                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.said_track_trigger(%s)',
-                   trig || '_del', source, ext, args);
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.%I(%s)',
+                   trig || '_del', source, ext, trigfn, args);
     EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %s '
-                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.said_track_trigger(%s)',
-                   trig || '_trunc', source, ext, args);
+                   'FOR EACH STATEMENT EXECUTE FUNCTION %s.%I(%s)',
+                   trig || '_trunc', source, ext, trigfn, args);
     RETURN qtarget::regclass;
 END
 $$;
 
-COMMENT ON FUNCTION said_track(regclass, name, text, boolean) IS
-'creates table target (the source''s primary key plus the columns of claims()), fills it from the rows of source and keeps it exact under INSERT, UPDATE, DELETE and TRUNCATE with triggers; custom => true uses claims_custom()';
+COMMENT ON FUNCTION said_track(regclass, name, text, boolean, text) IS
+'creates table target (the source''s primary key plus the columns of claims()) and keeps it exact under INSERT, UPDATE, DELETE and TRUNCATE of source with triggers; custom => true uses claims_custom(); mode => ''immediate'' (default) extracts with each write, which fails if the extraction does, mode => ''deferred'' only queues the keys written (tables target_queue and target_errors) for said_refresh()';
+
+-- The arguments of a trigger (pg_trigger.tgargs: each one followed by a
+-- zero byte), as text.
+CREATE FUNCTION said_track_args(tgargs bytea, nargs int)
+RETURNS text[]
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    args text[] := '{}';
+    rest bytea := tgargs;
+    stop int;
+BEGIN
+    FOR i IN 1 .. nargs LOOP
+        stop := position('\x00'::bytea IN rest);
+        args := args || convert_from(substring(rest FROM 1 FOR stop - 1), current_setting('server_encoding'));
+        rest := substring(rest FROM stop + 1);
+    END LOOP;
+    RETURN args;
+END
+$$;
+
+COMMENT ON FUNCTION said_track_args(bytea, int) IS
+'internal: the arguments of a said_track() trigger as text';
+
+-- Extracts the claims of the rows queued for a table tracked in deferred
+-- mode.  Each key is done in a subtransaction of its own: an error is
+-- recorded in the errors table and the others go on.  Keys are shared out
+-- among concurrent calls: queue entries are taken with SKIP LOCKED, and a
+-- key with a transaction-level advisory lock, which is the only lock held
+-- on a key, so that two calls never wait for each other.
+CREATE FUNCTION said_refresh(target regclass, batch_size int DEFAULT 1000, max_attempts int DEFAULT 5,
+                             retry_after interval DEFAULT '1 minute',
+                             OUT done bigint, OUT failed bigint, OUT queued bigint, OUT retrying bigint)
+RETURNS record
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    qtarget text := (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c
+                       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = target);
+    source regclass;
+    args text[];
+    col name;
+    fn text;
+    queue regclass;
+    errors regclass;
+    pk name[];
+    key_cols text;
+    key_text text;
+    key_values text;
+    t_match text;
+    n_match text;
+    e_match text;
+    claims_sql text;
+    item record;
+    sqlstate_ text;
+    message_ text;
+    due boolean;
+BEGIN
+    done := 0;
+    failed := 0;
+    IF batch_size IS NULL OR batch_size < 1 OR max_attempts IS NULL OR max_attempts < 1
+       OR retry_after IS NULL OR retry_after < '0'::interval THEN
+        RAISE EXCEPTION 'batch_size and max_attempts must be positive, retry_after not negative'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT g.tgrelid, @extschema@.said_track_args(g.tgargs, g.tgnargs) INTO source, args
+      FROM pg_trigger g
+     WHERE g.tgname = 'said_track_' || left(md5(qtarget), 12) || '_ins'
+       AND g.tgfoid = '@extschema@.said_track_queue_trigger()'::regprocedure;
+    IF source IS NULL THEN
+        RAISE EXCEPTION 'relation % is not tracked in deferred mode', target
+            USING ERRCODE = 'undefined_object',
+                  HINT = 'said_refresh() fills a table made by said_track(..., mode => ''deferred''); one in immediate mode is always up to date.';
+    END IF;
+    col := args[2];
+    fn := args[3];
+    queue := args[4]::regclass;
+    errors := args[5]::regclass;
+    pk := args[6:];
+    key_cols := (SELECT string_agg(format('%I', k), ', ') FROM unnest(pk) AS k);
+    -- a key as text: the text form of each column, which is what the
+    -- statements below compare with (cast back to the column's type)
+    key_text := (SELECT format('ARRAY[%s]', string_agg(format('x.%I::pg_catalog.text', k), ', '))
+                   FROM unnest(pk) AS k);
+    key_values := (SELECT string_agg(format('$1[%s]::%s', a.ord, format_type(t.atttypid, t.atttypmod)), ', ' ORDER BY a.ord)
+                     FROM unnest(pk) WITH ORDINALITY AS a(k, ord)
+                     JOIN pg_attribute t ON t.attrelid = source AND t.attname = a.k);
+    t_match := @extschema@.said_track_key_match(source, pk, 't', '$1');
+    n_match := @extschema@.said_track_key_match(source, pk, 'n', '$1');
+    e_match := @extschema@.said_track_key_match(source, pk, 'e', '$1');
+    claims_sql := @extschema@.said_track_insert(target, fn, col, pk, format('%s n', source)) || ' WHERE ' || n_match;
+
+    FOR item IN EXECUTE format(
+        -- the oldest writes first, then the failed keys due for a retry
+        'WITH batch AS (SELECT x.seq, %s AS key FROM %s x ORDER BY x.seq LIMIT $1 FOR UPDATE SKIP LOCKED) '
+        'SELECT key, array_agg(seq) AS seqs, min(seq) AS first_seq FROM batch GROUP BY key '
+        'UNION ALL '
+        '(SELECT %s, NULL, NULL FROM %s x WHERE x.retry_at <= now() AND x.attempts < $2 '
+        ' ORDER BY x.retry_at LIMIT $1) '
+        'ORDER BY first_seq NULLS LAST',
+        key_text, queue, key_text, errors) USING batch_size, max_attempts LOOP
+        -- a key another call is working on is left to it
+        IF NOT pg_try_advisory_xact_lock(hashtextextended(format('pg_said %s %s', target::oid, item.key), 0)) THEN
+            CONTINUE;
+        END IF;
+        IF item.seqs IS NULL THEN
+            -- a retry: still due (another call may have done it meanwhile)?
+            EXECUTE format('SELECT EXISTS (SELECT FROM %s e WHERE %s AND e.retry_at <= now() AND e.attempts < $2)',
+                           errors, e_match)
+               INTO due USING item.key, max_attempts;
+            CONTINUE WHEN NOT due;
+        END IF;
+        IF item.key[1] IS NULL THEN
+            -- TRUNCATE: the claims of rows no longer in the source go
+            EXECUTE format('DELETE FROM %s t WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', target, source,
+                           @extschema@.said_track_key_match(source, pk, 't', 'n'));
+            EXECUTE format('DELETE FROM %s e WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', errors, source,
+                           @extschema@.said_track_key_match(source, pk, 'e', 'n'));
+        ELSE
+            BEGIN
+                EXECUTE format('DELETE FROM %s t WHERE %s', target, t_match) USING item.key;
+                EXECUTE claims_sql USING item.key;
+                EXECUTE format('DELETE FROM %s e WHERE %s', errors, e_match) USING item.key;
+                done := done + 1;
+            EXCEPTION WHEN OTHERS THEN
+                -- (statement_timeout and cancels are not caught: they end the call)
+                GET STACKED DIAGNOSTICS sqlstate_ = RETURNED_SQLSTATE, message_ = MESSAGE_TEXT;
+                EXECUTE format('INSERT INTO %s AS e (%s, attempts, sqlstate, message, failed_at, retry_at) '
+                               'SELECT %s, 1, $2, $3, now(), '
+                               'CASE WHEN 1 < $4 THEN now() + $5 END '
+                               'ON CONFLICT (%s) DO UPDATE SET attempts = e.attempts + 1, '
+                               'sqlstate = excluded.sqlstate, message = excluded.message, failed_at = excluded.failed_at, '
+                               'retry_at = CASE WHEN e.attempts + 1 < $4 '
+                               'THEN now() + $5 * power(2, LEAST(e.attempts, 10)) END',
+                               errors, key_cols, key_values, key_cols)
+                    USING item.key, sqlstate_, message_, max_attempts, retry_after;
+                failed := failed + 1;
+            END;
+        END IF;
+        IF item.seqs IS NOT NULL THEN
+            EXECUTE format('DELETE FROM %s WHERE seq = ANY ($1)', queue) USING item.seqs;
+        END IF;
+    END LOOP;
+    EXECUTE format('SELECT count(*) FROM %s', queue) INTO queued;
+    EXECUTE format('SELECT count(*) FROM %s e WHERE e.retry_at IS NOT NULL AND e.attempts < $1', errors)
+       INTO retrying USING max_attempts;
+END
+$$;
+
+COMMENT ON FUNCTION said_refresh(regclass, int, int, interval) IS
+'extracts the claims of up to batch_size rows written to the source of a table tracked in deferred mode, and of failed rows due for a retry, each in a subtransaction of its own: a failure is recorded in the errors table (retried after retry_after, doubled each time, up to max_attempts) and the other rows go on; returns the rows done and failed by this call, the queue entries left and the failed rows awaiting a retry; safe to run in several sessions at once';
 
 CREATE FUNCTION said_untrack(source regclass, target text, drop_target boolean DEFAULT true)
 RETURNS void
@@ -409,8 +792,14 @@ DECLARE
     unsafe_triggers text := current_setting('citus.enable_unsafe_triggers', true);
     on_citus boolean := false;
     failures text;
+    args text[];
+    is_deferred boolean;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_trigger t WHERE t.tgrelid = source AND t.tgname = trig || '_ins') THEN
+    SELECT @extschema@.said_track_args(t.tgargs, t.tgnargs),
+           t.tgfoid = '@extschema@.said_track_queue_trigger()'::regprocedure
+      INTO args, is_deferred
+      FROM pg_trigger t WHERE t.tgrelid = source AND t.tgname = trig || '_ins';
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'relation % is not tracked into %', source, qtarget
             USING ERRCODE = 'undefined_object',
                   HINT = 'Give the source and target as they were given to said_track().';
@@ -458,6 +847,10 @@ $do$, trig || '_trunc', source::text));
     IF unsafe_triggers IS NOT NULL THEN
         PERFORM set_config('citus.enable_unsafe_triggers', unsafe_triggers, true);
     END IF;
+    -- deferred mode: the queue and the errors serve only the triggers
+    IF is_deferred THEN
+        EXECUTE format('DROP TABLE IF EXISTS %s, %s', args[4], args[5]);
+    END IF;
     IF drop_target THEN
         EXECUTE format('DROP TABLE IF EXISTS %s', qtarget);
     END IF;
@@ -465,4 +858,4 @@ END
 $$;
 
 COMMENT ON FUNCTION said_untrack(regclass, text, boolean) IS
-'undoes said_track(): drops the triggers on source (also from the shards of a table Citus distributed after said_track()) and, unless drop_target is false, the target table';
+'undoes said_track(): drops the triggers on source (also from the shards of a table Citus distributed after said_track()), in deferred mode the queue and errors tables, and, unless drop_target is false, the target table';
