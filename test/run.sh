@@ -95,6 +95,11 @@ bash "$TOP/test/server/concurrency.sh" "$WORK" >"$WORK/concurrency.log" 2>&1 || 
 cat "$WORK/concurrency.log"
 count "$WORK/concurrency.log"
 
+say "said_track's deferred mode: concurrent writers and refreshes"
+bash "$TOP/test/server/track.sh" "$WORK" >"$WORK/track.log" 2>&1 || true
+cat "$WORK/track.log"
+count "$WORK/track.log"
+
 # Citus (test/citus.sh): skipped, as one passing line, unless a Citus
 # install is cached in /var/cache/pg_said/citus (see doc/citus.md); about
 # two minutes when it runs
