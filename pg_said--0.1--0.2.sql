@@ -49,16 +49,16 @@ BEGIN
     -- an UPDATE touches only the rows whose key or text changed
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         EXECUTE format('DELETE FROM %s t USING said_old o WHERE %s', target,
-                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 't', 'o'))
+                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 't'::text, 'o'::text))
             || CASE WHEN TG_OP = 'UPDATE' THEN format(
                ' AND NOT EXISTS (SELECT FROM said_new n WHERE %s AND n.%I IS NOT DISTINCT FROM o.%I)',
-               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n', 'o'), col, col) ELSE '' END;
+               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n'::text, 'o'::text), col, col) ELSE '' END;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        EXECUTE @extschema@.said_track_insert(target, fn, col, pk, 'said_new n')
+        EXECUTE @extschema@.said_track_insert(target, fn, col, pk, 'said_new n'::text)
             || CASE WHEN TG_OP = 'UPDATE' THEN format(
                ' WHERE NOT EXISTS (SELECT FROM said_old o WHERE %s AND o.%I IS NOT DISTINCT FROM n.%I)',
-               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o', 'n'), col, col) ELSE '' END;
+               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o'::text, 'n'::text), col, col) ELSE '' END;
     END IF;
     RETURN NULL;
 END
@@ -179,7 +179,7 @@ BEGIN
     END IF;
     -- the comparison of keys works under the pinned search_path (fails
     -- here, not at the first write, if it cannot)
-    PERFORM @extschema@.said_track_key_match(source, pk, 'l', 'r');
+    PERFORM @extschema@.said_track_key_match(source, pk, 'l'::text, 'r'::text);
     -- DROP EXTENSION ... CASCADE drops the triggers and leaves these tables
     trig := 'said_track_' || left(md5(qtarget), 12);
     SELECT g.tgrelid::regclass::text INTO existing
@@ -307,6 +307,7 @@ BEGIN
 DECLARE
     t record;
 BEGIN
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
     PERFORM pg_catalog.set_config('lock_timeout', '10s', true);
     FOR t IN SELECT g.tgname, g.tgrelid::pg_catalog.regclass AS shard
                FROM pg_catalog.pg_dist_shard s
@@ -331,9 +332,17 @@ $do$, trig || '_trunc', source::text));
     IF unsafe_triggers IS NOT NULL THEN
         PERFORM set_config('citus.enable_unsafe_triggers', unsafe_triggers, true);
     END IF;
-    -- deferred mode: the queue and the errors serve only the triggers
+    -- deferred mode: the queue and the errors serve only the triggers;
+    -- named as said_track() names them (the trigger's arguments are only
+    -- compared: whoever may put triggers on the source could write them)
     IF is_deferred THEN
-        EXECUTE format('DROP TABLE IF EXISTS %s, %s', args[4], args[5]);
+        FOREACH suffix IN ARRAY ARRAY[left((parse_ident(qtarget))[2], 57) || '_queue',
+                                      left((parse_ident(qtarget))[2], 56) || '_errors'] LOOP
+            suffix := format('%I.%I', (parse_ident(qtarget))[1], suffix);
+            IF to_regclass(suffix) IS NOT NULL AND suffix = ANY (args[4:5]) THEN
+                EXECUTE format('DROP TABLE %s', to_regclass(suffix));
+            END IF;
+        END LOOP;
     END IF;
     IF drop_target THEN
         EXECUTE format('DROP TABLE IF EXISTS %s', qtarget);
@@ -571,7 +580,7 @@ BEGIN
             USING ERRCODE = 'undefined_table',
                   HINT = 'Stop the tracking with said_untrack() and start it again with said_track().';
     END IF;
-    PERFORM @extschema@.said_track_check_privileges(TG_RELID::regclass, queue, '{INSERT}', pk);
+    PERFORM @extschema@.said_track_check_privileges(TG_RELID::regclass, queue, '{INSERT}'::text[], pk);
     IF TG_OP = 'TRUNCATE' THEN
         -- a key of nulls: every row of the source may be gone
         EXECUTE format('INSERT INTO %s DEFAULT VALUES', queue);
@@ -589,9 +598,9 @@ BEGIN
                        'UNION ALL SELECT %s FROM said_old o WHERE NOT EXISTS (SELECT FROM said_new n WHERE %s)',
                        queue, cols,
                        (SELECT string_agg(format('n.%I', k), ', ') FROM unnest(pk) AS k),
-                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o', 'n'), col, col,
+                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o'::text, 'n'::text), col, col,
                        (SELECT string_agg(format('o.%I', k), ', ') FROM unnest(pk) AS k),
-                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n', 'o'));
+                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n'::text, 'o'::text));
     END IF;
     RETURN NULL;
 END
@@ -602,7 +611,7 @@ COMMENT ON FUNCTION said_track_queue_trigger() IS
 
 -- The arguments of a trigger (pg_trigger.tgargs: each one followed by a
 -- zero byte), as text.
-CREATE FUNCTION said_track_args(tgargs bytea, nargs int)
+CREATE FUNCTION said_track_args(tgargs bytea, nargs int2)
 RETURNS text[]
 LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
@@ -621,7 +630,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION said_track_args(bytea, int) IS
+COMMENT ON FUNCTION said_track_args(bytea, int2) IS
 'internal: the arguments of a said_track() trigger as text';
 
 -- Extracts the claims of the rows queued for a table tracked in deferred
@@ -658,6 +667,7 @@ DECLARE
     sqlstate_ text;
     message_ text;
     due boolean;
+    triggers bigint;
 BEGIN
     done := 0;
     failed := 0;
@@ -666,10 +676,20 @@ BEGIN
         RAISE EXCEPTION 'batch_size and max_attempts must be positive, retry_after not negative'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT g.tgrelid, @extschema@.said_track_args(g.tgargs, g.tgnargs) INTO source, args
+    -- the trigger said_track() made: its arguments say what to do
+    SELECT min(g.tgrelid::oid)::regclass, min(@extschema@.said_track_args(g.tgargs, g.tgnargs)), count(*)
+      INTO source, args, triggers
       FROM pg_trigger g
      WHERE g.tgname = 'said_track_' || left(md5(qtarget), 12) || '_ins'
-       AND g.tgfoid = '@extschema@.said_track_queue_trigger()'::regprocedure;
+       AND g.tgfoid = '@extschema@.said_track_queue_trigger()'::regprocedure
+       AND (@extschema@.said_track_args(g.tgargs, g.tgnargs))[1] = qtarget;
+    IF triggers > 1 THEN
+        -- only the owner of a table (or a holder of its TRIGGER privilege)
+        -- can put a trigger on it: two say the same target, one is not ours
+        RAISE EXCEPTION 'more than one table is tracked into %', target
+            USING ERRCODE = 'duplicate_object',
+                  HINT = 'Drop the triggers named like said_track_%_ins that are not on the table you tracked.';
+    END IF;
     IF source IS NULL THEN
         RAISE EXCEPTION 'relation % is not tracked in deferred mode', target
             USING ERRCODE = 'undefined_object',
@@ -688,9 +708,9 @@ BEGIN
     key_values := (SELECT string_agg(format('$1[%s]::%s', a.ord, format_type(t.atttypid, t.atttypmod)), ', ' ORDER BY a.ord)
                      FROM unnest(pk) WITH ORDINALITY AS a(k, ord)
                      JOIN pg_attribute t ON t.attrelid = source AND t.attname = a.k);
-    t_match := @extschema@.said_track_key_match(source, pk, 't', '$1');
-    n_match := @extschema@.said_track_key_match(source, pk, 'n', '$1');
-    e_match := @extschema@.said_track_key_match(source, pk, 'e', '$1');
+    t_match := @extschema@.said_track_key_match(source, pk, 't'::text, '$1'::text);
+    n_match := @extschema@.said_track_key_match(source, pk, 'n'::text, '$1'::text);
+    e_match := @extschema@.said_track_key_match(source, pk, 'e'::text, '$1'::text);
     claims_sql := @extschema@.said_track_insert(target, fn, col, pk, format('%s n', source)) || ' WHERE ' || n_match;
 
     FOR item IN EXECUTE format(
@@ -716,9 +736,9 @@ BEGIN
         IF item.key[1] IS NULL THEN
             -- TRUNCATE: the claims of rows no longer in the source go
             EXECUTE format('DELETE FROM %s t WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', target, source,
-                           @extschema@.said_track_key_match(source, pk, 't', 'n'));
+                           @extschema@.said_track_key_match(source, pk, 't'::text, 'n'::text));
             EXECUTE format('DELETE FROM %s e WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', errors, source,
-                           @extschema@.said_track_key_match(source, pk, 'e', 'n'));
+                           @extschema@.said_track_key_match(source, pk, 'e'::text, 'n'::text));
         ELSE
             BEGIN
                 EXECUTE format('DELETE FROM %s t WHERE %s', target, t_match) USING item.key;
