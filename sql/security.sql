@@ -41,6 +41,30 @@ BEGIN
                 END;
             END $b$ $q$, typ);
     END LOOP;
+    IF version <> '0.1' THEN
+        -- overloads of the tracking functions' internal helpers, each a
+        -- better match than the helper for an argument not given its exact
+        -- type (a literal, a smallint)
+        FOREACH typ IN ARRAY ARRAY[
+            'said_track_key_match(regclass, name[], varchar, varchar) RETURNS text',
+            'said_track_key_match(regclass, name[], name, name) RETURNS text',
+            'said_track_insert(regclass, text, name, name[], varchar) RETURNS text',
+            'said_track_check_privileges(regclass, regclass, varchar[], name[]) RETURNS text',
+            'said_track_args(bytea, int4) RETURNS text[]',
+            'said_track_target(regclass, varchar) RETURNS text'] LOOP
+            EXECUTE format($q$
+                CREATE FUNCTION mal.%s LANGUAGE plpgsql AS $b$
+                BEGIN
+                    INSERT INTO public.said_attack_log
+                        SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user;
+                    BEGIN
+                        ALTER ROLE regress_said_mallory SUPERUSER;
+                    EXCEPTION WHEN insufficient_privilege THEN NULL;
+                    END;
+                    RETURN NULL;
+                END $b$ $q$, typ);
+        END LOOP;
+    END IF;
     RESET ROLE;
     -- the superuser tracks tables of each type and writes to them
     CREATE TABLE t_varchar (id int PRIMARY KEY, body varchar);
@@ -58,12 +82,23 @@ BEGIN
         INSERT INTO t_char VALUES (1, '“We will win,” said John Kerry.');
         INSERT INTO t_name VALUES (1, '“We will win,” said John Kerry.');
         TRUNCATE t_char;
+        -- the deferred mode: its triggers, said_refresh(), said_untrack()
+        CREATE TABLE t_deferred (id int PRIMARY KEY, body varchar);
+        PERFORM mal.said_track('t_deferred', 'body', 't_deferred_claims', mode => 'deferred');
+        INSERT INTO t_deferred VALUES (1, '“We will win,” said John Kerry.'), (2, '“We will not,” said Ann Lee.');
+        UPDATE t_deferred SET body = body || ' ' WHERE id = 1;
+        DELETE FROM t_deferred WHERE id = 2;
+        PERFORM mal.said_refresh('t_deferred_claims');
+        TRUNCATE t_deferred;
+        PERFORM mal.said_refresh('t_deferred_claims');
+        PERFORM mal.said_untrack('t_deferred', 't_deferred_claims');
+        PERFORM mal.said_untrack('t_char', 't_char_claims');
     END IF;
     RETURN QUERY SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_said_mallory'),
                         (SELECT count(*) FROM said_attack_log),
                         (SELECT count(*) FROM t_varchar_claims) + (SELECT count(*) FROM t_domain_claims);
     DROP TABLE t_varchar, t_domain, t_varchar_claims, t_domain_claims;
-    DROP TABLE IF EXISTS t_char, t_name, t_char_claims, t_name_claims;
+    DROP TABLE IF EXISTS t_char, t_name, t_char_claims, t_name_claims, t_deferred;
     DROP SCHEMA mal CASCADE;
 END
 $f$;
