@@ -719,9 +719,9 @@ BEGIN
         'SELECT key, array_agg(seq) AS seqs, min(seq) AS first_seq FROM batch GROUP BY key '
         'UNION ALL '
         '(SELECT %s, NULL, NULL FROM %s x WHERE x.retry_at <= now() AND x.attempts < $2 '
-        ' ORDER BY x.retry_at LIMIT $1) '
+        ' AND NOT EXISTS (SELECT FROM batch b WHERE b.key = %s) ORDER BY x.retry_at LIMIT $1) '
         'ORDER BY first_seq NULLS LAST',
-        key_text, queue, key_text, errors) USING batch_size, max_attempts LOOP
+        key_text, queue, key_text, errors, key_text) USING batch_size, max_attempts LOOP
         -- a key another call is working on is left to it
         IF NOT pg_try_advisory_xact_lock(hashtextextended(format('pg_said %s %s', target::oid, item.key), 0)) THEN
             CONTINUE;
