@@ -20,6 +20,14 @@ CREATE FUNCTION attack(version text) RETURNS TABLE (escalated boolean, overload_
 LANGUAGE plpgsql AS $f$
 DECLARE
     typ text;
+    -- what every overload does, if it ever runs
+    payload text := $p$
+                INSERT INTO public.said_attack_log
+                    SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user;
+                BEGIN
+                    ALTER ROLE regress_said_mallory SUPERUSER;
+                EXCEPTION WHEN insufficient_privilege THEN NULL;
+                END;$p$;
 BEGIN
     EXECUTE 'SET ROLE regress_said_mallory';
     CREATE SCHEMA mal;
@@ -31,15 +39,7 @@ BEGIN
                 OUT n int, OUT speaker text, OUT speaker_type text, OUT cue text,
                 OUT kind text, OUT quote text, OUT about text[], OUT quote_span int4range,
                 OUT confidence real, OUT rule text)
-            RETURNS SETOF record LANGUAGE plpgsql AS $b$
-            BEGIN
-                INSERT INTO public.said_attack_log
-                    SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user;
-                BEGIN
-                    ALTER ROLE regress_said_mallory SUPERUSER;
-                EXCEPTION WHEN insufficient_privilege THEN NULL;
-                END;
-            END $b$ $q$, typ);
+            RETURNS SETOF record LANGUAGE plpgsql AS $b$ BEGIN %s END $b$ $q$, typ, payload);
     END LOOP;
     IF version <> '0.1' THEN
         -- overloads of the tracking functions' internal helpers, each a
@@ -52,17 +52,8 @@ BEGIN
             'said_track_check_privileges(regclass, regclass, varchar[], name[]) RETURNS text',
             'said_track_args(bytea, int4) RETURNS text[]',
             'said_track_target(regclass, varchar) RETURNS text'] LOOP
-            EXECUTE format($q$
-                CREATE FUNCTION mal.%s LANGUAGE plpgsql AS $b$
-                BEGIN
-                    INSERT INTO public.said_attack_log
-                        SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user;
-                    BEGIN
-                        ALTER ROLE regress_said_mallory SUPERUSER;
-                    EXCEPTION WHEN insufficient_privilege THEN NULL;
-                    END;
-                    RETURN NULL;
-                END $b$ $q$, typ);
+            EXECUTE format('CREATE FUNCTION mal.%s LANGUAGE plpgsql AS $b$ BEGIN %s RETURN NULL; END $b$',
+                           typ, payload);
         END LOOP;
     END IF;
     RESET ROLE;
