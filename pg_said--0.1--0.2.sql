@@ -640,7 +640,7 @@ COMMENT ON FUNCTION said_track_args(bytea, int2) IS
 -- key with a transaction-level advisory lock, which is the only lock held
 -- on a key, so that two calls never wait for each other.
 CREATE FUNCTION said_refresh(target regclass, batch_size int DEFAULT 1000, max_attempts int DEFAULT 5,
-                             retry_after interval DEFAULT '1 minute',
+                             retry_after interval DEFAULT '1 minute', max_bytes bigint DEFAULT NULL,
                              OUT done bigint, OUT failed bigint, OUT queued bigint, OUT retrying bigint)
 RETURNS record
 LANGUAGE plpgsql
@@ -668,12 +668,13 @@ DECLARE
     message_ text;
     due boolean;
     triggers bigint;
+    bytes bigint;
 BEGIN
     done := 0;
     failed := 0;
     IF batch_size IS NULL OR batch_size < 1 OR max_attempts IS NULL OR max_attempts < 1
-       OR retry_after IS NULL OR retry_after < '0'::interval THEN
-        RAISE EXCEPTION 'batch_size and max_attempts must be positive, retry_after not negative'
+       OR retry_after IS NULL OR retry_after < '0'::interval OR max_bytes < 0 THEN
+        RAISE EXCEPTION 'batch_size and max_attempts must be positive, retry_after and max_bytes not negative'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- the trigger said_track() made: its arguments say what to do
@@ -741,6 +742,18 @@ BEGIN
                            @extschema@.said_track_key_match(source, pk, 'e'::text, 'n'::text));
         ELSE
             BEGIN
+                -- a row over max_bytes is not extracted: a statement_timeout
+                -- is not a row's error (it ends the call, and the next one
+                -- would meet the row again), so the time a row may take is
+                -- bounded by its size, on which it is linear
+                IF max_bytes IS NOT NULL THEN
+                    EXECUTE format('SELECT octet_length(n.%I) FROM %s n WHERE %s', col, source, n_match)
+                       INTO bytes USING item.key;
+                    IF bytes > max_bytes THEN
+                        RAISE EXCEPTION 'document of % bytes is over max_bytes', bytes
+                            USING ERRCODE = 'program_limit_exceeded';
+                    END IF;
+                END IF;
                 EXECUTE format('DELETE FROM %s t WHERE %s', target, t_match) USING item.key;
                 EXECUTE claims_sql USING item.key;
                 EXECUTE format('DELETE FROM %s e WHERE %s', errors, e_match) USING item.key;
@@ -770,5 +783,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION said_refresh(regclass, int, int, interval) IS
-'extracts the claims of up to batch_size rows written to the source of a table tracked in deferred mode, and of failed rows due for a retry, each in a subtransaction of its own: a failure is recorded in the errors table (retried after retry_after, doubled each time, up to max_attempts) and the other rows go on; returns the rows done and failed by this call, the queue entries left and the failed rows awaiting a retry; safe to run in several sessions at once';
+COMMENT ON FUNCTION said_refresh(regclass, int, int, interval, bigint) IS
+'extracts the claims of up to batch_size rows written to the source of a table tracked in deferred mode, and of failed rows due for a retry, each in a subtransaction of its own: a failure (or a text over max_bytes) is recorded in the errors table (retried after retry_after, doubled each time, up to max_attempts) and the other rows go on; a statement_timeout ends the call, whose work rolls back; returns the rows done and failed by this call, the queue entries left and the failed rows awaiting a retry; safe to run in several sessions at once';

@@ -132,6 +132,38 @@ SELECT count(*) AS differences FROM (
   (SELECT b.id, c.* FROM batch b, claims(b.body) c EXCEPT ALL SELECT * FROM batch_claims)
   UNION ALL
   (SELECT * FROM batch_claims EXCEPT ALL SELECT b.id, c.* FROM batch b, claims(b.body) c)) d;
+-- a statement_timeout (or a cancel) during a refresh is not recorded as a
+-- row's error: it ends the call, whose work rolls back, and the queue keeps
+-- the keys for the next call (simulated without timing: a CHECK that raises
+-- query_canceled, as statement_timeout does)
+CREATE FUNCTION slow_quote(quote text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  IF quote = 'Slow' THEN
+    RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = 'query_canceled';
+  END IF;
+  RETURN true;
+END $$;
+ALTER TABLE batch_claims ADD CONSTRAINT not_slow CHECK (slow_quote(quote));
+INSERT INTO batch VALUES (20, '“Quick,” said John Kerry.'), (21, '“Slow,” said John Kerry.');
+SELECT count(*) AS rows_kept FROM batch WHERE id >= 20;
+SELECT * FROM said_refresh('batch_claims');
+SELECT count(*) AS queued FROM batch_claims_queue;
+SELECT count(*) AS claims FROM batch_claims WHERE id >= 20;
+ALTER TABLE batch_claims DROP CONSTRAINT not_slow;
+SELECT * FROM said_refresh('batch_claims');
+SELECT id, quote FROM batch_claims WHERE id >= 20 ORDER BY id;
+-- max_bytes bounds the time a row may take: a longer text is an error of its
+-- row, not extracted
+UPDATE batch SET body = body || repeat(' Filler.', 10) WHERE id = 21;
+SELECT * FROM said_refresh('batch_claims', max_bytes => 60);
+SELECT id, sqlstate, message FROM batch_claims_errors;
+SELECT id, quote FROM batch_claims WHERE id >= 20 ORDER BY id;
+DELETE FROM batch WHERE id >= 20;
+SELECT * FROM said_refresh('batch_claims');
+SELECT count(*) AS errors FROM batch_claims_errors;
+SELECT * FROM said_refresh('batch_claims', max_bytes => -1);
+-- the same in immediate mode fails the write: see the batch of 11 above
+
 -- UPDATE of the key and of other columns, DELETE, TRUNCATE
 ALTER TABLE batch ADD COLUMN views int DEFAULT 0;
 UPDATE batch SET views = views + 1;
@@ -175,6 +207,7 @@ SELECT said_track('docs', 'body', 'docs_claims');
 SELECT count(*) FROM docs_claims;
 \c contrib_regression
 DROP DATABASE regress_said_track;
+SET client_min_messages = warning;
 
 RESET search_path;
 DROP SCHEMA track CASCADE;
