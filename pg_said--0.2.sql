@@ -218,40 +218,36 @@ $$;
 COMMENT ON FUNCTION said_track_target(regclass, text) IS
 'internal: the quoted, schema-qualified name of a said_track() target';
 
--- SQL comparing the primary key of two rows of tracking tables, l and r
--- (aliases), column by column with the equality operator of the key
--- index's operator class, named by its schema and applied to its own input
--- type: the functions run with search_path pinned to pg_catalog, where a
--- bare = does not find the operator of a type such as ltree, and no other
--- operator of that name can be chosen instead.  r = '$1' compares with a
--- key given as the text form of each column, in a text[] parameter.
-CREATE FUNCTION said_track_key_match(source regclass, pk name[], l text, r text)
-RETURNS text
+-- SQL comparing the primary key of rows of tracking tables, for each pair
+-- of aliases l[i], r[i]: column by column, with the equality operator of the
+-- key index's operator class, named by its schema and applied to its own
+-- input type.  The functions run with search_path pinned to pg_catalog,
+-- where a bare = does not find the operator of a type such as ltree, and no
+-- other operator of that name can be chosen instead.  An alias '$1' stands
+-- for a key given as the text form of each column, in a text[] parameter.
+-- One catalog query for all the pairs a trigger needs.
+CREATE FUNCTION said_track_key_match(source regclass, pk name[], l text[], r text[])
+RETURNS text[]
 LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     cols name[];
+    ops text[];
+    casts text[];
+    types text[];
+    matches text[] := '{}';
     match text;
+    sides text[];
 BEGIN
     SELECT array_agg(a.attname ORDER BY k.ord),
-           string_agg(format('%s OPERATOR(%I.%s) %s',
-                             format(CASE WHEN t.typtype = 'p' OR c.opcintype = a.atttypid THEN '%s.%I'
-                                         ELSE '%s.%I::%s' END,
-                                    l, a.attname, format_type(c.opcintype, NULL)),
-                             o.nspname, op.oprname,
-                             CASE WHEN r = '$1' THEN
-                                 format(CASE WHEN t.typtype = 'p' OR c.opcintype = a.atttypid
-                                             THEN '($1[%s]::%s)' ELSE '($1[%s]::%s)::%s' END,
-                                        k.ord, format_type(a.atttypid, a.atttypmod),
-                                        format_type(c.opcintype, NULL))
-                             ELSE
-                                 format(CASE WHEN t.typtype = 'p' OR c.opcintype = a.atttypid THEN '%s.%I'
-                                             ELSE '%s.%I::%s' END,
-                                        r, a.attname, format_type(c.opcintype, NULL))
-                             END),
-                      ' AND ' ORDER BY k.ord)
-      INTO cols, match
+           array_agg(format('OPERATOR(%I.%s)', o.nspname, op.oprname) ORDER BY k.ord),
+           -- the column's type is the operator's, or a polymorphic one
+           -- takes it as it is: no cast
+           array_agg(CASE WHEN t.typtype = 'p' OR c.opcintype = a.atttypid THEN ''
+                          ELSE '::' || format_type(c.opcintype, NULL) END ORDER BY k.ord),
+           array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY k.ord)
+      INTO cols, ops, casts, types
       FROM pg_index i
      CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[]) WITH ORDINALITY AS k(attnum, opclass, ord)
       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
@@ -269,12 +265,24 @@ BEGIN
                                   array_to_string(pk, ', ')),
                   HINT = 'Stop the tracking with said_untrack() and start it again with said_track().';
     END IF;
-    RETURN match;
+    FOR p IN 1 .. array_length(l, 1) LOOP
+        match := NULL;
+        FOR c IN 1 .. array_length(cols, 1) LOOP
+            sides := ARRAY[l[p], r[p]];
+            FOR s IN 1 .. 2 LOOP
+                sides[s] := CASE WHEN sides[s] = '$1' THEN format('($1[%s]::%s)%s', c, types[c], casts[c])
+                                 ELSE format('%s.%I%s', sides[s], cols[c], casts[c]) END;
+            END LOOP;
+            match := concat_ws(' AND ', match, format('%s %s %s', sides[1], ops[c], sides[2]));
+        END LOOP;
+        matches := matches || match;
+    END LOOP;
+    RETURN matches;
 END
 $$;
 
-COMMENT ON FUNCTION said_track_key_match(regclass, name[], text, text) IS
-'internal: the SQL condition that two rows (or a row and a key given as text[]) have the same primary key, with the operator of the key''s operator class, qualified';
+COMMENT ON FUNCTION said_track_key_match(regclass, name[], text[], text[]) IS
+'internal: for each pair of aliases (or of an alias and a key given as text[]), the SQL condition that two rows have the same primary key, with the operator of the key''s operator class, qualified';
 
 -- The INSERT that adds the claims of rows (a FROM item aliased n) to a
 -- tracking table.  The claims function's argument is cast to
@@ -348,6 +356,7 @@ DECLARE
     col name := TG_ARGV[1];
     fn text := TG_ARGV[2];
     pk name[] := TG_ARGV[3:TG_NARGS - 1];
+    match text[];
 BEGIN
     -- the claims table was dropped, or Citus distributed the source after
     -- said_track(): the trigger then fires on a shard, on a worker node
@@ -366,17 +375,17 @@ BEGIN
     END IF;
     -- an UPDATE touches only the rows whose key or text changed
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        EXECUTE format('DELETE FROM %s t USING said_old o WHERE %s', target,
-                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 't'::text, 'o'::text))
+        match := @extschema@.said_track_key_match(TG_RELID::regclass, pk, '{t,n}'::text[], '{o,o}'::text[]);
+        EXECUTE format('DELETE FROM %s t USING said_old o WHERE %s', target, match[1])
             || CASE WHEN TG_OP = 'UPDATE' THEN format(
                ' AND NOT EXISTS (SELECT FROM said_new n WHERE %s AND n.%I IS NOT DISTINCT FROM o.%I)',
-               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n'::text, 'o'::text), col, col) ELSE '' END;
+               match[2], col, col) ELSE '' END;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         EXECUTE @extschema@.said_track_insert(target, fn, col, pk, 'said_new n'::text)
             || CASE WHEN TG_OP = 'UPDATE' THEN format(
                ' WHERE NOT EXISTS (SELECT FROM said_old o WHERE %s AND o.%I IS NOT DISTINCT FROM n.%I)',
-               @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o'::text, 'n'::text), col, col) ELSE '' END;
+               match[2], col, col) ELSE '' END;
     END IF;
     RETURN NULL;
 END
@@ -400,6 +409,7 @@ DECLARE
     col name := TG_ARGV[1];
     pk name[] := TG_ARGV[5:TG_NARGS - 1];
     cols text := (SELECT string_agg(format('%I', k), ', ') FROM unnest(pk) AS k);
+    match text;
 BEGIN
     IF queue IS NULL THEN
         RAISE EXCEPTION 'queue table % of %.% does not exist', TG_ARGV[3], quote_ident(TG_TABLE_SCHEMA),
@@ -420,14 +430,14 @@ BEGIN
     ELSE
         -- the rows whose key or text changed: their new keys and the old
         -- keys that are gone
+        match := (@extschema@.said_track_key_match(TG_RELID::regclass, pk, '{n}'::text[], '{o}'::text[]))[1];
         EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM said_new n WHERE NOT EXISTS '
                        '(SELECT FROM said_old o WHERE %s AND o.%I IS NOT DISTINCT FROM n.%I) '
                        'UNION ALL SELECT %s FROM said_old o WHERE NOT EXISTS (SELECT FROM said_new n WHERE %s)',
                        queue, cols,
                        (SELECT string_agg(format('n.%I', k), ', ') FROM unnest(pk) AS k),
-                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'o'::text, 'n'::text), col, col,
-                       (SELECT string_agg(format('o.%I', k), ', ') FROM unnest(pk) AS k),
-                       @extschema@.said_track_key_match(TG_RELID::regclass, pk, 'n'::text, 'o'::text));
+                       match, col, col,
+                       (SELECT string_agg(format('o.%I', k), ', ') FROM unnest(pk) AS k), match);
     END IF;
     RETURN NULL;
 END
@@ -546,7 +556,7 @@ BEGIN
     END IF;
     -- the comparison of keys works under the pinned search_path (fails
     -- here, not at the first write, if it cannot)
-    PERFORM @extschema@.said_track_key_match(source, pk, 'l'::text, 'r'::text);
+    PERFORM @extschema@.said_track_key_match(source, pk, '{l}'::text[], '{r}'::text[]);
     -- DROP EXTENSION ... CASCADE drops the triggers and leaves these tables
     trig := 'said_track_' || left(md5(qtarget), 12);
     SELECT g.tgrelid::regclass::text INTO existing
@@ -677,9 +687,7 @@ DECLARE
     key_cols text;
     key_text text;
     key_values text;
-    t_match text;
-    n_match text;
-    e_match text;
+    match text[];
     claims_sql text;
     item record;
     sqlstate_ text;
@@ -727,10 +735,8 @@ BEGIN
     key_values := (SELECT string_agg(format('$1[%s]::%s', a.ord, format_type(t.atttypid, t.atttypmod)), ', ' ORDER BY a.ord)
                      FROM unnest(pk) WITH ORDINALITY AS a(k, ord)
                      JOIN pg_attribute t ON t.attrelid = source AND t.attname = a.k);
-    t_match := @extschema@.said_track_key_match(source, pk, 't'::text, '$1'::text);
-    n_match := @extschema@.said_track_key_match(source, pk, 'n'::text, '$1'::text);
-    e_match := @extschema@.said_track_key_match(source, pk, 'e'::text, '$1'::text);
-    claims_sql := @extschema@.said_track_insert(target, fn, col, pk, format('%s n', source)) || ' WHERE ' || n_match;
+    match := @extschema@.said_track_key_match(source, pk, '{t,n,e,t,e}'::text[], '{$1,$1,$1,n,n}'::text[]);
+    claims_sql := @extschema@.said_track_insert(target, fn, col, pk, format('%s n', source)) || ' WHERE ' || match[2];
 
     FOR item IN EXECUTE format(
         -- the oldest writes first, then the failed keys due for a retry
@@ -748,16 +754,14 @@ BEGIN
         IF item.seqs IS NULL THEN
             -- a retry: still due (another call may have done it meanwhile)?
             EXECUTE format('SELECT EXISTS (SELECT FROM %s e WHERE %s AND e.retry_at <= now() AND e.attempts < $2)',
-                           errors, e_match)
+                           errors, match[3])
                INTO due USING item.key, max_attempts;
             CONTINUE WHEN NOT due;
         END IF;
         IF item.key[1] IS NULL THEN
             -- TRUNCATE: the claims of rows no longer in the source go
-            EXECUTE format('DELETE FROM %s t WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', target, source,
-                           @extschema@.said_track_key_match(source, pk, 't'::text, 'n'::text));
-            EXECUTE format('DELETE FROM %s e WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', errors, source,
-                           @extschema@.said_track_key_match(source, pk, 'e'::text, 'n'::text));
+            EXECUTE format('DELETE FROM %s t WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', target, source, match[4]);
+            EXECUTE format('DELETE FROM %s e WHERE NOT EXISTS (SELECT FROM %s n WHERE %s)', errors, source, match[5]);
         ELSE
             BEGIN
                 -- a row over max_bytes is not extracted: a statement_timeout
@@ -765,16 +769,16 @@ BEGIN
                 -- would meet the row again), so the time a row may take is
                 -- bounded by its size, on which it is linear
                 IF max_bytes IS NOT NULL THEN
-                    EXECUTE format('SELECT octet_length(n.%I) FROM %s n WHERE %s', col, source, n_match)
+                    EXECUTE format('SELECT octet_length(n.%I) FROM %s n WHERE %s', col, source, match[2])
                        INTO bytes USING item.key;
                     IF bytes > max_bytes THEN
                         RAISE EXCEPTION 'document of % bytes is over max_bytes', bytes
                             USING ERRCODE = 'program_limit_exceeded';
                     END IF;
                 END IF;
-                EXECUTE format('DELETE FROM %s t WHERE %s', target, t_match) USING item.key;
+                EXECUTE format('DELETE FROM %s t WHERE %s', target, match[1]) USING item.key;
                 EXECUTE claims_sql USING item.key;
-                EXECUTE format('DELETE FROM %s e WHERE %s', errors, e_match) USING item.key;
+                EXECUTE format('DELETE FROM %s e WHERE %s', errors, match[3]) USING item.key;
                 done := done + 1;
             EXCEPTION WHEN OTHERS THEN
                 -- (statement_timeout and cancels are not caught: they end the call)

@@ -46,8 +46,8 @@ BEGIN
         -- better match than the helper for an argument not given its exact
         -- type (a literal, a smallint)
         FOREACH typ IN ARRAY ARRAY[
-            'said_track_key_match(regclass, name[], varchar, varchar) RETURNS text',
-            'said_track_key_match(regclass, name[], name, name) RETURNS text',
+            'said_track_key_match(regclass, name[], varchar[], varchar[]) RETURNS text[]',
+            'said_track_key_match(regclass, name[], name[], name[]) RETURNS text[]',
             'said_track_insert(regclass, text, name, name[], varchar) RETURNS text',
             'said_track_check_privileges(regclass, regclass, varchar[], name[]) RETURNS text',
             'said_track_args(bytea, int4) RETURNS text[]',
