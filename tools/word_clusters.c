@@ -498,7 +498,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: word_clusters [-k classes] [-m min_count] [-i iterations] text...\n");
 		return 2;
 	}
-	if ((err = said_patterns_init(&mallocator)) || (err = said_lexicon_init(&mallocator)))
+	if ((err = said_patterns_init(&mallocator)) || (err = said_lexicon_init(&mallocator, said_tokenize)))
 	{
 		fprintf(stderr, "init: %s\n", err);
 		return 1;
