@@ -9,14 +9,16 @@ MODULE_big = pg_said
 # tagger) and attribution, whose stage is its rule table, its rooms and then
 # its driver (src/attribution.h); then what the SQL functions compute from an
 # analysed document (or from names).
-CORE_OBJS = src/arena.o src/data.o src/patterns.o src/lexicon.o src/word_classes.o \
+CORE_OBJS = src/arena.o src/patterns.o src/lexicon.o src/word_classes.o \
 	src/tokens.o src/sentences.o src/marks.o \
 	src/ner_model.o src/ner_features.o src/ner_tagger.o src/entities.o \
 	src/names.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
 	src/sieves_direct.o src/sieves_indirect.o src/attribution.o src/pipeline.o \
 	src/claims.o src/headline.o src/canonical.o src/user_lexicon.o
 SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
-OBJS = $(CORE_OBJS) $(SQL_OBJS)
+# generated (below): the data files, and the tables built from them
+GEN_OBJS = gen/data.o gen/tables.o
+OBJS = $(CORE_OBJS) $(SQL_OBJS) $(GEN_OBJS)
 
 REGRESS = seed forms entities entities_news bad_input hostile claims track citus security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
@@ -26,10 +28,10 @@ REGRESS_PREP = test/tmp/regress
 PKG_CONFIG ?= pkg-config
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpcre2-8 libutf8proc)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libpcre2-8 libutf8proc)
-PG_CPPFLAGS = -I$(srcdir)/src $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
+PG_CPPFLAGS = -I$(srcdir)/src $(DEPS_CFLAGS)
 PG_CFLAGS = -O3 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 SHLIB_LINK = $(DEPS_LIBS)
-EXTRA_CLEAN = test/bin test/tmp test/tmp-bench
+EXTRA_CLEAN = gen test/bin test/tmp test/tmp-bench
 
 # No LLVM bitcode: the core is not worth inlining into JIT-compiled queries.
 # Before the include: PGXS decides at parse time whether to build and install it.
@@ -65,30 +67,55 @@ $(OBJS): src/.pg_build
 EXTRA_CLEAN += src/.pg_build
 .PHONY: pg-build-check
 
-src/data.o: data/lexicon.tsv data/gazetteer.tsv data/aliases.tsv data/word_classes.tsv data/ner.model \
-	data/clusters.tsv
 # every stage reads the per-document structure: rebuild all when a header changes
-$(OBJS): $(wildcard src/*.h)
+$(OBJS): $(wildcard $(srcdir)/src/*.h)
+
+# ------------------------------------------------------- generated sources
+# The data files (data.h) as C arrays, and the tables said_init's loaders
+# build from them, built here rather than in every backend (src/tables.h):
+# gen_tables is the core itself, whose said_init builds the tables from
+# the data (SAID_TABLES_FROM_DATA), and writes them as C.  Both go to gen/
+# in the build tree, and are made again when data/ or the core changes.
+CORE_SRCS = $(addprefix $(srcdir)/,$(CORE_OBJS:.o=.c))
+GEN_SRCS = gen/data.c gen/tables.c
+DATA_FILES = $(wildcard $(srcdir)/data/*)
+GEN_CFLAGS = -O1 -Wall -Wextra -Wno-unused-parameter -I$(srcdir)/src $(DEPS_CFLAGS)
+
+gen/embed_data: $(srcdir)/src/gen/embed_data.c $(srcdir)/src/data.h
+	@mkdir -p gen
+	$(CC) $(GEN_CFLAGS) -o $@ $<
+
+gen/data.c: gen/embed_data $(DATA_FILES)
+	gen/embed_data $(srcdir)/data $@
+
+gen/gen_tables: $(srcdir)/src/gen/gen_tables.c $(srcdir)/tools/tool_heap.h gen/data.c $(CORE_SRCS) $(wildcard $(srcdir)/src/*.h)
+	$(CC) $(GEN_CFLAGS) -DSAID_TABLES_FROM_DATA -o $@ $< $(CORE_SRCS) gen/data.c $(DEPS_LIBS) -lm
+
+gen/tables.c: gen/gen_tables
+	gen/gen_tables $@
 
 # ---------------------------------------------------------------- tests
-CORE_SRCS = $(CORE_OBJS:.o=.c)
 TEST_CFLAGS = -O3 -g -Wall -Wextra -Wno-unused-parameter -Isrc -Itest/unit $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
 
 # C unit tests of the stages (test/unit) and the core on files (test/cli)
-test/bin/%: test/unit/%.c $(CORE_SRCS) src/*.h test/unit/*.h data/*
+test/bin/%: test/unit/%.c $(CORE_SRCS) $(GEN_SRCS) src/*.h test/unit/*.h
 	@mkdir -p test/bin
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+	$(CC) $(TEST_CFLAGS) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) $(GEN_SRCS) $(DEPS_LIBS) -lm
 
-test/bin/said_cli: test/cli/said_cli.c $(CORE_SRCS) src/*.h data/*
+# test_tables compares the tables said_init builds from the data with
+# those built with the library: its said_init builds
+test/bin/test_tables test/bin/asan/test_tables: UNIT_CFLAGS = -DSAID_TABLES_FROM_DATA
+
+test/bin/said_cli: test/cli/said_cli.c $(CORE_SRCS) $(GEN_SRCS) src/*.h
 	@mkdir -p test/bin
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_SRCS) $(GEN_SRCS) $(DEPS_LIBS) -lm
 
 # the benchmark with the module's link-time optimisation, so that its core
 # figures are the extension's (the tests without: valgrind's suppressions
 # name functions that LTO inlines away)
-test/bin/said_bench: test/bench/said_bench.c $(CORE_SRCS) src/*.h data/*
+test/bin/said_bench: test/bench/said_bench.c $(CORE_SRCS) $(GEN_SRCS) src/*.h
 	@mkdir -p test/bin
-	$(CC) $(TEST_CFLAGS) $(LTO) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+	$(CC) $(TEST_CFLAGS) $(LTO) -o $@ $< $(CORE_SRCS) $(GEN_SRCS) $(DEPS_LIBS) -lm
 
 UNIT_TESTS = $(patsubst test/unit/%.c,test/bin/%,$(wildcard test/unit/test_*.c))
 
@@ -110,9 +137,9 @@ ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ASAN_TESTS = $(patsubst test/unit/%.c,test/bin/asan/%,$(wildcard test/unit/test_*.c))
 
-test/bin/asan/%: test/unit/%.c $(CORE_SRCS) src/*.h test/unit/*.h data/*
+test/bin/asan/%: test/unit/%.c $(CORE_SRCS) $(GEN_SRCS) src/*.h test/unit/*.h
 	@mkdir -p test/bin/asan
-	$(CC) $(ASAN_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+	$(CC) $(ASAN_CFLAGS) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) $(GEN_SRCS) $(DEPS_LIBS) -lm
 
 unit-asan-bin: $(ASAN_TESTS)
 
@@ -148,9 +175,9 @@ FUZZ_CFLAGS = -g -O2 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=undefined -Wall -Wextra -Wno-unused-parameter \
 	-Isrc -Itest/unit $(DEPS_CFLAGS) -DSAID_DATA_DIR='"$(abspath $(srcdir))/data"'
 
-test/bin/fuzz_core: test/fuzz/fuzz_core.c $(CORE_SRCS) src/*.h data/*
+test/bin/fuzz_core: test/fuzz/fuzz_core.c $(CORE_SRCS) $(GEN_SRCS) src/*.h
 	@mkdir -p test/bin
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(DEPS_LIBS) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(GEN_SRCS) $(DEPS_LIBS) -lm
 
 fuzz: test/bin/fuzz_core
 	@mkdir -p test/tmp/fuzz_corpus test/tmp/fuzz-crashes

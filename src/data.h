@@ -1,28 +1,34 @@
 /*
- * data.h -- data files compiled into the library (see data.c and NOTICE).
+ * data.h -- the data files compiled into the library (see NOTICE).
+ *
+ * SAID_DATA_FILES lists them.  The build writes each one as a C array
+ * (src/gen/embed_data.c writes gen/data.c from this list: plain C, so any
+ * compiler PGXS uses takes it), and the loaders build their tables from
+ * those arrays in src/gen/gen_tables.c, at build time, as said_init would
+ * (tables.h).  A file added here (one line, and its NOTICE entry) is in
+ * the library; the Makefile rebuilds when anything in data/ changes.
+ *
+ * said_data_NAME holds the file's bytes and a NUL after them (a text file
+ * is a string); said_data_NAME_size is the file's size, the NUL not
+ * counted.
  */
 #ifndef SAID_DATA_H
 #define SAID_DATA_H
 
 #include <stddef.h>
 
-/* data/lexicon.tsv: closed-class words, cue verbs, titles (hand-written). */
-extern const char said_data_lexicon[];
+#define SAID_DATA_FILES(X) \
+	X(lexicon, "lexicon.tsv")			/* closed-class words, cue verbs, titles (hand-written) */ \
+	X(gazetteer, "gazetteer.tsv")		/* places, demonyms, first names (tools/build_lexicons.py) */ \
+	X(aliases, "aliases.tsv")			/* other names of organisations (hand-written) */ \
+	X(word_classes, "word_classes.tsv") /* the word classes rules read (hand-written) */ \
+	X(ner_model, "ner.model")			/* the entity tagger's weights (tools/train_ner) */ \
+	X(clusters, "clusters.tsv")			/* word clusters, the tagger's features (tools/word_clusters.c) */
 
-/* data/gazetteer.tsv: places, demonyms, first names (tools/build_lexicons.py). */
-extern const char said_data_gazetteer[];
+#define SAID_DATA_DECLARE(name, file) \
+	extern const char said_data_##name[]; \
+	extern const size_t said_data_##name##_size;
 
-/* data/aliases.tsv: other names of organisations (hand-written). */
-extern const char said_data_aliases[];
-
-/* data/word_classes.tsv: the word classes rules read (hand-written). */
-extern const char said_data_word_classes[];
-
-/* data/ner.model: the entity tagger's weights (tools/train_ner). */
-extern const unsigned char said_data_ner_model[];
-extern const unsigned char said_data_ner_model_end[];
-
-/* data/clusters.tsv: word clusters, the tagger's features (tools/word_clusters.c). */
-extern const char said_data_clusters[];
+SAID_DATA_FILES(SAID_DATA_DECLARE)
 
 #endif							/* SAID_DATA_H */

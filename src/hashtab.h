@@ -5,16 +5,29 @@
  * a multiplicative (Fibonacci) hash of it, which depend on every bit of the
  * key; a collision probes the next slot, wrapping round.  Each table keeps
  * its own slots and decides what an empty slot is: these are the pieces,
- * not a container.
+ * not a container, and said_hash_find for the common table whose slots
+ * begin with a 64-bit key, 0 when empty (a folded hash is never 0).
  *
- * The multipliers are also mixed into some stored keys (the tagger's
- * feature keys, ner_internal.h): a table's slot function may change freely,
- * but never a key that is stored in data/.
+ * Every table of the core takes its home slots so but for three, whose
+ * keys are mixed hashes already and which read their bits directly, each
+ * saying why: the tagger's model (its slot and its check word are two
+ * parts of the key: ner_internal.h), the tokenizer's probe of the lexicon
+ * (a group from the low bits and a tag from the top byte, with no
+ * multiplication on the tokenizer's path: lexicon.h) and the lexicon's
+ * phrase-prefix bits (a bitmap, not a table: lexicon.c).
+ *
+ * Slots are not part of any result: no output depends on where a key
+ * landed or on the order of a table's slots.  The multipliers are also
+ * mixed into some stored keys (the tagger's feature keys, ner_internal.h):
+ * a table's slot function may change freely, but never a key that is
+ * stored in data/.
  */
 #ifndef SAID_HASHTAB_H
 #define SAID_HASHTAB_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* 2^64 / phi and 2^32 / phi, rounded to odd numbers */
 #define SAID_HASH_MUL64 0x9e3779b97f4a7c15ULL
@@ -59,5 +72,31 @@ said_hash_next(uint64_t i, uint64_t mask)
 {
 	return (i + 1) & mask;
 }
+
+/*
+ * The slot of key in a table of 2^bits slots of stride bytes, each of
+ * which begins with its uint64_t key, 0 in an empty slot: the slot holding
+ * key, else the empty slot where key goes.  key is not 0, and the table
+ * has an empty slot (each table keeps itself at most half full); 1 <= bits
+ * <= 63.
+ */
+static inline uint64_t
+said_hash_find(const void *slots, size_t stride, unsigned bits, uint64_t key)
+{
+	uint64_t	mask = ((uint64_t) 1 << bits) - 1;
+
+	for (uint64_t i = said_hash_slot64(key, bits);; i = said_hash_next(i, mask))
+	{
+		uint64_t	k;
+
+		memcpy(&k, (const char *) slots + i * stride, sizeof(k));
+		if (k == key || k == 0)
+			return i;
+	}
+}
+
+/* said_hash_find in an array of slots: a pointer to the slot. */
+#define SAID_HASH_SLOT(slots, bits, key) \
+	(&(slots)[said_hash_find((slots), sizeof(*(slots)), (bits), (key))])
 
 #endif							/* SAID_HASHTAB_H */

@@ -1,6 +1,7 @@
 /*
- * lexicon.c -- folded-hash tables of words and phrases, built once per
- * process from the embedded data files (data.c).
+ * lexicon.c -- folded-hash tables of words and phrases, built from the data
+ * files (data.h) by said_lexicon_init: when the library is built (tables.h),
+ * and by the trainer.
  *
  * Phrases are split into words by the pipeline's own tokenizer, which the
  * caller hands to said_lexicon_init (the tokenizer itself looks words up
@@ -13,24 +14,24 @@
 #include <string.h>
 #include <utf8proc.h>
 
-static SaidLexEntry *lex_table;
-static uint64_t lex_mask;
-static int	lex_count;
+/* lexicon.h's probe: one empty group until built */
+static const uint8_t no_tags[8];
+static const SaidLexWord no_words[8];
+SaidLexTables said_lex = {.probe = {no_tags, no_words, 0}};
+SaidWordCache said_word_cache[1 << SAID_WORD_CACHE_LOG2];
 
 /*
  * One bit per phrase key of two or more tokens and per such prefix of every
- * phrase ("United States of" for "United States of America"), in 32 kB:
- * a clear bit tells the phrase search that no entry begins with the tokens
- * read so far, so it stops without probing the 2 MB table for each longer
- * span.  A set bit may be another key's: the table decides.
+ * phrase ("United States of" for "United States of America"), in 32 kB
+ * (said_lex.prefix_bits): a clear bit tells the phrase search that no entry
+ * begins with the tokens read so far, so it stops without probing the 2 MB
+ * table for each longer span.  A set bit may be another key's: the table
+ * decides.  The bit is the key's top bits: keys are mixed hashes already.
  */
-#define PREFIX_BITS_LOG2 18
-static uint64_t *prefix_bits;
-
 static inline uint64_t
 prefix_bit(uint64_t key)
 {
-	return key >> (64 - PREFIX_BITS_LOG2);
+	return key >> (64 - SAID_LEX_PREFIX_BITS_LOG2);
 }
 
 static inline bool
@@ -38,16 +39,21 @@ prefix_maybe(uint64_t key)
 {
 	uint64_t	b = prefix_bit(key);
 
-	return !prefix_bits || (prefix_bits[b >> 6] >> (b & 63)) & 1;
+	return !said_lex.prefix_bits || (said_lex.prefix_bits[b >> 6] >> (b & 63)) & 1;
 }
 
-/* lexicon.h's probe: one empty group until built */
-static const uint8_t no_tags[8];
-static const SaidLexWord no_words[8];
-SaidLexProbe said_lex_probe = {no_tags, no_words, 0};
-SaidWordCache said_word_cache[1 << SAID_WORD_CACHE_LOG2];
+/* The tables being built: said_lex's, writable. */
+typedef struct LexBuild
+{
+	SaidLexEntry *entries;
+	uint64_t   *prefix_bits;
+	char	   *canonicals;
+	size_t		canonicals_used;
+} LexBuild;
 
-/* A probe being filled (said_lex_probe's arrays are read-only). */
+static LexBuild build;
+
+/* A probe being filled (said_lex.probe's arrays are read-only). */
 typedef struct ProbeBuild
 {
 	uint8_t    *tags;
@@ -129,9 +135,9 @@ probe_init(ProbeBuild *pb, uint64_t slots,
 	memset(pb->tags, 0, slots);
 	memset(pb->words, 0, slots * sizeof(SaidLexWord));
 	pb->gmask = slots / 8 - 1;
-	said_lex_probe.tags = pb->tags;
-	said_lex_probe.words = pb->words;
-	said_lex_probe.gmask = pb->gmask;
+	said_lex.probe.tags = pb->tags;
+	said_lex.probe.words = pb->words;
+	said_lex.probe.gmask = pb->gmask;
 }
 
 /* Set key's classes in the probe, adding the key if new. */
@@ -164,32 +170,22 @@ probe_set(ProbeBuild *pb, uint64_t key, uint32_t classes)
 	}
 }
 
-static SaidLexEntry *
-lex_slot(uint64_t key)
-{
-	uint64_t	i = key & lex_mask;
-
-	while (lex_table[i].key != 0 && lex_table[i].key != key)
-		i = (i + 1) & lex_mask;
-	return &lex_table[i];
-}
-
 const SaidLexEntry *
 said_lex_lookup(uint64_t key)
 {
-	SaidLexEntry *e;
+	const SaidLexEntry *e;
 
-	if (!lex_table)
+	if (!said_lex.entries)
 		return NULL;
-	e = lex_slot(key);
+	e = SAID_HASH_SLOT(said_lex.entries, said_lex.bits, key);
 	return e->key ? e : NULL;
 }
 
 void
 said_lex_prefetch_entry(uint64_t key)
 {
-	if (lex_table)
-		__builtin_prefetch(&lex_table[key & lex_mask]);
+	if (said_lex.entries)
+		__builtin_prefetch(&said_lex.entries[said_hash_slot64(key, said_lex.bits)]);
 }
 
 uint32_t
@@ -203,7 +199,7 @@ said_lex_classes(uint64_t key)
 int
 said_lexicon_size(void)
 {
-	return lex_count;
+	return said_lex.count;
 }
 
 static const struct
@@ -252,16 +248,16 @@ parse_classes(const char *s, size_t len)
 }
 
 static void
-lex_insert(uint64_t key, uint32_t classes, int ntokens, const char *canonical,
+lex_insert(uint64_t key, uint32_t classes, int ntokens, size_t canonical,
 		   uint64_t canonical_key)
 {
-	SaidLexEntry *e = lex_slot(key);
+	SaidLexEntry *e = SAID_HASH_SLOT(build.entries, said_lex.bits, key);
 
 	if (e->key == 0)
 	{
 		e->key = key;
 		e->ntokens = (uint8_t) ntokens;
-		lex_count++;
+		said_lex.count++;
 	}
 	e->classes |= classes;
 	probe_set(&probe, key, e->classes);
@@ -290,7 +286,7 @@ phrase_key(SaidTokenizer tokenize, SaidArena *scratch, const char *s, size_t len
 	{
 		h = i == 0 ? doc.tok[0].hash : said_hash_combine(h, doc.tok[i].hash);
 		if (i > 0 && mark_prefixes)
-			prefix_bits[prefix_bit(h) >> 6] |= 1ULL << (prefix_bit(h) & 63);
+			build.prefix_bits[prefix_bit(h) >> 6] |= 1ULL << (prefix_bit(h) & 63);
 	}
 	return h;
 }
@@ -316,6 +312,29 @@ count_lines(const char *data)
 	return n + 1;
 }
 
+/* The bytes of the canonical forms of a file (third fields), NULs included. */
+static size_t
+canonical_bytes(const char *data)
+{
+	size_t		n = 0;
+
+	for (const char *p = data; *p;)
+	{
+		const char *eol = strchr(p, '\n');
+		const char *tab1,
+				   *tab2;
+
+		if (!eol)
+			eol = p + strlen(p);
+		if ((tab1 = memchr(p, '\t', eol - p)) != NULL &&
+			(tab2 = memchr(tab1 + 1, '\t', eol - tab1 - 1)) != NULL &&
+			eol > tab2 + 1)
+			n += eol - tab2;
+		p = *eol ? eol + 1 : eol;
+	}
+	return n;
+}
+
 /*
  * Load one file.  Pass 1 takes entries without a space: their key is the
  * folded hash of the whole entry, so "Mr." and "U.S." are known as single
@@ -323,8 +342,7 @@ count_lines(const char *data)
  * tokenizer, which needs the abbreviations to split them as documents are.
  */
 static void
-load_file(const char *data, const SaidAllocator *persistent, SaidTokenizer tokenize,
-		  SaidArena *scratch, int pass)
+load_file(const char *data, SaidTokenizer tokenize, SaidArena *scratch, int pass)
 {
 	const char *p = data;
 
@@ -336,7 +354,7 @@ load_file(const char *data, const SaidAllocator *persistent, SaidTokenizer token
 				   *tab2;
 		size_t		linelen;
 		uint32_t	classes;
-		const char *canonical = NULL;
+		size_t		canonical = 0;
 		uint64_t	canonical_key = 0;
 		uint64_t	h,
 					first;
@@ -360,12 +378,13 @@ load_file(const char *data, const SaidAllocator *persistent, SaidTokenizer token
 		if (tab2 && eol > tab2 + 1)
 		{
 			size_t		clen = eol - tab2 - 1;
-			char	   *c = persistent->alloc(persistent->ctx, clen + 1);
+			char	   *c = build.canonicals + build.canonicals_used;
 			int			cn;
 
 			memcpy(c, tab2 + 1, clen);
 			c[clen] = '\0';
-			canonical = c;
+			canonical = build.canonicals_used;
+			build.canonicals_used += clen + 1;
 			canonical_key = memchr(c, ' ', clen) ?
 				phrase_key(tokenize, scratch, c, clen, &cn, &first, false) :
 				said_fold_hash(c, clen);
@@ -380,7 +399,7 @@ load_file(const char *data, const SaidAllocator *persistent, SaidTokenizer token
 			continue;
 		lex_insert(h, classes, ntok, canonical, canonical_key);
 		if (ntok > 1)
-			lex_insert(first, LX_PHRASE_START, 1, NULL, 0);
+			lex_insert(first, LX_PHRASE_START, 1, 0, 0);
 	}
 }
 
@@ -388,26 +407,35 @@ const char *
 said_lexicon_init(const SaidAllocator *persistent, SaidTokenizer tokenize)
 {
 	SaidArena	scratch;
-	uint64_t	size = 1;
-	uint64_t	slots;
+	uint64_t	size,
+				slots;
 	int			lines;
+	size_t		canonicals;
 	SaidAllocator scratch_alloc = *persistent;
 
-	if (lex_table)
+	if (said_lex.entries)
 		return NULL;
 	lines = count_lines(said_data_lexicon) + count_lines(said_data_gazetteer) +
 		count_lines(said_data_aliases);
 	/* a load of at most 1/2 (1/3 to 1/2 with the counted lines, which
 	 * include comments): 2 MB, where at most 1/3 made it 4 MB, for half a
 	 * probe more per lookup that misses */
-	while (size < (uint64_t) lines * 2)
-		size <<= 1;
-	lex_table = persistent->alloc(persistent->ctx, size * sizeof(SaidLexEntry));
-	memset(lex_table, 0, size * sizeof(SaidLexEntry));
-	lex_mask = size - 1;
-	lex_count = 0;
-	prefix_bits = persistent->alloc(persistent->ctx, (1 << PREFIX_BITS_LOG2) / 8);
-	memset(prefix_bits, 0, (1 << PREFIX_BITS_LOG2) / 8);
+	size = said_hash_size(1, (uint64_t) lines * 2);
+	build.entries = persistent->alloc(persistent->ctx, size * sizeof(SaidLexEntry));
+	memset(build.entries, 0, size * sizeof(SaidLexEntry));
+	said_lex.entries = build.entries;
+	said_lex.bits = said_hash_log2(size);
+	said_lex.count = 0;
+	build.prefix_bits = persistent->alloc(persistent->ctx, (1 << SAID_LEX_PREFIX_BITS_LOG2) / 8);
+	memset(build.prefix_bits, 0, (1 << SAID_LEX_PREFIX_BITS_LOG2) / 8);
+	said_lex.prefix_bits = build.prefix_bits;
+	/* offset 0 is "none" */
+	canonicals = 1 + canonical_bytes(said_data_lexicon) + canonical_bytes(said_data_gazetteer) +
+		canonical_bytes(said_data_aliases);
+	build.canonicals = persistent->alloc(persistent->ctx, canonicals);
+	build.canonicals[0] = '\0';
+	build.canonicals_used = 1;
+	said_lex.canonicals = build.canonicals;
 
 	scratch_alloc.interrupt_check = NULL;
 	said_arena_init(&scratch, &scratch_alloc);
@@ -415,22 +443,35 @@ said_lexicon_init(const SaidAllocator *persistent, SaidTokenizer tokenize)
 	probe_init(&probe, size, scratch_alloc_fn, &scratch);
 	for (int pass = 1; pass <= 2; pass++)
 	{
-		load_file(said_data_lexicon, persistent, tokenize, &scratch, pass);
-		load_file(said_data_gazetteer, persistent, tokenize, &scratch, pass);
-		load_file(said_data_aliases, persistent, tokenize, &scratch, pass);
+		load_file(said_data_lexicon, tokenize, &scratch, pass);
+		load_file(said_data_gazetteer, tokenize, &scratch, pass);
+		load_file(said_data_aliases, tokenize, &scratch, pass);
 	}
+	said_lex.canonicals_size = build.canonicals_used;
 
 	/* the probe for good, at a load of 3/8 to 3/4: 32 kB of tags for 23,000 keys */
-	for (slots = 8; slots * 3 < (uint64_t) lex_count * 4; slots <<= 1)
+	for (slots = 8; slots * 3 < (uint64_t) said_lex.count * 4; slots <<= 1)
 		;
 	probe_init(&probe, slots, persistent->alloc, persistent->ctx);
 	for (uint64_t i = 0; i < size; i++)
-		if (lex_table[i].key != 0)
-			probe_set(&probe, lex_table[i].key, lex_table[i].classes);
+		if (build.entries[i].key != 0)
+			probe_set(&probe, build.entries[i].key, build.entries[i].classes);
 	/* what the loading looked up was looked up in a table half filled */
 	memset(said_word_cache, 0, sizeof(said_word_cache));
 	said_arena_free_all(&scratch);
 	return NULL;
+}
+
+void
+said_lexicon_tables(const SaidTableSink *out)
+{
+	SAID_TABLE_HEADER(out, "lexicon.h");
+	SAID_TABLE_OBJECT(out, said_lex);
+	SAID_TABLE_ARRAY(out, said_lex.entries, (uint64_t) 1 << said_lex.bits);
+	SAID_TABLE_ARRAY(out, said_lex.prefix_bits, (1 << SAID_LEX_PREFIX_BITS_LOG2) / 64);
+	SAID_TABLE_ARRAY(out, said_lex.canonicals, said_lex.canonicals_size);
+	SAID_TABLE_ARRAY(out, said_lex.probe.tags, (said_lex.probe.gmask + 1) * 8);
+	SAID_TABLE_ARRAY(out, said_lex.probe.words, (said_lex.probe.gmask + 1) * 8);
 }
 
 int

@@ -1,15 +1,19 @@
 /*
- * lexicon.h -- word and phrase lexicons, loaded once per process.
+ * lexicon.h -- word and phrase lexicons.
  *
- * Entries come from the data files embedded in the library (data/lexicon.tsv and data/gazetteer.tsv, see
- * data.c and NOTICE).  Keys are folded (case-folded, diacritics stripped,
- * curly apostrophes straightened) and hashed; a multi-word key is the
- * combination of its words' hashes, so phrases are matched token by token.
+ * Entries come from the data files compiled into the library
+ * (data/lexicon.tsv, data/gazetteer.tsv and data/aliases.tsv: data.h,
+ * NOTICE), and so do the tables built from them (tables.h).  Keys are
+ * folded (case-folded, diacritics stripped, curly apostrophes straightened)
+ * and hashed; a multi-word key is the combination of its words' hashes, so
+ * phrases are matched token by token.
  */
 #ifndef SAID_LEXICON_H
 #define SAID_LEXICON_H
 
 #include "said.h"
+#include "hashtab.h"
+#include "tables.h"
 
 #include <string.h>
 
@@ -52,7 +56,10 @@ typedef struct SaidLexEntry
 	uint64_t	key;			/* folded hash (combined for phrases) */
 	uint32_t	classes;		/* LX_* */
 	uint8_t		ntokens;		/* words in the key */
-	const char *canonical;		/* preferred form ("United States" for "US"), or NULL */
+	size_t		canonical;		/* the preferred form ("United States" for "US"):
+								 * its offset in its lexicon's canonical forms
+								 * (said_lex_canonical, said_user_canonical), 0
+								 * when none */
 	uint64_t	canonical_key;	/* phrase key of canonical, 0 when none */
 } SaidLexEntry;
 
@@ -197,8 +204,12 @@ said_hash_combine(uint64_t h, uint64_t next)
  */
 typedef void (*SaidTokenizer) (SaidDoc *doc);
 
-/* Build the tables; called from said_init. */
+/* Build the tables from the data files, unless said_lex has them already
+ * (said_init: they are built with the library); NULL on success. */
 const char *said_lexicon_init(const SaidAllocator *persistent, SaidTokenizer tokenize);
+
+/* The tables for the generator (tables.h). */
+void		said_lexicon_tables(const SaidTableSink *out);
 
 /* Phrase key of tokens [t0, t1). */
 uint64_t	said_phrase_key(const SaidDoc *doc, int t0, int t1);
@@ -221,7 +232,10 @@ uint32_t	said_lex_classes(uint64_t key);
  * nearly every miss, and then, for a hit, one 16-byte entry (512 kB).
  * Groups are probed in turn from key & gmask: a key is in the first group
  * that had an empty slot when it was added, so a group with an empty slot
- * ends a lookup.  Before said_init: one empty group.
+ * ends a lookup.  The group is the key's low bits and the tag its top byte,
+ * not hashtab.h's home slot: keys are folded hashes, mixed already, and the
+ * tokenizer's path takes no multiplication.  Before said_init: one empty
+ * group.
  */
 typedef struct SaidLexWord
 {
@@ -236,7 +250,33 @@ typedef struct SaidLexProbe
 	uint64_t	gmask;			/* groups - 1 */
 } SaidLexProbe;
 
-extern SaidLexProbe said_lex_probe;
+/*
+ * The lexicon's tables, read-only once built.  said_init points said_lex at
+ * those built with the library (tables.h); said_lexicon_init builds them
+ * (the generator, the trainer).
+ */
+typedef struct SaidLexTables
+{
+	const SaidLexEntry *entries;	/* hashtab.h's, at most half full */
+	unsigned	bits;			/* log2 of their slots */
+	int			count;			/* keys */
+	const uint64_t *prefix_bits;	/* phrase prefixes (lexicon.c), SAID_LEX_PREFIX_BITS */
+	const char *canonicals;		/* the canonical forms, each NUL-terminated,
+								 * at SaidLexEntry.canonical; first a NUL */
+	size_t		canonicals_size;
+	SaidLexProbe probe;			/* the tokenizer's */
+} SaidLexTables;
+
+extern SaidLexTables said_lex;
+
+#define SAID_LEX_PREFIX_BITS_LOG2 18
+
+/* The canonical form of an entry of said_lex, or NULL. */
+static inline const char *
+said_lex_canonical(const SaidLexEntry *e)
+{
+	return e->canonical ? said_lex.canonicals + e->canonical : NULL;
+}
 
 #define SAID_LEX_ONES	0x0101010101010101ULL
 #define SAID_LEX_HIGHS	0x8080808080808080ULL
@@ -278,18 +318,18 @@ said_lex_zero_bytes(uint64_t v)
 static inline void
 said_lex_prefetch(uint64_t key)
 {
-	uint64_t	g = key & said_lex_probe.gmask;
+	uint64_t	g = key & said_lex.probe.gmask;
 
-	__builtin_prefetch(said_lex_probe.tags + g * 8);
-	__builtin_prefetch(said_lex_probe.words + g * 8);
-	__builtin_prefetch(said_lex_probe.words + g * 8 + 4);
+	__builtin_prefetch(said_lex.probe.tags + g * 8);
+	__builtin_prefetch(said_lex.probe.words + g * 8);
+	__builtin_prefetch(said_lex.probe.words + g * 8 + 4);
 }
 
 /* said_lex_classes inline: the tokenizer looks up every word. */
 static inline uint32_t
 said_lex_classes_inline(uint64_t key)
 {
-	const SaidLexProbe *p = &said_lex_probe;
+	const SaidLexProbe *p = &said_lex.probe;
 	uint64_t	g = key & p->gmask;
 	uint64_t	want = SAID_LEX_ONES * said_lex_tag(key);
 
@@ -313,8 +353,10 @@ said_lex_classes_inline(uint64_t key)
 
 /*
  * The classes of the words looked up last, found or not (0): direct-mapped
- * by key, 8,192 entries (128 kB), for the process; emptied when the tables
- * are built (said_lexicon_init looks words up while it fills them).  News
+ * by key, 8,192 entries (128 kB), for the process: a static array, whose
+ * pages the system gives a process as it first touches them.  Emptied
+ * when the tables are built (said_lexicon_init looks words up while it
+ * fills them); never with those built with the library.  News
  * repeats its words ("the", "said", "Trump"), and most lookups of
  * token_pass end here in one load, where the probe's took two (the group's
  * tags, then the entry) and a branch on whether the word was there, which
@@ -334,7 +376,7 @@ extern SaidWordCache said_word_cache[1 << SAID_WORD_CACHE_LOG2];
 static inline SaidWordCache *
 said_word_cache_slot(uint64_t key)
 {
-	return &said_word_cache[(key * 0x9e3779b97f4a7c15ULL) >> (64 - SAID_WORD_CACHE_LOG2)];
+	return &said_word_cache[said_hash_slot64(key, SAID_WORD_CACHE_LOG2)];
 }
 
 static inline uint32_t
@@ -367,6 +409,7 @@ typedef struct SaidUserLexicon
 	int			ncue;
 	const SaidLexEntry *alias;	/* key: phrase key of the alias; canonical set */
 	int			nalias;
+	const char *canonicals;		/* the aliases' canonical forms, as said_lex's */
 } SaidUserLexicon;
 
 /* Classes a user cue word gets: those of a built-in verb of saying. */
@@ -411,6 +454,13 @@ said_user_alias(const SaidUserLexicon *u, uint64_t key)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* The canonical form of an alias of u. */
+static inline const char *
+said_user_canonical(const SaidUserLexicon *u, const SaidLexEntry *e)
+{
+	return e->canonical ? u->canonicals + e->canonical : NULL;
 }
 
 /* Number of entries loaded, per source, for diagnostics. */

@@ -35,8 +35,9 @@ typedef struct NameSlot
  */
 typedef struct NameTable
 {
-	NameSlot   *slots;
+	NameSlot   *slots;			/* hashtab.h's */
 	uint64_t	mask;			/* allocated slots - 1 */
+	unsigned	bits;			/* log2 of the allocated slots */
 	uint64_t	limit_mask;		/* the table's size - 1: put's limit */
 	uint64_t	used;
 	SaidDoc    *doc;			/* for its arena and interrupt checks */
@@ -53,30 +54,22 @@ typedef struct NameTable
 static NameSlot *
 slot_for(NameTable *nt, uint64_t key)
 {
-	uint64_t	i;
+	NameSlot   *s;
 
 	key = key ? key : 1;
-	i = (key ^ (key >> 29)) & nt->mask;
-	while (nt->slots[i].key != 0 && nt->slots[i].key != key)
-		i = (i + 1) & nt->mask;
-	nt->slots[i].key = key;
-	return &nt->slots[i];
+	s = SAID_HASH_SLOT(nt->slots, nt->bits, key);
+	s->key = key;
+	return s;
 }
 
 static NameSlot *
 find(NameTable *nt, uint64_t key)
 {
-	uint64_t	i;
+	NameSlot   *s;
 
 	key = key ? key : 1;
-	i = (key ^ (key >> 29)) & nt->mask;
-	while (nt->slots[i].key != 0)
-	{
-		if (nt->slots[i].key == key)
-			return &nt->slots[i];
-		i = (i + 1) & nt->mask;
-	}
-	return NULL;
+	s = SAID_HASH_SLOT(nt->slots, nt->bits, key);
+	return s->key ? s : NULL;
 }
 
 /*
@@ -108,6 +101,7 @@ grow_table(NameTable *nt)
 
 	nt->slots = new_slots(nt->doc, oldsize * 2);
 	nt->mask = oldsize * 2 - 1;
+	nt->bits++;
 	for (uint64_t k = 0; k < oldsize; k++)
 		if (old[k].key != 0)
 			*slot_for(nt, old[k].key) = old[k];
@@ -574,6 +568,7 @@ said_names(SaidDoc *doc)
 	nt.doc = doc;
 	nt.limit_mask = size - 1;
 	nt.mask = (size >= 256 ? size / 4 : size) - 1;
+	nt.bits = said_hash_log2(nt.mask + 1);
 	nt.slots = new_slots(doc, nt.mask + 1);
 	nt.used = 0;
 
@@ -583,10 +578,11 @@ said_names(SaidDoc *doc)
 		SaidMention *m = &doc->mention[i];
 		uint64_t	full = said_phrase_key(doc, m->t0, m->t1);
 		const SaidLexEntry *alias = said_user_alias(doc->user, full);
+		const char *alias_name = alias ? said_user_canonical(doc->user, alias) : NULL;
 		int			e;
 
-		if (!alias)
-			alias = said_lex_lookup(full);
+		if (!alias && (alias = said_lex_lookup(full)) != NULL)
+			alias_name = said_lex_canonical(alias);
 		/* a 100 MB document has millions of mentions: stay cancellable */
 		if ((i & 1023) == 0)
 			said_check_interrupts(doc);
@@ -595,8 +591,8 @@ said_names(SaidDoc *doc)
 		if (m->t1 - m->t0 < 2 && !(alias && alias->canonical_key))
 			continue;
 		e = entity_for_name(doc, &nt, &cap, i, full);
-		if (alias && alias->canonical && !doc->entity[e].canonical_text)
-			doc->entity[e].canonical_text = alias->canonical;
+		if (alias_name && !doc->entity[e].canonical_text)
+			doc->entity[e].canonical_text = alias_name;
 		join(doc, i, e);
 		if (m->type == ENT_PERSON)
 			put(&nt, KEY_SURNAME(doc->tok[m->t1 - 1].hash), e);

@@ -72,6 +72,7 @@
 #define SAID_NER_H
 
 #include "said.h"
+#include "tables.h"
 
 typedef enum SaidNerLabel
 {
@@ -99,9 +100,13 @@ typedef enum SaidNerLabel
 #define NER_SLOT_BYTES 10
 #define NER_MAX_WORDS 4096
 
-/* The tagger's process state, from the persistent allocator, and the
- * embedded model loaded into it (once per process); NULL on success. */
+/* The tagger's process state, and the embedded model loaded into it
+ * unless said_init found it built with the library (tables.h); once per
+ * process; NULL on success. */
 const char *said_ner_init(const SaidAllocator *persistent);
+
+/* The model's tables for the generator (tables.h). */
+void		said_ner_tables(const SaidTableSink *out);
 
 /* The process state alone, no model (said_ner_tag gives O): for the
  * trainer, which installs word lists and computes features before it has

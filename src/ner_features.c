@@ -19,8 +19,8 @@
  * case and seen capitalised inside a sentence (not first, not in an all-caps
  * line), filled by one pass over the document when it is first tagged.
  *
- * Both are per-document scratch in the process state, holding no pointers
- * into the document: started again whenever tagging does not continue the
+ * Both are per-document scratch in the process state (a static object),
+ * holding no pointers into the document: started again whenever tagging does not continue the
  * same document forward (another document, or t0 before the last t1), not
  * freed with it.  A slot of another generation is empty, so that starting
  * again clears nothing (48 kB for every document, however short).
@@ -76,16 +76,16 @@ struct NerDocMemory
 	MemSlot		slots[MEM_SLOTS];
 };
 
-NerDocMemory *
-ner_memory_create(const SaidAllocator *persistent)
-{
-	NerDocMemory *mem = ner_alloc(persistent, sizeof(NerDocMemory));
+static NerDocMemory doc_memory;
 
-	mem->gen = 1;
-	mem->in_hash = said_fold_hash("in", 2);
-	mem->at_hash = said_fold_hash("at", 2);
-	mem->near_hash = said_fold_hash("near", 4);
-	return mem;
+NerDocMemory *
+ner_memory_init(void)
+{
+	doc_memory.gen = 1;
+	doc_memory.in_hash = said_fold_hash("in", 2);
+	doc_memory.at_hash = said_fold_hash("at", 2);
+	doc_memory.near_hash = said_fold_hash("near", 4);
+	return &doc_memory;
 }
 
 static inline void

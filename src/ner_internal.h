@@ -90,19 +90,23 @@ typedef struct NerTypeCache NerTypeCache;	/* ner_tagger.c */
 
 /*
  * The tagger's process-wide state, in one static object (ner_state) of a
- * few kilobytes; its tables, cache and memory (3 MB) are allocated from the
- * persistent allocator by said_ner_init (or, for the trainer,
- * said_ner_state_init) and kept for the life of the process, as the
- * lexicons are.
+ * few kilobytes, and what it points to:
  *
- *   model    read-only once loaded: said_ner_load writes it (once, at init,
- *            in the extension; the trainer and test_ner load others and
- *            install word lists), tagging only reads it.
+ *   model    read-only once loaded.  In the extension its tables are those
+ *            built with the library (tables.h: said_ner_load ran when it
+ *            was built, said_ner_tables says what it built) and said_init
+ *            copies the object; the trainer and test_ner load others with
+ *            said_ner_load, into memory from the persistent allocator, and
+ *            install word lists.  Tagging only reads it.
  *   memory   per-document scratch: the document memory and casing filters,
  *            started again whenever tagging moves to another document.
  *   types    per-process cache: the sums of the weights of word types'
  *            features (they depend on the model alone), cleared when
  *            another model is loaded.
+ *
+ * The scratch (55 kB) and the cache (2 MB) are static objects: a process
+ * gets their pages as it first touches them, a few at a time as words come,
+ * and none for an idle backend.
  *
  * The scratch and the cache make the tagger non-reentrant: one document
  * at a time per process (a backend is single-threaded).  The rest of the
@@ -113,7 +117,7 @@ typedef struct SaidNerState
 	NerModel	model;
 	NerDocMemory *memory;
 	NerTypeCache *types;
-	NerClusterSlot *clusters;	/* NER_CLUSTER_SLOTS, read-only once loaded */
+	const NerClusterSlot *clusters; /* NER_CLUSTER_SLOTS, read-only once loaded */
 	const char *clusters_error; /* why data/clusters.tsv was refused, or NULL */
 
 	SaidAllocator persistent;
@@ -134,8 +138,9 @@ extern SaidNerState ner_state;
 void	   *ner_alloc(const SaidAllocator *persistent, size_t size);
 void		ner_release(const SaidAllocator *persistent, void *p);
 
-NerDocMemory *ner_memory_create(const SaidAllocator *persistent);
-NerTypeCache *ner_type_cache_create(const SaidAllocator *persistent);
+/* The process's document memory and type cache (static), ready. */
+NerDocMemory *ner_memory_init(void);
+NerTypeCache *ner_type_cache_init(void);
 void		ner_type_cache_clear(NerTypeCache *tc);
 
 /* ------------------------------------------------------------ the model's table */

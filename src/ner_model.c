@@ -17,6 +17,9 @@
 #include "ner_internal.h"
 #include "data.h"
 
+/* An empty word list, until a model's: words_has reads two slots. */
+static const uint64_t no_words[2];
+
 SaidNerState ner_state;
 
 static const char *const label_names[NER_NLABELS] = {
@@ -135,10 +138,10 @@ load_words(SaidNerState *st, SaidNerWordList list, const unsigned char *model, s
 
 /*
  * The embedded word clusters (data/clusters.tsv: word<TAB>bits, '#' lines
- * comments) into the state's table; NULL on success.
+ * comments) into a table of NER_CLUSTER_SLOTS, zeroed; NULL on success.
  */
 static const char *
-clusters_load(SaidNerState *st)
+clusters_load(NerClusterSlot *clusters)
 {
 	const char *p = said_data_clusters;
 	int			n = 0;
@@ -163,12 +166,12 @@ clusters_load(SaidNerState *st)
 			if (word == 0 || ++n > NER_CLUSTER_SLOTS / 2)
 				return "the word clusters are damaged or too many";
 			for (i = (uint32_t) said_hash_slot64(word, NER_CLUSTER_SLOTS_LOG2);
-				 st->clusters[i].word != 0 && st->clusters[i].word != word;
+				 clusters[i].word != 0 && clusters[i].word != word;
 				 i = (i + 1) & (NER_CLUSTER_SLOTS - 1))
 				;
-			st->clusters[i].word = word;
-			st->clusters[i].path = path;
-			st->clusters[i].len = len;
+			clusters[i].word = word;
+			clusters[i].path = path;
+			clusters[i].len = len;
 		}
 		p = *eol ? eol + 1 : eol;
 	}
@@ -184,14 +187,22 @@ said_ner_state_init(const SaidAllocator *persistent)
 		return;
 	/* a copy: the caller's may not outlive the call; its context does */
 	st->persistent = *persistent;
-	st->types = ner_type_cache_create(persistent);
-	st->clusters = ner_alloc(persistent, sizeof(NerClusterSlot) * NER_CLUSTER_SLOTS);
-	st->clusters_error = clusters_load(st);
-	/* no model: empty word lists, no table (said_ner_tag gives O) */
+	st->types = ner_type_cache_init();
+	/* the clusters, unless said_init gave the library's (tables.h) */
+	if (!st->clusters)
+	{
+		NerClusterSlot *clusters = ner_alloc(persistent, sizeof(NerClusterSlot) * NER_CLUSTER_SLOTS);
+
+		st->clusters_error = clusters_load(clusters);
+		st->clusters = clusters;
+	}
+	st->types = ner_type_cache_init();
+	/* no model yet (said_init may have given the library's): empty word
+	 * lists, no table (said_ner_tag gives O) */
 	for (int list = 0; list < NER_NWORDLISTS; list++)
-		words_fill(st, list, NULL, 0);
-	/* last: it marks the state created (an allocation may throw before) */
-	st->memory = ner_memory_create(persistent);
+		if (!st->model.words[list].slots)
+			st->model.words[list] = (NerWordSet) {no_words, 1, 1};
+	st->memory = ner_memory_init();
 }
 
 const char *
@@ -202,8 +213,25 @@ said_ner_init(const SaidAllocator *persistent)
 		return ner_state.clusters_error;
 	if (ner_state.model.loaded)
 		return NULL;
-	return said_ner_load(said_data_ner_model,
-						 (size_t) (said_data_ner_model_end - said_data_ner_model));
+	return said_ner_load((const unsigned char *) said_data_ner_model, said_data_ner_model_size);
+}
+
+void
+said_ner_tables(const SaidTableSink *out)
+{
+	const NerModel *m = &ner_state.model;
+
+	SAID_TABLE_HEADER(out, "ner_internal.h");
+	SAID_TABLE_OBJECT(out, ner_state.model);
+	SAID_TABLE_ARRAY(out, ner_state.model.checks, m->loaded ? m->no_slot + 1 + NER_PROBE_LANES : 0);
+	SAID_TABLE_ARRAY(out, ner_state.model.weights, m->loaded ? m->no_slot + 1 : 0);
+	SAID_TABLE_ARRAY(out, ner_state.model.words[NER_CONTINUATIONS].slots,
+					 m->words[NER_CONTINUATIONS].mask + 1);
+	SAID_TABLE_ARRAY(out, ner_state.model.words[NER_LOWER_NON_STARTERS].slots,
+					 m->words[NER_LOWER_NON_STARTERS].mask + 1);
+	SAID_TABLE_ARRAY(out, ner_state.model.words[NER_UPPER_NON_STARTERS].slots,
+					 m->words[NER_UPPER_NON_STARTERS].mask + 1);
+	SAID_TABLE_ARRAY(out, ner_state.clusters, NER_CLUSTER_SLOTS);
 }
 
 /* ------------------------------------------------------------ the table */

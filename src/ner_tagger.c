@@ -149,13 +149,13 @@ struct NerTypeCache
 	bool		used;			/* an entry was claimed since the last clear */
 };
 
-NerTypeCache *
-ner_type_cache_create(const SaidAllocator *persistent)
-{
-	NerTypeCache *tc = ner_alloc(persistent, sizeof(NerTypeCache));
+static NerTypeCache type_cache;
 
-	tc->stamp = 1;
-	return tc;
+NerTypeCache *
+ner_type_cache_init(void)
+{
+	type_cache.stamp = 1;
+	return &type_cache;
 }
 
 /* The entries only after use: a backend loads its model once. */

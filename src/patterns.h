@@ -1,6 +1,7 @@
 /*
  * patterns.h -- the regular expressions of the pipeline (pcre2, JIT),
- * compiled once per process with memory from the persistent allocator.
+ * compiled once per process, when first needed, with memory from the
+ * persistent allocator.
  */
 #ifndef SAID_PATTERNS_H
 #define SAID_PATTERNS_H
@@ -8,6 +9,9 @@
 #include "said.h"
 
 const char *said_patterns_init(const SaidAllocator *persistent);
+
+/* Compile them now rather than when first needed; NULL on success. */
+const char *said_patterns_compile(void);
 
 /* Length in bytes of a URL, e-mail address, @handle or #tag at byte offset
  * pos of text, or 0. */

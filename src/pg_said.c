@@ -53,23 +53,50 @@ interrupt_check(void *ctx)
 	CHECK_FOR_INTERRUPTS();
 }
 
-/* Build lexicons, patterns and the model once per backend. */
-void
-said_ensure_initialised(void)
+/*
+ * The core's process state (said_init): the process pointed at the tables
+ * built with the library (tables.h), once per backend, on its first call;
+ * in the postmaster when the library is in shared_preload_libraries
+ * (_PG_init), whose backends are forked with it.
+ */
+static bool initialised = false;
+
+static void
+ensure_initialised(bool ahead)
 {
-	static bool done = false;
 	static SaidAllocator persistent = {context_alloc, context_release, NULL, NULL};
 	const char *err;
 
-	if (done)
+	if (initialised)
 		return;
 	persistent.ctx = TopMemoryContext;
-	err = said_init(&persistent);
+	err = ahead ? said_init_ahead(&persistent) : said_init(&persistent);
 	if (err)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("could not initialise pg_said: %s", err)));
-	done = true;
+	initialised = true;
+}
+
+void
+said_ensure_initialised(void)
+{
+	ensure_initialised(false);
+}
+
+void		_PG_init(void);
+
+/*
+ * Loaded in the postmaster (shared_preload_libraries): the process state
+ * built there, the URL pattern compiled too, so that a new backend neither
+ * loads the library nor builds anything on its first call.  Loaded in a
+ * backend: its first call builds what it needs.
+ */
+void
+_PG_init(void)
+{
+	if (process_shared_preload_libraries_in_progress)
+		ensure_initialised(true);
 }
 
 /* An allocator drawing from cxt, for core work outside a SaidCall. */

@@ -5,6 +5,7 @@
 #include "lexicon.h"
 #include "patterns.h"
 #include "ner.h"
+#include "tables.h"
 #include "word_classes.h"
 
 static bool initialised;
@@ -19,6 +20,11 @@ said_init(const SaidAllocator *persistent)
 	/* patterns first: the lexicon loader splits its phrases with the tokenizer */
 	if ((err = said_patterns_init(persistent)) != NULL)
 		return err;
+#ifndef SAID_TABLES_FROM_DATA
+	/* the tables the loaders below build, built with the library: each
+	 * loader finds its own and builds nothing (tables.h) */
+	said_tables_use();
+#endif
 	if ((err = said_lexicon_init(persistent, said_tokenize)) != NULL)
 		return err;
 	if ((err = said_word_classes_init(persistent)) != NULL)
@@ -27,6 +33,23 @@ said_init(const SaidAllocator *persistent)
 		return err;
 	initialised = true;
 	return NULL;
+}
+
+const char *
+said_init_ahead(const SaidAllocator *persistent)
+{
+	const char *err = said_init(persistent);
+
+	return err ? err : said_patterns_compile();
+}
+
+/* What said_init's loaders build, for the generator (tables.h). */
+void
+said_tables_describe(const SaidTableSink *out)
+{
+	said_lexicon_tables(out);
+	said_word_classes_tables(out);
+	said_ner_tables(out);
 }
 
 void

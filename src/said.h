@@ -272,9 +272,15 @@ typedef struct SaidDoc
 	const struct SaidUserLexicon *user;
 } SaidDoc;
 
-/* One-time, per-process initialisation of lexicons, patterns and the model.
+/* One-time, per-process initialisation of lexicons, patterns and the model
+ * (whose tables are built with the library: tables.h); what is not needed
+ * yet (the URL pattern) is left to the first document that needs it.
  * Returns NULL on success or a static message describing the failure. */
 const char *said_init(const SaidAllocator *persistent);
+
+/* said_init, and what it leaves for later done now: for a process whose
+ * children are forked with it (the postmaster, shared_preload_libraries). */
+const char *said_init_ahead(const SaidAllocator *persistent);
 
 /* Run the whole pipeline.  text must stay valid while doc is used. */
 void		said_doc_init(SaidDoc *doc, SaidArena *arena, const char *text, size_t len);

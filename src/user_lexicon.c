@@ -44,6 +44,9 @@ said_user_lexicon(SaidArena *arena, const char *const *cue, int ncue,
 	SaidUserLexicon *u = said_arena_calloc(arena, 1, sizeof(SaidUserLexicon));
 	uint64_t   *cues = said_arena_alloc(arena, sizeof(uint64_t) * ((size_t) ncue + 1));
 	SaidLexEntry *entries = said_arena_calloc(arena, (size_t) nalias + 1, sizeof(SaidLexEntry));
+	size_t		canonical_bytes = 1;
+	char	   *canonicals;
+	size_t		used = 1;
 	int			n = 0;
 
 	for (int k = 0; k < ncue; k++)
@@ -52,6 +55,14 @@ said_user_lexicon(SaidArena *arena, const char *const *cue, int ncue,
 	qsort(cues, n, sizeof(uint64_t), uint64_cmp);
 	u->cue_keys = cues;
 	u->ncue = n;
+
+	/* the canonical forms in one block, as the lexicon's (offset 0: none) */
+	for (int k = 0; k < nalias; k++)
+		if (alias[k] && canonical[k])
+			canonical_bytes += strlen(canonical[k]) + 1;
+	canonicals = said_arena_alloc(arena, canonical_bytes);
+	canonicals[0] = '\0';
+	u->canonicals = canonicals;
 
 	n = 0;
 	for (int k = 0; k < nalias; k++)
@@ -67,7 +78,9 @@ said_user_lexicon(SaidArena *arena, const char *const *cue, int ncue,
 			continue;
 		entries[n].key = said_phrase_key(ad, 0, ad->ntok);
 		entries[n].ntokens = (uint8_t) (ad->ntok < 255 ? ad->ntok : 255);
-		entries[n].canonical = said_arena_strndup(arena, canonical[k], strlen(canonical[k]));
+		entries[n].canonical = used;
+		memcpy(canonicals + used, canonical[k], strlen(canonical[k]) + 1);
+		used += strlen(canonical[k]) + 1;
 		entries[n].canonical_key = said_phrase_key(cd, 0, cd->ntok);
 		n++;
 	}

@@ -1,6 +1,6 @@
 /*
- * word_classes.c -- the table of word_classes.h, built once per process
- * from the embedded data/word_classes.tsv (data.c).
+ * word_classes.c -- the table of word_classes.h, built from
+ * data/word_classes.tsv (data.h) when the library is (tables.h).
  *
  * The file is part of the library: a line the loader cannot read (a class
  * it does not know, a phrase) fails said_init rather than leave a rule
@@ -12,8 +12,8 @@
 
 #include <string.h>
 
-static const SaidWordClassEntry no_slots[1];
-SaidWordClassTable said_word_class_table = {no_slots, 0};
+static const SaidWordClassEntry no_slots[2];
+SaidWordClassTable said_word_class_table = {no_slots, 1};
 
 static const struct
 {
@@ -106,7 +106,7 @@ count_entry(void *arg, const char *w, size_t n, uint64_t classes)
 typedef struct TableBuild
 {
 	SaidWordClassEntry *slots;
-	uint64_t	mask;
+	unsigned	bits;
 } TableBuild;
 
 static void
@@ -114,12 +114,10 @@ add_entry(void *arg, const char *w, size_t n, uint64_t classes)
 {
 	TableBuild *b = arg;
 	uint64_t	key = said_fold_hash(w, n);
-	uint64_t	i = key & b->mask;
+	SaidWordClassEntry *e = SAID_HASH_SLOT(b->slots, b->bits, key);
 
-	while (b->slots[i].key != 0 && b->slots[i].key != key)
-		i = (i + 1) & b->mask;
-	b->slots[i].key = key;
-	b->slots[i].classes |= classes;
+	e->key = key;
+	e->classes |= classes;
 }
 
 const char *
@@ -127,7 +125,7 @@ said_word_classes_init(const SaidAllocator *persistent)
 {
 	const char *err;
 	uint64_t	entries = 0;
-	uint64_t	size = 16;
+	uint64_t	size;
 	TableBuild	b;
 
 	if (said_word_class_table.slots != no_slots)
@@ -135,13 +133,20 @@ said_word_classes_init(const SaidAllocator *persistent)
 	if ((err = each_entry(said_data_word_classes, count_entry, &entries)) != NULL)
 		return err;
 	/* at most half full (lines, not distinct words): probes end soon */
-	while (size < entries * 2)
-		size <<= 1;
+	size = said_hash_size(16, entries * 2);
 	b.slots = persistent->alloc(persistent->ctx, size * sizeof(SaidWordClassEntry));
 	memset(b.slots, 0, size * sizeof(SaidWordClassEntry));
-	b.mask = size - 1;
+	b.bits = said_hash_log2(size);
 	each_entry(said_data_word_classes, add_entry, &b);
 	said_word_class_table.slots = b.slots;
-	said_word_class_table.mask = b.mask;
+	said_word_class_table.bits = b.bits;
 	return NULL;
+}
+
+void
+said_word_classes_tables(const SaidTableSink *out)
+{
+	SAID_TABLE_HEADER(out, "word_classes.h");
+	SAID_TABLE_OBJECT(out, said_word_class_table);
+	SAID_TABLE_ARRAY(out, said_word_class_table.slots, (uint64_t) 1 << said_word_class_table.bits);
 }

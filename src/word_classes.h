@@ -14,6 +14,8 @@
 #define SAID_WORD_CLASSES_H
 
 #include "said.h"
+#include "hashtab.h"
+#include "tables.h"
 
 /* The classes, as data/word_classes.tsv names them without WORD_. */
 #define WORD_OBJECT_PREP			(UINT64_C(1) << 0)	/* of, in: "the attorney general of Oklahoma" */
@@ -45,29 +47,28 @@ typedef struct SaidWordClassEntry
 
 typedef struct SaidWordClassTable
 {
-	const SaidWordClassEntry *slots;	/* open addressing, at most half full */
-	uint64_t	mask;			/* slots - 1 */
+	const SaidWordClassEntry *slots;	/* hashtab.h's, at most half full */
+	unsigned	bits;			/* log2 of the slots */
 } SaidWordClassTable;
 
-/* Before said_init: one empty slot, so every word has no class. */
+/* Before said_init: two empty slots, so every word has no class. */
 extern SaidWordClassTable said_word_class_table;
 
-/* Build the table from data/word_classes.tsv; called from said_init. */
+/* Build the table from data/word_classes.tsv, unless said_init found it
+ * built with the library (tables.h); NULL on success. */
 const char *said_word_classes_init(const SaidAllocator *persistent);
 
-/* Classes of the word whose folded hash is key (0 when none). */
+/* The table for the generator (tables.h). */
+void		said_word_classes_tables(const SaidTableSink *out);
+
+/* Classes of the word whose folded hash is key (0 when none: an empty
+ * slot's). */
 static inline uint64_t
 said_word_classes(uint64_t key)
 {
 	const SaidWordClassTable *t = &said_word_class_table;
 
-	for (uint64_t i = key & t->mask;; i = (i + 1) & t->mask)
-	{
-		if (t->slots[i].key == key)
-			return t->slots[i].classes;
-		if (t->slots[i].key == 0)
-			return 0;
-	}
+	return SAID_HASH_SLOT(t->slots, t->bits, key)->classes;
 }
 
 /* Is token t a word of one of classes? */

@@ -1,6 +1,7 @@
 /*
  * tool_heap.h -- the core's allocator on malloc, for the programs in tools/
- * (train_ner.c, word_clusters.c): out of memory ends the program.
+ * (train_ner.c, word_clusters.c) and the build's table generator
+ * (src/gen/gen_tables.c): out of memory ends the program.
  */
 #ifndef SAID_TOOL_HEAP_H
 #define SAID_TOOL_HEAP_H

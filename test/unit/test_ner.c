@@ -1,9 +1,10 @@
 /*
  * test_ner.c -- unit test of the entity tagger with the embedded model.
  *
- *     cc -O2 -Isrc -Itest/unit -DSAID_DATA_DIR='"data"' -o /tmp/test_ner test/unit/test_ner.c \
+ *     make gen/data.c && cc -O2 -Isrc -Itest/unit -DSAID_DATA_DIR='"data"' \
+ *         -o /tmp/test_ner test/unit/test_ner.c \
  *         src/ner_model.c src/ner_features.c src/ner_tagger.c src/tokens.c src/lexicon.c \
- *         src/arena.c src/patterns.c src/data.c src/sentences.c \
+ *         src/arena.c src/patterns.c gen/data.c src/sentences.c \
  *         $(pkg-config --cflags --libs libpcre2-8 libutf8proc) && /tmp/test_ner
  *
  * Prints TAP-style "ok" / "not ok" lines; exits non-zero on a failure.
@@ -18,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* data/ner.model, as the library has it */
+#define embedded_model ((const unsigned char *) said_data_ner_model)
 
 static const SaidAllocator mallocator = {test_alloc, test_free, NULL, NULL};
 
@@ -284,7 +288,7 @@ main(void)
 	{
 		const char *s = "Students of the University of Chicago met Amy Lee in Damascus on Friday.";
 		uint64_t	damascus = said_fold_hash("Damascus", 8);
-		size_t		model_len = (size_t) (said_data_ner_model_end - said_data_ner_model);
+		size_t		model_len = said_data_ner_model_size;
 
 		expect(s, "University of Chicago/ORG");
 		expect(s, "Damascus/LOC");
@@ -295,7 +299,7 @@ main(void)
 		expect_not(s, "University of Chicago/ORG");
 		check(said_ner_set_words(NER_CONTINUATIONS, (uint64_t[]) {0}, 1) != NULL,
 			  "a zero hash is refused");
-		check(said_ner_load(said_data_ner_model, model_len) == NULL, "reload the model");
+		check(said_ner_load(embedded_model, model_len) == NULL, "reload the model");
 		expect(s, "University of Chicago/ORG");
 		expect(s, "Damascus/LOC");
 	}
@@ -313,7 +317,7 @@ main(void)
 		unsigned char image[NER_HEADER_BYTES + NSLOTS * NER_SLOT_BYTES + 4 * NER_NWORDLISTS] = {0};
 		uint32_t	u32;
 		float		scale = 1;
-		size_t		model_len = (size_t) (said_data_ner_model_end - said_data_ner_model);
+		size_t		model_len = said_data_ner_model_size;
 		bool		all_found = true;
 		uint64_t	keys[14];
 
@@ -351,19 +355,19 @@ main(void)
 			  "a key missing from a wrapped run weighs nothing");
 		check(said_ner_key_weight(2ULL << SHIFT | 0x0101ULL << 32, 2) == 0,
 			  "a key whose home is empty weighs nothing");
-		check(said_ner_load(said_data_ner_model, model_len) == NULL, "the embedded model loads after it");
+		check(said_ner_load(embedded_model, model_len) == NULL, "the embedded model loads after it");
 		expect("Angela Merkel met Barack Obama in Berlin.", "Berlin/LOC");
 	}
 
 	/* a damaged model is refused with a reason, and leaves no model loaded */
 	{
-		size_t		model_len = (size_t) (said_data_ner_model_end - said_data_ner_model);
+		size_t		model_len = said_data_ner_model_size;
 		unsigned char *copy = malloc(model_len);
 		uint32_t	nslots,
 					n;
 		size_t		lists;
 
-		memcpy(copy, said_data_ner_model, model_len);
+		memcpy(copy, embedded_model, model_len);
 		memcpy(&nslots, copy + 16, 4);
 		lists = NER_HEADER_BYTES + (size_t) nslots * NER_SLOT_BYTES;
 		err = said_ner_load(copy, model_len - 1);
@@ -375,13 +379,13 @@ main(void)
 		memcpy(copy + lists, &n, 4);
 		err = said_ner_load(copy, model_len);
 		check(err && strstr(err, "word list"), err ? err : "an overlong word list is refused");
-		memcpy(copy, said_data_ner_model, model_len);
+		memcpy(copy, embedded_model, model_len);
 		memcpy(&n, copy + lists, 4);
 		check(n > 0, "the model has continuation words");
 		memset(copy + lists + 4, 0, 8);
 		err = said_ner_load(copy, model_len);
 		check(err && strstr(err, "zero hash"), err ? err : "a zero hash in the model is refused");
-		check(said_ner_load(said_data_ner_model, model_len) == NULL, "the embedded model loads again");
+		check(said_ner_load(embedded_model, model_len) == NULL, "the embedded model loads again");
 		expect("Angela Merkel met Barack Obama in Berlin.", "Angela Merkel/PER");
 		free(copy);
 	}
