@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/bench/bench.sh -- `make bench`: pg_said against PostgreSQL's own to_tsvector
 # on the same news text, the core outside PostgreSQL, the linearity curve,
-# pathological inputs, memory, and parallel workers.
+# pathological inputs, memory, parallel workers, and the first call on a new
+# connection (test/bench/first_call.sh).
 #
 #   bash test/bench/bench.sh [TEXT_FILE ...]
 #
@@ -40,6 +41,9 @@ CREATE TABLE articles (id int PRIMARY KEY, body text NOT NULL);
 \copy articles FROM '$WORK/corpus.tsv'
 VACUUM ANALYZE articles;
 SQL
+
+say "first call on a new connection (backend CPU time; memory per backend)"
+PGDATABASE=postgres bash "$TOP/test/bench/first_call.sh"
 
 say "SQL functions vs to_tsvector ($ROUNDS rounds)"
 PGOPTIONS="-c bench.rounds=$ROUNDS -c bench.hz=$(getconf CLK_TCK)" psql -X -q -f "$TOP/test/bench/bench.sql"
