@@ -55,6 +55,7 @@ said_attr_emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speake
 	a->confidence = said_rule_confidence(rule, sp->how, sp->entity >= 0);
 	a->rule = said_rule_name(rule);
 	memset(at->covered + ct0, 1, (size_t) (ct1 - ct0));
+	said_work(doc, (uint64_t) (ct1 - ct0) + 1);
 	return a;
 }
 
@@ -66,7 +67,10 @@ said_region_content(const Attributor *at, int r, int *t0, int *t1, int *last_reg
 	int			last = r;
 
 	while (at->region_next[last] >= 0)
+	{
 		last = at->region_next[last];
+		said_work(doc, 1);
+	}
 	*t0 = doc->region[r].t0;
 	*t1 = doc->region[last].t1;
 	*last_region = last;
@@ -78,13 +82,18 @@ said_take_region_chain(Attributor *at, int r, int *t0, int *t1, int *last_region
 {
 	said_region_content(at, r, t0, t1, last_region);
 	for (int k = r; k >= 0; k = at->region_next[k])
+	{
 		at->region_used[k] = 1;
+		said_work(at->doc, 1);
+	}
 }
 
 /* Tokens from t that are only , . : ; -- marks; returns the first other. */
 int
 said_skip_light_punct(const SaidDoc *doc, int t, int end)
 {
+	int			from = t;
+
 	while (t < end && doc->tok[t].kind == TOK_PUNCT)
 	{
 		char		c = doc->text[doc->tok[t].b0];
@@ -94,16 +103,21 @@ said_skip_light_punct(const SaidDoc *doc, int t, int end)
 			break;
 		t++;
 	}
+	said_work(doc, (uint64_t) (t - from) + 1);
 	return t;
 }
 
 /* Does [t0, t1) overlap the content of an attribution recorded so far? */
 bool
-said_overlaps_attribution(const Attributor *at, int t0, int t1)
+said_overlaps_attribution(Attributor *at, int t0, int t1)
 {
 	for (int k = t0; k < t1; k++)
 		if (at->covered[k])
+		{
+			said_work(at->doc, (uint64_t) (k - t0) + 1);
 			return true;
+		}
+	said_work(at->doc, (uint64_t) (t1 > t0 ? t1 - t0 : 0) + 1);
 	return false;
 }
 
@@ -144,6 +158,7 @@ said_attribute(SaidDoc *doc)
 		if (doc->region[r].continues >= 0)
 			at.region_next[doc->region[r].continues] = r;
 
+	said_work(doc, (uint64_t) doc->ntok + (uint64_t) doc->ncue + (uint64_t) doc->nregion * 2);
 	said_resolve_init(&at);
 	said_direct_with_cues(&at);
 	said_indirect(&at);

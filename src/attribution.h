@@ -121,7 +121,7 @@ void		said_take_region_chain(Attributor *at, int r, int *t0, int *t1, int *last_
 int			said_skip_light_punct(const SaidDoc *doc, int t, int end);
 
 /* Does [t0, t1) overlap the content of an attribution recorded so far? */
-bool		said_overlaps_attribution(const Attributor *at, int t0, int t1);
+bool		said_overlaps_attribution(Attributor *at, int t0, int t1);
 
 /* ---------------------------------------------------------- resolve.c */
 

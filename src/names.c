@@ -90,6 +90,7 @@ new_slots(SaidDoc *doc, uint64_t size)
 {
 	NameSlot   *slots = said_arena_alloc(doc->arena, size * sizeof(NameSlot));
 
+	said_work(doc, size);
 	for (uint64_t k = 0; k < size; k += NAME_TABLE_PIECE)
 	{
 		said_check_interrupts(doc);
@@ -108,6 +109,7 @@ grow_table(NameTable *nt)
 
 	nt->slots = new_slots(nt->doc, oldsize * 2);
 	nt->mask = oldsize * 2 - 1;
+	said_work(nt->doc, oldsize);
 	for (uint64_t k = 0; k < oldsize; k++)
 		if (old[k].key != 0)
 			*slot_for(nt, old[k].key) = old[k];
@@ -252,7 +254,9 @@ merge_mentions(SaidDoc *doc, const SaidMention *added, int nnew)
 			said_check_interrupts(doc);
 		for (int k = doc->mention[m].t0; k < doc->mention[m].t1; k++)
 			doc->tok[k].mention = m;
+		said_work(doc, (uint64_t) (doc->mention[m].t1 - doc->mention[m].t0) + 2);
 	}
+	said_work(doc, (uint64_t) doc->nentity);
 	/* entities point at mentions by index: renumber them */
 	for (int e = 0; e < doc->nentity; e++)
 	{
@@ -505,6 +509,7 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 	const SaidToken *tok = doc->tok;
 	int			ntok = doc->ntok;
 
+	said_work(doc, (uint64_t) ntok);
 	for (int i = 0; i < ntok; i++)
 	{
 		const SaidToken *t = &tok[i];
@@ -643,7 +648,9 @@ said_names(SaidDoc *doc)
 		else if (s && s->count > 1)
 		{
 			/* ambiguous surname: the nearest preceding full name with it */
-			for (int k = i - 1; k >= 0 && k >= i - 500; k--)
+			int			k;
+
+			for (k = i - 1; k >= 0 && k >= i - 500; k--)
 			{
 				SaidMention *o = &doc->mention[k];
 
@@ -654,11 +661,14 @@ said_names(SaidDoc *doc)
 					break;
 				}
 			}
+			said_work(doc, (uint64_t) (i - k));
 		}
 		if (e < 0)
 			e = entity_for_name(doc, &nt, &cap, i, said_phrase_key(doc, m->t0, m->t1));
 		join(doc, i, e);
 	}
+	/* the two passes and this one */
+	said_work(doc, (uint64_t) doc->nmention * 3);
 	/* first mention in document order */
 	for (int i = doc->nmention - 1; i >= 0; i--)
 		if (doc->mention[i].entity >= 0)

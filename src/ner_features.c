@@ -168,6 +168,7 @@ doc_casing(NerDocMemory *mem, const SaidDoc *doc)
 		after_end = (after_end & !word & !punct) |
 			(punct & (c < 32) & ((SENTENCE_END_BITS >> (c & 31)) & 1));
 	}
+	said_work(doc, (uint64_t) doc->ntok);
 }
 
 static void
@@ -321,9 +322,13 @@ line_is_caps(const SaidDoc *doc, int j, bool scan_back)
 
 			if (t->kind == TOK_WORD && !(t->flags & (TF_ALL_UPPER | TF_URL)) &&
 				!(t->flags & TF_UPPER_INITIAL && t->b1 - t->b0 == 1))
+			{
+				said_work(doc, (uint64_t) (j - k));
 				return false;
+			}
 			k--;
 		}
+	said_work(doc, (uint64_t) (j - k));
 	for (k = j; k < doc->ntok && k - j < 512; k++)
 	{
 		const SaidToken *t = &doc->tok[k];
@@ -338,9 +343,13 @@ line_is_caps(const SaidDoc *doc, int j, bool scan_back)
 					upper++;
 			}
 			else
+			{
+				said_work(doc, (uint64_t) (k - j));
 				return false;
+			}
 		}
 	}
+	said_work(doc, (uint64_t) (k - j));
 	return upper > 0;
 }
 

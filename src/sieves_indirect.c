@@ -35,6 +35,7 @@ sentence_content_end(const SaidDoc *doc, int s)
 	while (t1 > doc->sent[s].t0 &&
 		   (doc->tok[t1 - 1].kind == TOK_PUNCT || doc->tok[t1 - 1].kind == TOK_QUOTE))
 		t1--;
+	said_work(doc, (uint64_t) (doc->sent[s].t1 - t1) + 1);
 	return t1;
 }
 
@@ -47,7 +48,11 @@ words_at_least(const SaidDoc *doc, int t0, int t1, int n)
 		return true;
 	for (int k = t0; k < t1; k++)
 		if ((doc->tok[k].kind == TOK_WORD || doc->tok[k].kind == TOK_NUMBER) && --n == 0)
+		{
+			said_work(doc, (uint64_t) (k - t0) + 1);
 			return true;
+		}
+	said_work(doc, (uint64_t) (t1 > t0 ? t1 - t0 : 0) + 1);
 	return false;
 }
 
@@ -58,6 +63,7 @@ absorb_regions(Attributor *at, int t0, int t1)
 	SaidDoc    *doc = at->doc;
 	bool		any = false;
 
+	said_work(doc, (uint64_t) (t1 - t0) + 1);
 	for (int k = t0; k < t1; k++)
 	{
 		const SaidToken *t = &doc->tok[k];
@@ -84,6 +90,7 @@ reported_clause_end(const Attributor *at, int t0, int send)
 
 	for (int k = t0 + 1; k < send; k++)
 	{
+		said_work(doc, 1);
 		if (doc->tok[k].flags & TF_IN_QUOTE)
 			continue;
 		if (punct_is(doc, k, ';'))
@@ -106,9 +113,12 @@ reported_clause_end(const Attributor *at, int t0, int send)
 			 * former officials said", "…, Hackett said that …"
 			 */
 			for (int j = k + 1; j < send && j <= k + LIM_OTHER_SPEAKER_CLAUSE && doc->tok[j].kind == TOK_WORD; j++)
+			{
+				said_work(doc, 1);
 				if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].kind == CUE_VERB &&
 					(doc->tok[j].lex & LX_CUE_PRESENT) && !word_is(doc, j - 1, "there"))
 					return k;
+			}
 		}
 	}
 	return send;
@@ -221,6 +231,7 @@ adjunct_only(const SaidDoc *doc, int k, int send)
 	{
 		const SaidToken *t = &doc->tok[j];
 
+		said_work(doc, 1);
 		if (t->kind == TOK_QUOTE || word_is(doc, j, "that") || word_is(doc, j, "it") ||
 			(t->kind == TOK_WORD && (t->lex & (LX_CUE_VERB | LX_PRON_FIRST | LX_PRON_PLURAL)) &&
 			 !(t->lex & LX_DETERMINER)) ||
@@ -259,6 +270,7 @@ asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, i
 		}
 	for (end = k; end < send && !(punct_is(doc, end, ',') && !(doc->tok[end].flags & TF_IN_QUOTE)); end++)
 		;
+	said_work(doc, (uint64_t) (end - k) + 1);
 	if (!words_at_least(doc, k, end, LIM_QUESTION_MIN_WORDS))
 	{
 		sp->how = SP_NONE;
@@ -429,6 +441,7 @@ colon_clause(Attributor *at, const SaidCue *cu, Reported *rp)
 
 	while (end < doc->ntok && !(doc->tok[end].flags & TF_LINE_START))
 		end++;
+	said_work(doc, (uint64_t) (end - k) + 1);
 	while (end > k && (doc->tok[end - 1].kind == TOK_PUNCT || doc->tok[end - 1].kind == TOK_QUOTE))
 		end--;
 	if (words_at_least(doc, k, end, LIM_COLON_MIN_WORDS))

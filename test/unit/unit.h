@@ -30,7 +30,7 @@ static int	unit_count,
 static const SaidAllocator unit_heap = {test_alloc, test_free, NULL, NULL};
 
 /* Analyse text into doc (arena must be freed by the caller). */
-static void
+static inline void
 unit_analyze(SaidDoc *doc, SaidArena *arena, const char *text)
 {
 	said_arena_init(arena, &unit_heap);
@@ -39,7 +39,7 @@ unit_analyze(SaidDoc *doc, SaidArena *arena, const char *text)
 }
 
 /* Text of bytes [b0, b1) into a static buffer (cut at 4 KB). */
-static const char *
+static inline const char *
 unit_bytes(const SaidDoc *doc, uint32_t b0, uint32_t b1)
 {
 	static char buf[4096];
@@ -53,7 +53,7 @@ unit_bytes(const SaidDoc *doc, uint32_t b0, uint32_t b1)
 }
 
 /* Text of tokens [t0, t1) into a static buffer. */
-static const char *
+static inline const char *
 unit_span(const SaidDoc *doc, int t0, int t1)
 {
 	if (t0 < 0 || t1 <= t0)
