@@ -56,6 +56,16 @@ said_attr_emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speake
 	a->rule = said_rule_name(rule);
 	memset(at->covered + ct0, 1, (size_t) (ct1 - ct0));
 	said_work(doc, (uint64_t) (ct1 - ct0) + 1);
+	/* what said_overlaps_attribution knows uncovered, less [ct0, ct1) */
+	if (ct0 < at->uncovered_to && ct1 > at->uncovered_from)
+	{
+		if (ct0 > at->uncovered_from)
+			at->uncovered_to = ct0;
+		else
+			at->uncovered_from = Max(ct1, at->uncovered_from);
+		if (at->uncovered_from >= at->uncovered_to)
+			at->uncovered_from = at->uncovered_to = 0;
+	}
 	return a;
 }
 
@@ -107,18 +117,30 @@ said_skip_light_punct(const SaidDoc *doc, int t, int end)
 	return t;
 }
 
-/* Does [t0, t1) overlap the content of an attribution recorded so far? */
+/*
+ * Does [t0, t1) overlap the content of an attribution recorded so far?
+ * The uncovered stretch the last scan found is kept (said_attr_emit
+ * shortens it): the cues of a sentence ask from further and further on,
+ * often up to a quote recorded far ahead, and would each scan to it.
+ * Uncovering (the narration of a quote in parts) leaves it true.
+ */
 bool
 said_overlaps_attribution(Attributor *at, int t0, int t1)
 {
-	for (int k = t0; k < t1; k++)
-		if (at->covered[k])
-		{
-			said_work(at->doc, (uint64_t) (k - t0) + 1);
-			return true;
-		}
-	said_work(at->doc, (uint64_t) (t1 > t0 ? t1 - t0 : 0) + 1);
-	return false;
+	int			k = t0;
+	int			from;
+
+	if (t0 >= t1)
+		return false;
+	if (t0 >= at->uncovered_from && t0 <= at->uncovered_to)
+		k = at->uncovered_to;
+	else
+		at->uncovered_from = t0;
+	for (from = k; k < t1 && !at->covered[k]; k++)
+		;
+	said_work(at->doc, (uint64_t) (k - from) + 1);
+	at->uncovered_to = k;
+	return k < t1;
 }
 
 /* Document order: by content start, then end. */

@@ -474,9 +474,24 @@ said_participle_subject(Attributor *at, int c, int limit, Speaker *sp)
 		  (p->kind == TOK_PUNCT && (unsigned char) doc->text[p->b0] == 0xE2) ||
 		  (word_is(doc, c - 1, "and") && (doc->tok[c].lex & LX_CUE_PRESENT))))
 		return false;
-	while (k < c && (doc->tok[k].kind == TOK_QUOTE || doc->tok[k].kind == TOK_PUNCT))
-		k++;
-	said_work(doc, (uint64_t) (k - limit) + 1);
+	/*
+	 * past the marks and punctuation that open the sentence: kept from the
+	 * last call, as the cues of one sentence ask in turn
+	 */
+	if (at->lead_from != limit || at->lead_to < limit)
+	{
+		at->lead_from = at->lead_to = limit;
+		at->lead_ends = false;
+	}
+	while (!at->lead_ends && at->lead_to < c)
+	{
+		if (doc->tok[at->lead_to].kind != TOK_QUOTE && doc->tok[at->lead_to].kind != TOK_PUNCT)
+			at->lead_ends = true;
+		else
+			at->lead_to++;
+		said_work(doc, 1);
+	}
+	k = at->lead_to < c ? at->lead_to : c;
 	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) ||
 		!(said_speaker_after(at, k, sp) || said_sentence_subject(at, k, c, sp)) || sp->t1 > c)
 		return false;
