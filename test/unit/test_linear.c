@@ -21,6 +21,13 @@
 /* and no family may cost more than this many steps a byte at 8n */
 #define MAX_WORK_PER_BYTE 64.0
 
+/*
+ * and no family may take more than this many bytes of arena a byte at 8n:
+ * the token array alone is 40 bytes a token, a run of straight quote marks
+ * a token a byte (doc/performance.md: where the memory goes)
+ */
+#define MAX_ARENA_PER_BYTE 96.0
+
 #if defined(__SANITIZE_ADDRESS__)
 #define LINEAR_BASE_BYTES ((size_t) 8 * 1024)
 #else
@@ -165,7 +172,7 @@ static const struct
 
 /* Work of the pipeline on the family's text of about n bytes. */
 static uint64_t
-work_of(int f, size_t n, size_t *len)
+work_of(int f, size_t n, size_t *len, size_t *arena_bytes)
 {
 	Text		t = {NULL, 0, 0};
 	SaidArena	a;
@@ -178,6 +185,7 @@ work_of(int f, size_t n, size_t *len)
 	said_analyze(&d, false);
 	work = d.work;
 	*len = t.len;
+	*arena_bytes = a.total;
 	said_arena_free_all(&a);
 	free(t.s);
 	return work;
@@ -211,13 +219,14 @@ main(void)
 	for (int f = 0; f < (int) (sizeof(families) / sizeof(families[0])); f++)
 	{
 		uint64_t	work[4];
-		size_t		len[4];
+		size_t		len[4],
+					arena[4];
 		double		ratio,
 					per_byte;
 		char		label[200];
 
 		for (int k = 0; k < 4; k++)
-			work[k] = work_of(f, LINEAR_BASE_BYTES << k, &len[k]);
+			work[k] = work_of(f, LINEAR_BASE_BYTES << k, &len[k], &arena[k]);
 		/* per byte of the text as built (whole units: not exactly n) */
 		ratio = ((double) work[3] / len[3]) / ((double) work[2] / len[2]) * 2.0;
 		per_byte = (double) work[3] / len[3];
@@ -230,6 +239,11 @@ main(void)
 		snprintf(label, sizeof(label), "%s: %.1f steps a byte (<= %.0f)",
 				 families[f].name, per_byte, MAX_WORK_PER_BYTE);
 		CHECK(per_byte <= MAX_WORK_PER_BYTE, label);
+		printf("# %-28s arena bytes per byte at 8n %6.1f\n", families[f].name,
+			   (double) arena[3] / len[3]);
+		snprintf(label, sizeof(label), "%s: the arena holds %.1f bytes a byte (<= %.0f)",
+				 families[f].name, (double) arena[3] / len[3], MAX_ARENA_PER_BYTE);
+		CHECK((double) arena[3] / len[3] <= MAX_ARENA_PER_BYTE, label);
 	}
 	free(news);
 	return unit_done();
