@@ -11,9 +11,12 @@
  * of marks closing a sentence of cues ...) and the other hostile shapes
  * (quote marks of every kind, one long word, deep nesting, many entities).
  * The figures are printed as TAP comments ("# family: work per byte at n,
- * 2n, 4n, 8n").
+ * 2n, 4n, 8n").  claims()'s about-lists and speakers()' tallies are counted
+ * too.  So is memory: the arena's bytes per input byte at 8n must stay
+ * under MAX_ARENA_PER_BYTE.
  */
 #include "unit.h"
+#include "claims.h"
 
 /* work(8n) / work(4n) above this is superlinear (quadratic gives 4) */
 #define LINEAR_RATIO 2.3
@@ -183,6 +186,14 @@ work_of(int f, size_t n, size_t *len, size_t *arena_bytes)
 	said_arena_init(&a, &unit_heap);
 	said_doc_init(&d, &a, t.s, t.len);
 	said_analyze(&d, false);
+	/* and what claims() and speakers() compute beyond the attributions */
+	{
+		SaidAbout	about;
+		SaidSpeakerTally *tally;
+
+		said_claims_about(&d, &about);
+		said_speaker_tallies(&d, &tally);
+	}
 	work = d.work;
 	*len = t.len;
 	*arena_bytes = a.total;
