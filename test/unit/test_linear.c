@@ -202,31 +202,13 @@ work_of(int f, size_t n, size_t *len, size_t *arena_bytes)
 	return work;
 }
 
-static void
-load_news(void)
-{
-	FILE	   *f = fopen(SAID_DATA_DIR "/../test/data/seed-article.txt", "rb");
-	long		n;
-
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	news = malloc((size_t) n + 3);
-	if (fread(news, 1, (size_t) n, f) != (size_t) n)
-		n = 0;
-	memcpy(news + n, "\n\n", 3);
-	fclose(f);
-}
-
 int
 main(void)
 {
 	const char *err = said_init(&unit_heap);
 
 	CHECK(err == NULL, "said_init");
-	load_news();
+	news = unit_seed_article();
 	for (int f = 0; f < (int) (sizeof(families) / sizeof(families[0])); f++)
 	{
 		uint64_t	work[4];
