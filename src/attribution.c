@@ -55,6 +55,17 @@ said_attr_emit(Attributor *at, int kind, int ct0, int ct1, int cue, const Speake
 	a->confidence = said_rule_confidence(rule, sp->how, sp->entity >= 0);
 	a->rule = said_rule_name(rule);
 	memset(at->covered + ct0, 1, (size_t) (ct1 - ct0));
+	said_work(doc, (uint64_t) (ct1 - ct0) + 1);
+	/* what said_overlaps_attribution knows uncovered, less [ct0, ct1) */
+	if (ct0 < at->uncovered_to && ct1 > at->uncovered_from)
+	{
+		if (ct0 > at->uncovered_from)
+			at->uncovered_to = ct0;
+		else
+			at->uncovered_from = Max(ct1, at->uncovered_from);
+		if (at->uncovered_from >= at->uncovered_to)
+			at->uncovered_from = at->uncovered_to = 0;
+	}
 	return a;
 }
 
@@ -66,7 +77,10 @@ said_region_content(const Attributor *at, int r, int *t0, int *t1, int *last_reg
 	int			last = r;
 
 	while (at->region_next[last] >= 0)
+	{
 		last = at->region_next[last];
+		said_work(doc, 1);
+	}
 	*t0 = doc->region[r].t0;
 	*t1 = doc->region[last].t1;
 	*last_region = last;
@@ -78,13 +92,18 @@ said_take_region_chain(Attributor *at, int r, int *t0, int *t1, int *last_region
 {
 	said_region_content(at, r, t0, t1, last_region);
 	for (int k = r; k >= 0; k = at->region_next[k])
+	{
 		at->region_used[k] = 1;
+		said_work(at->doc, 1);
+	}
 }
 
 /* Tokens from t that are only , . : ; -- marks; returns the first other. */
 int
 said_skip_light_punct(const SaidDoc *doc, int t, int end)
 {
+	int			from = t;
+
 	while (t < end && doc->tok[t].kind == TOK_PUNCT)
 	{
 		char		c = doc->text[doc->tok[t].b0];
@@ -94,17 +113,34 @@ said_skip_light_punct(const SaidDoc *doc, int t, int end)
 			break;
 		t++;
 	}
+	said_work(doc, (uint64_t) (t - from) + 1);
 	return t;
 }
 
-/* Does [t0, t1) overlap the content of an attribution recorded so far? */
+/*
+ * Does [t0, t1) overlap the content of an attribution recorded so far?
+ * The uncovered stretch the last scan found is kept (said_attr_emit
+ * shortens it): the cues of a sentence ask from further and further on,
+ * often up to a quote recorded far ahead, and would each scan to it.
+ * Uncovering (the narration of a quote in parts) leaves it true.
+ */
 bool
-said_overlaps_attribution(const Attributor *at, int t0, int t1)
+said_overlaps_attribution(Attributor *at, int t0, int t1)
 {
-	for (int k = t0; k < t1; k++)
-		if (at->covered[k])
-			return true;
-	return false;
+	int			k = t0;
+	int			from;
+
+	if (t0 >= t1)
+		return false;
+	if (t0 >= at->uncovered_from && t0 <= at->uncovered_to)
+		k = at->uncovered_to;
+	else
+		at->uncovered_from = t0;
+	for (from = k; k < t1 && !at->covered[k]; k++)
+		;
+	said_work(at->doc, (uint64_t) (k - from) + 1);
+	at->uncovered_to = k;
+	return k < t1;
 }
 
 /* Document order: by content start, then end. */
@@ -144,6 +180,7 @@ said_attribute(SaidDoc *doc)
 		if (doc->region[r].continues >= 0)
 			at.region_next[doc->region[r].continues] = r;
 
+	said_work(doc, (uint64_t) doc->ntok + (uint64_t) doc->ncue + (uint64_t) doc->nregion * 2);
 	said_resolve_init(&at);
 	said_direct_with_cues(&at);
 	said_indirect(&at);

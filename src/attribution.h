@@ -78,6 +78,23 @@ typedef struct Attributor
 	int			attr_t1_cap;
 	Surname    *surname;		/* persons' last names, sorted by hash */
 	int			nsurname;
+
+	/*
+	 * What the scans that run to a sentence's end or to the next covered
+	 * token found last: the sieves ask in document order, so that kept, a
+	 * long sentence is scanned about once rather than once per cue or
+	 * region asking (the stage stays linear in the document).
+	 */
+	int			content_end_of;	/* sentence + 1 whose content end is known, or 0 */
+	int			content_end;
+	int			clause_send;	/* reported_clause_end: for this sentence end, */
+	int			clause_from;	/* no clause ends in (clause_from, clause_stop), */
+	int			clause_stop;	/* which ends at clause_stop (or is send) */
+	int			uncovered_from; /* said_overlaps_attribution: no token of */
+	int			uncovered_to;	/* [uncovered_from, uncovered_to) covered */
+	int			lead_from;		/* said_participle_subject: tokens */
+	int			lead_to;		/* [lead_from, lead_to) are marks or punctuation, */
+	bool		lead_ends;		/* and lead_to is not (when lead_ends) */
 } Attributor;
 
 /* ------------------------------------------------- shared token tests */
@@ -121,7 +138,7 @@ void		said_take_region_chain(Attributor *at, int r, int *t0, int *t1, int *last_
 int			said_skip_light_punct(const SaidDoc *doc, int t, int end);
 
 /* Does [t0, t1) overlap the content of an attribution recorded so far? */
-bool		said_overlaps_attribution(const Attributor *at, int t0, int t1);
+bool		said_overlaps_attribution(Attributor *at, int t0, int t1);
 
 /* ---------------------------------------------------------- resolve.c */
 

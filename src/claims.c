@@ -82,6 +82,7 @@ said_claims_about(SaidDoc *doc, SaidAbout *about)
 		{
 			const SaidMention *m = &doc->mention[k];
 
+			said_work(doc, 1);
 			if (doc->tok[m->t0].b0 >= (uint32_t) a->content_b1)
 				break;
 			if (doc->tok[m->t1 - 1].b1 > (uint32_t) a->content_b1 || !reported_mention(m) ||
@@ -124,6 +125,7 @@ said_speaker_tallies(SaidDoc *doc, SaidSpeakerTally **tally)
 			n++;
 		if (!types[e])
 			types[e] = a->speaker_type;
+		said_work(doc, (uint64_t) (a->content_b1 - a->content_b0) + 1);
 		for (int k = a->content_b0; k < a->content_b1; k++)
 		{
 			bool		pw = k > a->content_b0 && word_byte((unsigned char) doc->text[k - 1]);

@@ -68,6 +68,7 @@ said_cues(SaidDoc *doc)
 
 	doc->cue = NULL;
 	doc->ncue = 0;
+	said_work(doc, (uint64_t) ntok);
 	for (int i = 0; i < ntok; i++)
 	{
 		const SaidToken *t = &tok[i];
@@ -162,6 +163,7 @@ said_cues(SaidDoc *doc)
 							   doc->tok[j].kind == TOK_WORD &&
 							   (doc->tok[j].flags & TF_UPPER_INITIAL))
 							j++;
+						said_work(doc, (uint64_t) (j - k) + 1);
 						if (!same_sent(doc, i, j) || doc->tok[j].kind == TOK_PUNCT ||
 							doc->tok[j].kind == TOK_QUOTE || word_is(doc, j, "that"))
 						{

@@ -80,6 +80,7 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 		while (k > 0 && (doc->tok[k - 1].lex & LX_TITLE) &&
 			   doc->tok[k - 1].sent == doc->tok[t0].sent)
 			k--;
+		said_work(doc, (uint64_t) (t0 - k));
 		title_t0 = k;
 	}
 	if (type == ENT_PERSON)
@@ -111,6 +112,7 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 	m->entity = -1;
 	for (int k = t0; k < t1; k++)
 		doc->tok[k].mention = doc->nmention;
+	said_work(doc, (uint64_t) (t1 - title_t0) + 1);
 	doc->nmention++;
 }
 
@@ -118,9 +120,12 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 static int
 skip_adverbs(const SaidDoc *doc, int t)
 {
+	int			from = t;
+
 	while (t < doc->ntok && doc->tok[t].kind == TOK_WORD && (doc->tok[t].lex & LX_SENT_ADVERB) &&
 		   !(doc->tok[t].lex & LX_CUE_VERB))
 		t++;
+	said_work(doc, (uint64_t) (t - from));
 	return t;
 }
 
@@ -443,6 +448,8 @@ said_entities(SaidDoc *doc)
 
 		said_check_interrupts(doc);
 		said_ner_tag(doc, t0, t1, labels);
+		/* the tagger's work and this loop's: a bounded window a token */
+		said_work(doc, (uint64_t) (t1 - t0) + 1);
 		i = t0;
 		while (i < t1)
 		{

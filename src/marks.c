@@ -147,6 +147,7 @@ said_marks(SaidDoc *doc)
 
 			while (k >= 0 && !same_family(doc, st.stack[k], t))
 				k--;
+			said_work(doc, (uint64_t) (st.depth - k));
 			/*
 			 * A mark with a space before it and a word after it is an opener
 			 * by context; it closes only when its glyph says so and it
@@ -195,6 +196,7 @@ said_marks(SaidDoc *doc)
 		}
 	}
 	close_all_unclosed(&st, doc->ntok);
+	said_work(doc, (uint64_t) ntok);
 
 	/* Token membership, word counts, and whether a region reads as speech. */
 	for (int r = 0; r < doc->nregion; r++)
@@ -228,6 +230,7 @@ said_marks(SaidDoc *doc)
 			}
 		}
 		rg->words = words;
+		said_work(doc, (uint64_t) (rg->t1 - rg->t0) + 1);
 		doc->tok[rg->open_tok].region = r;	/* the opener knows its region */
 		/*
 		 * Scare quotes and titles: one or two words, or a short run of

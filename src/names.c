@@ -13,6 +13,7 @@
  * the stage is linear in the number of mentions.
  */
 #include "said.h"
+#include "hashtab.h"
 #include "lexicon.h"
 #include "tokens.h"
 
@@ -83,6 +84,7 @@ new_slots(SaidDoc *doc, uint64_t size)
 {
 	NameSlot   *slots = said_arena_alloc(doc->arena, size * sizeof(NameSlot));
 
+	said_work(doc, size);
 	for (uint64_t k = 0; k < size; k += NAME_TABLE_PIECE)
 	{
 		said_check_interrupts(doc);
@@ -102,6 +104,7 @@ grow_table(NameTable *nt)
 	nt->slots = new_slots(nt->doc, oldsize * 2);
 	nt->mask = oldsize * 2 - 1;
 	nt->bits++;
+	said_work(nt->doc, oldsize);
 	for (uint64_t k = 0; k < oldsize; k++)
 		if (old[k].key != 0)
 			*slot_for(nt, old[k].key) = old[k];
@@ -246,7 +249,9 @@ merge_mentions(SaidDoc *doc, const SaidMention *added, int nnew)
 			said_check_interrupts(doc);
 		for (int k = doc->mention[m].t0; k < doc->mention[m].t1; k++)
 			doc->tok[k].mention = m;
+		said_work(doc, (uint64_t) (doc->mention[m].t1 - doc->mention[m].t0) + 2);
 	}
+	said_work(doc, (uint64_t) doc->nentity);
 	/* entities point at mentions by index: renumber them */
 	for (int e = 0; e < doc->nentity; e++)
 	{
@@ -499,6 +504,7 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 	const SaidToken *tok = doc->tok;
 	int			ntok = doc->ntok;
 
+	said_work(doc, (uint64_t) ntok);
 	for (int i = 0; i < ntok; i++)
 	{
 		const SaidToken *t = &tok[i];
@@ -551,12 +557,84 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 	merge_mentions(doc, added, nnew);
 }
 
+/*
+ * The full names (two words or more) of a document by last word and type,
+ * each the last one added: mentions are added in order, so that for an
+ * ambiguous surname the nearest full name before it is one lookup (it was
+ * a walk back over up to 500 mentions, for every mention of the surname).
+ */
+typedef struct FullNameSlot
+{
+	uint64_t	last_word;		/* folded hash of the name's last word */
+	int32_t		type;
+	int32_t		mention;		/* + 1; 0: empty */
+} FullNameSlot;
+
+typedef struct FullNames
+{
+	FullNameSlot *slots;		/* NULL until the first ambiguous surname */
+	unsigned	bits;
+	int			added;			/* mentions before this one looked at */
+} FullNames;
+
+static FullNameSlot *
+full_name_slot(FullNames *fn, uint64_t last_word, int type)
+{
+	uint64_t	mask = ((uint64_t) 1 << fn->bits) - 1;
+	uint64_t	i = said_hash_slot64(last_word + (uint64_t) type, fn->bits);
+
+	while (fn->slots[i].mention != 0 &&
+		   (fn->slots[i].last_word != last_word || fn->slots[i].type != type))
+		i = said_hash_next(i, mask);
+	return &fn->slots[i];
+}
+
+/*
+ * The nearest full name before mention i ending in the word last_word, of
+ * type type, no more than 500 mentions back; -1 when none.
+ */
+static int
+nearest_full_name(SaidDoc *doc, FullNames *fn, int i, uint64_t last_word, int type)
+{
+	FullNameSlot *s;
+
+	if (fn->slots == NULL)
+	{
+		int			nfull = 0;
+
+		/* at most one a name of two words or more, at most half full */
+		for (int m = 0; m < doc->nmention; m++)
+			nfull += doc->mention[m].t1 - doc->mention[m].t0 >= 2;
+		said_work(doc, (uint64_t) doc->nmention);
+		fn->bits = said_hash_log2(said_hash_size(16, (uint64_t) nfull * 2));
+		fn->slots = said_arena_calloc(doc->arena, (size_t) 1 << fn->bits, sizeof(FullNameSlot));
+		fn->added = 0;
+	}
+	for (; fn->added < i; fn->added++)
+	{
+		const SaidMention *o = &doc->mention[fn->added];
+
+		if (o->entity >= 0 && o->t1 - o->t0 >= 2)
+		{
+			s = full_name_slot(fn, doc->tok[o->t1 - 1].hash, o->type);
+			s->last_word = doc->tok[o->t1 - 1].hash;
+			s->type = o->type;
+			s->mention = fn->added + 1;
+		}
+		said_work(doc, 1);
+	}
+	s = full_name_slot(fn, last_word, type);
+	said_work(doc, 1);
+	return s->mention != 0 && s->mention - 1 >= i - 500 ? s->mention - 1 : -1;
+}
+
 void
 said_names(SaidDoc *doc)
 {
 	NameTable	nt;
 	uint64_t	size = 64;
 	int			cap = 0;
+	FullNames	full_names = {NULL, 0, 0};
 
 	doc->entity = NULL;
 	doc->nentity = 0;
@@ -639,22 +717,17 @@ said_names(SaidDoc *doc)
 		else if (s && s->count > 1)
 		{
 			/* ambiguous surname: the nearest preceding full name with it */
-			for (int k = i - 1; k >= 0 && k >= i - 500; k--)
-			{
-				SaidMention *o = &doc->mention[k];
+			int			k = nearest_full_name(doc, &full_names, i, t->hash, m->type);
 
-				if (o->entity >= 0 && o->type == m->type && o->t1 - o->t0 >= 2 &&
-					doc->tok[o->t1 - 1].hash == t->hash)
-				{
-					e = o->entity;
-					break;
-				}
-			}
+			if (k >= 0)
+				e = doc->mention[k].entity;
 		}
 		if (e < 0)
 			e = entity_for_name(doc, &nt, &cap, i, said_phrase_key(doc, m->t0, m->t1));
 		join(doc, i, e);
 	}
+	/* the two passes and this one */
+	said_work(doc, (uint64_t) doc->nmention * 3);
 	/* first mention in document order */
 	for (int i = doc->nmention - 1; i >= 0; i--)
 		if (doc->mention[i].entity >= 0)

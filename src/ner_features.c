@@ -55,6 +55,27 @@ typedef struct MemSlot
 	uint8_t		cls;			/* 1 + NER_CLASS of the last label */
 } MemSlot;
 
+/*
+ * What line_is_caps's scans have found so far in the document, which its
+ * sentences ask about in order: the tokens before back_to seen, the last
+ * lower-case word and line start among them; and from where the next
+ * lower-case word, capitalised word and line start are known to be.  Kept,
+ * a line of many short sentences is scanned once, not up to 1,024 tokens
+ * per sentence ("!A!A!A..." cost 512 steps a byte).
+ */
+typedef struct CapsScan
+{
+	int			back_to;
+	int			last_lower;		/* or -1 */
+	int			last_line;		/* or 0 */
+	int			lower_from,
+				lower_at;		/* the first lower-case word from lower_from (-1: none known) */
+	int			upper_from,
+				upper_at;		/* the first capitalised word from upper_from */
+	int			line_from,
+				line_at;		/* the first line start from line_from */
+} CapsScan;
+
 struct NerDocMemory
 {
 	/* the document tagged, and where the last range tagged in it ended */
@@ -73,6 +94,7 @@ struct NerDocMemory
 	uint64_t	in_hash,		/* folded hashes of "in", "at", "near" */
 				at_hash,
 				near_hash;
+	CapsScan	caps;
 	MemSlot		slots[MEM_SLOTS];
 };
 
@@ -168,6 +190,7 @@ doc_casing(NerDocMemory *mem, const SaidDoc *doc)
 		after_end = (after_end & !word & !punct) |
 			(punct & (c < 32) & ((SENTENCE_END_BITS >> (c & 31)) & 1));
 	}
+	said_work(doc, (uint64_t) doc->ntok);
 }
 
 static void
@@ -185,6 +208,9 @@ mem_begin(NerDocMemory *mem, const SaidDoc *doc, int t0, int t1)
 		mem->doc = doc;
 		mem->tok = doc->tok;
 		mem->text = doc->text;
+		memset(&mem->caps, 0, sizeof(mem->caps));
+		mem->caps.last_lower = -1;
+		mem->caps.lower_at = mem->caps.upper_at = mem->caps.line_at = -1;
 	}
 	mem->t1 = t1;
 }
@@ -306,42 +332,108 @@ ner_token_shape(const SaidDoc *doc, const SaidToken *t)
 	return h;
 }
 
-/* Is the line of token j free of lower-case words?  Scans from the line start
- * (or from j) forward; stops at the first lower-case word. */
-static bool
-line_is_caps(const SaidDoc *doc, int j, bool scan_back)
+/* A word of the line that is not in capitals, as line_is_caps looks back
+ * over the line, and as it looks forward. */
+static inline bool
+lower_back(const SaidToken *t)
 {
-	int			k = j;
-	int			upper = 0;
+	return t->kind == TOK_WORD && !(t->flags & (TF_ALL_UPPER | TF_URL)) &&
+		!(t->flags & TF_UPPER_INITIAL && t->b1 - t->b0 == 1);
+}
 
-	if (scan_back)
-		while (k > 0 && !(doc->tok[k].flags & TF_LINE_START) && j - k < 512)
-		{
-			const SaidToken *t = &doc->tok[k];
+static inline bool
+lower_forward(const SaidToken *t)
+{
+	return t->kind == TOK_WORD && !(t->flags & TF_URL) && !(t->flags & TF_ALL_UPPER);
+}
 
-			if (t->kind == TOK_WORD && !(t->flags & (TF_ALL_UPPER | TF_URL)) &&
-				!(t->flags & TF_UPPER_INITIAL && t->b1 - t->b0 == 1))
-				return false;
-			k--;
-		}
-	for (k = j; k < doc->ntok && k - j < 512; k++)
+/* A word in capitals of two letters or more. */
+static inline bool
+upper_word(const SaidToken *t)
+{
+	return t->kind == TOK_WORD && !(t->flags & TF_URL) && (t->flags & TF_ALL_UPPER) &&
+		t->b1 - t->b0 > 1;
+}
+
+static inline bool
+line_start(const SaidToken *t)
+{
+	return (t->flags & TF_LINE_START) != 0;
+}
+
+/*
+ * The first token at or after j that test holds for (doc->ntok if none),
+ * kept as *at, the first from *from: asked again from between the two,
+ * the answer is known.
+ */
+static int
+first_from(const SaidDoc *doc, int j, int *from, int *at, bool (*test) (const SaidToken *))
+{
+	int			k;
+
+	if (j >= *from && j <= *at)
+		return *at;
+	for (k = j; k < doc->ntok && !test(&doc->tok[k]); k++)
+		;
+	said_work(doc, (uint64_t) (k - j) + 1);
+	*from = j;
+	*at = k;
+	return k;
+}
+
+/*
+ * Is the line of token j free of lower-case words?  Looking back from j to
+ * the line's start (with scan_back, tokens after it) and forward from j to
+ * its end, 512 tokens at most each way: false at a lower-case word, else
+ * true when a word of two capitals or more is ahead.  The scans' findings
+ * are kept in caps for the next j, which is never before this one as the
+ * tagger goes through the document; the plain scans answer the others.
+ */
+static bool
+line_is_caps(const SaidDoc *doc, CapsScan *caps, int j, bool scan_back)
+{
+	int			end,
+				k;
+
+	if (j < caps->back_to - 1)
 	{
-		const SaidToken *t = &doc->tok[k];
-
-		if (k > j && (t->flags & TF_LINE_START))
-			break;
-		if (t->kind == TOK_WORD && !(t->flags & TF_URL))
+		/* behind what was seen: the scans themselves */
+		if (scan_back)
+			for (k = j; k > 0 && !line_start(&doc->tok[k]) && j - k < 512; k--)
+				if (lower_back(&doc->tok[k]))
+					return false;
+		for (k = j; k < doc->ntok && k - j < 512; k++)
 		{
-			if (t->flags & TF_ALL_UPPER)
-			{
-				if (t->b1 - t->b0 > 1)
-					upper++;
-			}
-			else
+			if (k > j && line_start(&doc->tok[k]))
+				break;
+			if (lower_forward(&doc->tok[k]))
 				return false;
 		}
+		said_work(doc, 1024);
+		for (int u = j; u < k; u++)
+			if (upper_word(&doc->tok[u]))
+				return true;
+		return false;
 	}
-	return upper > 0;
+	for (; caps->back_to <= j; caps->back_to++)
+	{
+		const SaidToken *t = &doc->tok[caps->back_to];
+
+		if (line_start(t))
+			caps->last_line = caps->back_to;
+		if (lower_back(t))
+			caps->last_lower = caps->back_to;
+		said_work(doc, 1);
+	}
+	/* the scan back checks the tokens after the line start, not it nor token 0 */
+	if (scan_back && caps->last_lower > caps->last_line && caps->last_lower > j - 512)
+		return false;
+	end = first_from(doc, j + 1, &caps->line_from, &caps->line_at, line_start);
+	if (end > j + 512)
+		end = j + 512;
+	if (first_from(doc, j, &caps->lower_from, &caps->lower_at, lower_forward) < end)
+		return false;
+	return first_from(doc, j, &caps->upper_from, &caps->upper_at, upper_word) < end;
 }
 
 /*
@@ -366,7 +458,7 @@ caps_line(SaidNerContext *ctx, int j)
 	if (j > ctx->caps_scan)
 		ctx->caps_scan = j;
 	if (ctx->caps_val < 0)
-		ctx->caps_val = line_is_caps(ctx->doc, ctx->caps_seg, ctx->caps_seg == ctx->t0);
+		ctx->caps_val = line_is_caps(ctx->doc, &ctx->memory->caps, ctx->caps_seg, ctx->caps_seg == ctx->t0);
 	return ctx->caps_val;
 }
 

@@ -62,6 +62,7 @@ said_resolve_init(Attributor *at)
 			at->entity_mentions[at->nentity_m++] = m;
 	}
 	index_surnames(at);
+	said_work(doc, (uint64_t) doc->nmention + (uint64_t) doc->nentity);
 }
 
 /* Last index in arr[0..n) whose mention ends at or before token t, or -1. */
@@ -103,6 +104,7 @@ said_resolve_pronoun(Attributor *at, int tok)
 			const SaidMention *m = &doc->mention[at->person_mentions[k]];
 			int			g = m->entity >= 0 ? doc->entity[m->entity].gender : m->gender;
 
+			said_work(doc, 1);
 			if (g == GENDER_UNKNOWN || g == want)
 				return m->entity;
 		}
@@ -116,6 +118,7 @@ said_resolve_pronoun(Attributor *at, int tok)
 		{
 			const SaidMention *m = &doc->mention[at->entity_mentions[k]];
 
+			said_work(doc, 1);
 			if (m->type == ENT_ORGANIZATION)
 				return m->entity;
 		}

@@ -270,6 +270,13 @@ typedef struct SaidDoc
 
 	/* set by the caller between said_doc_init and said_analyze; NULL: none */
 	const struct SaidUserLexicon *user;
+
+	/*
+	 * Steps of the stages' loops (said_work): a count of work that, unlike
+	 * time, does not depend on the machine, so that a test can tell a
+	 * stage whose cost grows faster than the document (test_linear.c).
+	 */
+	uint64_t	work;
 } SaidDoc;
 
 /* One-time, per-process initialisation of lexicons, patterns and the model
@@ -301,6 +308,17 @@ said_check_interrupts(const SaidDoc *doc)
 {
 	if (doc->allocator->interrupt_check)
 		doc->allocator->interrupt_check(doc->allocator->ctx);
+}
+
+/*
+ * Count n steps of work on doc: a stage adds its passes over the tokens
+ * and every scan whose length the input decides (a window, a run, a chain).
+ * doc may be a stage's const view: the counter is not part of the results.
+ */
+static inline void
+said_work(const SaidDoc *doc, uint64_t n)
+{
+	((SaidDoc *) doc)->work += n;
 }
 
 const char *said_entity_type_name(int type);

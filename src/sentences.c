@@ -122,6 +122,7 @@ said_sentences(SaidDoc *doc)
 
 				while (k > start && is_closer(doc, &tok[k]))
 					k--;
+				said_work(doc, (uint64_t) (i - k));
 				if (k >= start && is_terminal(doc, &tok[k]))
 				{
 					/* a capitalised word or opener after '."' starts anew */
@@ -156,4 +157,5 @@ said_sentences(SaidDoc *doc)
 	doc->sent = sent;
 	doc->nsent = nsent;
 	doc->npara = para + 1;
+	said_work(doc, (uint64_t) ntok);
 }

@@ -41,6 +41,7 @@ cue_in(Attributor *at, int from, int to)
 {
 	for (int k = from; k < to && k < at->doc->ntok; k++)
 	{
+		said_work(at->doc, 1);
 		if (at->doc->tok[k].flags & TF_IN_QUOTE)
 			return -1;
 		if (at->cue_at[k] >= 0 && at->doc->cue[at->cue_at[k]].kind == CUE_VERB)
@@ -62,6 +63,7 @@ cue_after_apposition(Attributor *at, int from, int to)
 
 	for (int k = from; k < to && k < doc->ntok && same_sent(doc, k, from); k++)
 	{
+		said_work(doc, 1);
 		if (doc->tok[k].flags & TF_IN_QUOTE)
 			return -1;
 		if ((word_is(doc, k, "who") && punct_is(doc, k - 1, ',')) ||
@@ -120,6 +122,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 
 		for (k = tail; k < doc->ntok && k < tail + LIM_NARRATION_TOKENS && doc->tok[k].sent == s; k++)
 		{
+			said_work(doc, 1);
 			if (at->cue_at[k] >= 0)
 				return -1;
 			if (is_open_mark(doc, k))
@@ -382,7 +385,10 @@ emit_with_continuation(Attributor *at, DirectQuote *q)
 		set_parts(doc, a, q->ct0, q->ct1, gaps, ngap);
 	}
 	for (int g = 0; g < ngap; g++)
+	{
 		memset(at->covered + gaps[g][0], 0, (size_t) (gaps[g][1] - gaps[g][0]));
+		said_work(doc, (uint64_t) (gaps[g][1] - gaps[g][0]) + 1);
+	}
 }
 
 /* Sieves 1-3: direct quotes anchored to a cue next to them. */
@@ -502,6 +508,8 @@ said_direct_without_cues(Attributor *at)
 	for (int i = 0; i < doc->nattr; i++)
 		if (doc->attr[i].speaker_t0 >= 0)
 			ends_at[Max(at->attr_t1[i], doc->attr[i].speaker_t1)] = i;
+	/* that array, and its sweep below */
+	said_work(doc, (uint64_t) doc->ntok * 2 + (uint64_t) doc->nattr);
 
 	for (int r = 0; r < doc->nregion; r++)
 	{

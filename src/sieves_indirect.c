@@ -25,16 +25,25 @@ typedef struct Reported
 	SaidRule	rule;
 } Reported;
 
-/* Where sentence s's content ends: before its final punctuation and marks. */
+/*
+ * Where sentence s's content ends: before its final punctuation and marks.
+ * Its cues ask one after the other: the answer is kept for the next.
+ */
 static int
-sentence_content_end(const SaidDoc *doc, int s)
+sentence_content_end(Attributor *at, int s)
 {
+	const SaidDoc *doc = at->doc;
 	int			t1 = doc->sent[s].t1;
 
+	if (at->content_end_of == s + 1)
+		return at->content_end;
 	/* drop final punctuation and closing marks */
 	while (t1 > doc->sent[s].t0 &&
 		   (doc->tok[t1 - 1].kind == TOK_PUNCT || doc->tok[t1 - 1].kind == TOK_QUOTE))
 		t1--;
+	said_work(doc, (uint64_t) (doc->sent[s].t1 - t1) + 1);
+	at->content_end_of = s + 1;
+	at->content_end = t1;
 	return t1;
 }
 
@@ -47,7 +56,11 @@ words_at_least(const SaidDoc *doc, int t0, int t1, int n)
 		return true;
 	for (int k = t0; k < t1; k++)
 		if ((doc->tok[k].kind == TOK_WORD || doc->tok[k].kind == TOK_NUMBER) && --n == 0)
+		{
+			said_work(doc, (uint64_t) (k - t0) + 1);
 			return true;
+		}
+	said_work(doc, (uint64_t) (t1 > t0 ? t1 - t0 : 0) + 1);
 	return false;
 }
 
@@ -58,6 +71,7 @@ absorb_regions(Attributor *at, int t0, int t1)
 	SaidDoc    *doc = at->doc;
 	bool		any = false;
 
+	said_work(doc, (uint64_t) (t1 - t0) + 1);
 	for (int k = t0; k < t1; k++)
 	{
 		const SaidToken *t = &doc->tok[k];
@@ -72,46 +86,80 @@ absorb_regions(Attributor *at, int t0, int t1)
 }
 
 /*
- * Where the reported clause starting at t0 ends, at the latest at send: at a
- * semicolon, or at a comma before a word that opens a new clause of the
- * narrator's ("…, but Cook did not say when", "…, while 9 percent …",
- * "…, who …").  Words after such a comma are rarely part of what was said.
+ * Does a reported clause end at token k (of a sentence whose content ends
+ * at send), and where: at a semicolon, or at a comma before a word that
+ * opens a new clause of the narrator's ("…, but Cook did not say when",
+ * "…, while 9 percent …", "…, who …"); -1 when not.  Words after such a
+ * comma are rarely part of what was said.
  */
 static int
-reported_clause_end(const Attributor *at, int t0, int send)
+clause_end_at(const Attributor *at, int k, int send)
 {
 	const SaidDoc *doc = at->doc;
 
-	for (int k = t0 + 1; k < send; k++)
+	if (doc->tok[k].flags & TF_IN_QUOTE)
+		return -1;
+	if (punct_is(doc, k, ';'))
+		return k;
+	/* "said A and celebrated B": the narrator's next verb of saying */
+	if (word_in_class(doc, k, WORD_COORDINATOR) && k + 1 < send &&
+		at->cue_at[k + 1] >= 0 && (doc->tok[k + 1].lex & LX_CUE_PRESENT) &&
+		!(doc->tok[k + 1].flags & TF_IN_QUOTE))
+		return punct_is(doc, k - 1, ',') ? k - 1 : k;
+	if (punct_is(doc, k, ','))
 	{
-		if (doc->tok[k].flags & TF_IN_QUOTE)
-			continue;
-		if (punct_is(doc, k, ';'))
+		/* "…, calling it …", "…, warning that …": a participle of the narrator's */
+		if (k + 1 < send && at->cue_at[k + 1] >= 0 && doc->tok[k + 1].kind == TOK_WORD &&
+			!(doc->tok[k + 1].lex & LX_CUE_PRESENT) && doc->cue[at->cue_at[k + 1]].kind == CUE_VERB)
 			return k;
-		/* "said A and celebrated B": the narrator's next verb of saying */
-		if (word_in_class(doc, k, WORD_COORDINATOR) && k + 1 < send &&
-			at->cue_at[k + 1] >= 0 && (doc->tok[k + 1].lex & LX_CUE_PRESENT) &&
-			!(doc->tok[k + 1].flags & TF_IN_QUOTE))
-			return punct_is(doc, k - 1, ',') ? k - 1 : k;
-		if (punct_is(doc, k, ','))
+		if (word_in_class(doc, k + 1, WORD_CLAUSE_OPENER))
+			return k;
+		/*
+		 * another speaker's clause: "…, said Dante Scala", "…, current and
+		 * former officials said", "…, Hackett said that …"
+		 */
+		for (int j = k + 1; j < send && j <= k + LIM_OTHER_SPEAKER_CLAUSE && doc->tok[j].kind == TOK_WORD; j++)
 		{
-			/* "…, calling it …", "…, warning that …": a participle of the narrator's */
-			if (k + 1 < send && at->cue_at[k + 1] >= 0 && doc->tok[k + 1].kind == TOK_WORD &&
-				!(doc->tok[k + 1].lex & LX_CUE_PRESENT) && doc->cue[at->cue_at[k + 1]].kind == CUE_VERB)
+			said_work(doc, 1);
+			if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].kind == CUE_VERB &&
+				(doc->tok[j].lex & LX_CUE_PRESENT) && !word_is(doc, j - 1, "there"))
 				return k;
-			if (word_in_class(doc, k + 1, WORD_CLAUSE_OPENER))
-				return k;
-			/*
-			 * another speaker's clause: "…, said Dante Scala", "…, current and
-			 * former officials said", "…, Hackett said that …"
-			 */
-			for (int j = k + 1; j < send && j <= k + LIM_OTHER_SPEAKER_CLAUSE && doc->tok[j].kind == TOK_WORD; j++)
-				if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].kind == CUE_VERB &&
-					(doc->tok[j].lex & LX_CUE_PRESENT) && !word_is(doc, j - 1, "there"))
-					return k;
 		}
 	}
-	return send;
+	return -1;
+}
+
+/*
+ * Where the reported clause starting at t0 ends, at the latest at send: the
+ * first token after t0 where clause_end_at says one does.  Whether it does
+ * at a token depends on that token and send alone, so the first such token
+ * found is kept: the cues of a sentence ask from further and further on,
+ * and each asks from before it gets the same answer without a scan (a
+ * sentence of thousands of "he said the ..." was scanned once per cue).
+ */
+static int
+reported_clause_end(Attributor *at, int t0, int send)
+{
+	const SaidDoc *doc = at->doc;
+	int			k;
+
+	if (send == at->clause_send && t0 >= at->clause_from && t0 < at->clause_stop)
+		k = at->clause_stop;
+	else
+	{
+		for (k = t0 + 1; k < send; k++)
+		{
+			said_work(doc, 1);
+			if (clause_end_at(at, k, send) >= 0)
+				break;
+		}
+		if (k > send)
+			k = send;
+		at->clause_send = send;
+		at->clause_from = t0;
+		at->clause_stop = k;
+	}
+	return k < send ? clause_end_at(at, k, send) : send;
 }
 
 /*
@@ -221,6 +269,7 @@ adjunct_only(const SaidDoc *doc, int k, int send)
 	{
 		const SaidToken *t = &doc->tok[j];
 
+		said_work(doc, 1);
 		if (t->kind == TOK_QUOTE || word_is(doc, j, "that") || word_is(doc, j, "it") ||
 			(t->kind == TOK_WORD && (t->lex & (LX_CUE_VERB | LX_PRON_FIRST | LX_PRON_PLURAL)) &&
 			 !(t->lex & LX_DETERMINER)) ||
@@ -259,6 +308,7 @@ asked_clause(Attributor *at, const SaidCue *cu, int s0, int send, Speaker *sp, i
 		}
 	for (end = k; end < send && !(punct_is(doc, end, ',') && !(doc->tok[end].flags & TF_IN_QUOTE)); end++)
 		;
+	said_work(doc, (uint64_t) (end - k) + 1);
 	if (!words_at_least(doc, k, end, LIM_QUESTION_MIN_WORDS))
 	{
 		sp->how = SP_NONE;
@@ -429,6 +479,7 @@ colon_clause(Attributor *at, const SaidCue *cu, Reported *rp)
 
 	while (end < doc->ntok && !(doc->tok[end].flags & TF_LINE_START))
 		end++;
+	said_work(doc, (uint64_t) (end - k) + 1);
 	while (end > k && (doc->tok[end - 1].kind == TOK_PUNCT || doc->tok[end - 1].kind == TOK_QUOTE))
 		end--;
 	if (words_at_least(doc, k, end, LIM_COLON_MIN_WORDS))
@@ -490,7 +541,7 @@ said_indirect(Attributor *at)
 		const SaidCue *cu = &doc->cue[c];
 		int			s = doc->tok[cu->t0].sent;
 		int			s0 = doc->sent[s].t0;
-		int			send = sentence_content_end(doc, s);
+		int			send = sentence_content_end(at, s);
 		Reported	rp = {-1, -1, SPEAKER_NONE, RULE_NONE};
 
 		if ((c & (CHECK_INTERRUPTS_EVERY - 1)) == 0)

@@ -272,6 +272,8 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 			int			commas = 0;
 
 			for (int j = k - 1; j >= limit && j >= k - LIM_APPOSITION_TOKENS && same_sent(doc, j, c); j--)
+			{
+				said_work(doc, 1);
 				if (punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE))
 				{
 					/* not the object of a preposition: "attorney general of Oklahoma," */
@@ -280,6 +282,7 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 					if (++commas == LIM_APPOSITION_COMMAS)
 						break;
 				}
+			}
 		}
 		return false;
 	}
@@ -358,6 +361,7 @@ said_sentence_subject(Attributor *at, int s0, int end, Speaker *sp)
 	{
 		const SaidToken *t = &doc->tok[k];
 
+		said_work(doc, 1);
 		if (t->flags & TF_IN_QUOTE)
 			continue;
 		if (at->cue_at[k] >= 0 && doc->cue[at->cue_at[k]].kind == CUE_VERB)
@@ -470,8 +474,24 @@ said_participle_subject(Attributor *at, int c, int limit, Speaker *sp)
 		  (p->kind == TOK_PUNCT && (unsigned char) doc->text[p->b0] == 0xE2) ||
 		  (word_is(doc, c - 1, "and") && (doc->tok[c].lex & LX_CUE_PRESENT))))
 		return false;
-	while (k < c && (doc->tok[k].kind == TOK_QUOTE || doc->tok[k].kind == TOK_PUNCT))
-		k++;
+	/*
+	 * past the marks and punctuation that open the sentence: kept from the
+	 * last call, as the cues of one sentence ask in turn
+	 */
+	if (at->lead_from != limit || at->lead_to < limit)
+	{
+		at->lead_from = at->lead_to = limit;
+		at->lead_ends = false;
+	}
+	while (!at->lead_ends && at->lead_to < c)
+	{
+		if (doc->tok[at->lead_to].kind != TOK_QUOTE && doc->tok[at->lead_to].kind != TOK_PUNCT)
+			at->lead_ends = true;
+		else
+			at->lead_to++;
+		said_work(doc, 1);
+	}
+	k = at->lead_to < c ? at->lead_to : c;
 	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) ||
 		!(said_speaker_after(at, k, sp) || said_sentence_subject(at, k, c, sp)) || sp->t1 > c)
 		return false;
@@ -498,6 +518,7 @@ said_colon_speaker(Attributor *at, int colon, Speaker *sp)
 	}
 	while (start > 0 && !(doc->tok[start].flags & TF_LINE_START))
 		start--;
+	said_work(doc, (uint64_t) (colon - start) + 1);
 	sp->t0 = start;
 	sp->t1 = colon;
 	sp->entity = said_entity_by_surname(at, colon - 1);

@@ -1192,6 +1192,8 @@ said_tokenize(SaidDoc *doc)
 		tok[ntok - 1].flags |= TF_SPACE_AFTER;
 	/* no blank line: every line break starts a paragraph */
 	token_pass(doc, tok, ntok, !st.saw_blank_line);
+	/* one pass over the bytes, one over the tokens */
+	said_work(doc, len + (uint64_t) ntok);
 	doc->tok = tok;
 	doc->ntok = ntok;
 	doc->nchars = (uint32_t) (len - extra);

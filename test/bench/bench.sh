@@ -11,7 +11,8 @@
 # article repeated.  Environment: BENCH_ROUNDS (SQL rounds, default 5),
 # BENCH_CURVE_MB (largest document of the curve, default 50), BENCH_BIG_MB
 # (the document whose peak memory is measured, default 100), BENCH_ROWS
-# (rows of the memory query, default 1000000), BENCH_CALLGRIND=1 (also count
+# (rows of the memory query, default 1000000), BENCH_SHAPE_MB (size of each
+# shape of test/bench/memory.sh's table, default 20), BENCH_CALLGRIND=1 (also count
 # the instructions of each query under valgrind: a few minutes more).
 export PG_SAID_PORT=${PG_SAID_PORT:-54371}
 export PG_SAID_WORK=${PG_SAID_WORK:-$(cd "$(dirname "$0")/.." && pwd)/tmp-bench}
@@ -117,6 +118,17 @@ for mode in entities quotes; do
 	awk -v mb="$BIG_MB" '/Maximum resident/ {printf "  peak RSS %.0f MB = %.2f x the document (%s MB)\n", $6 / 1024, $6 / 1024 / (mb * 1e6 / 1048576), mb}' "$WORK/time.log"
 done
 echo "  (sizeof(SaidToken) = $("$TOP/test/bin/said_bench" sizes x | awk '/SaidToken/ {print $2}') bytes)"
+
+say "memory per input byte, per shape of text (core arena and backend peak RSS over claims())"
+python3 - "$WORK/corpus.docs" "$WORK/news-1mb.txt" 1 <<'PY'
+import sys
+src = open(sys.argv[1], "rb").read().replace(b"\0", b"\n\n")
+out = (src * (int(1e6) // len(src) + 1))[:int(1e6)]
+while out and (out[-1] & 0xC0) == 0x80:
+    out = out[:-1]
+open(sys.argv[2], "wb").write(out)
+PY
+WORK=$WORK bash "$TOP/test/bench/memory.sh" "$WORK/news-1mb.txt"
 
 say "parallel: CREATE MATERIALIZED VIEW, serial, 1 worker, 2 workers"
 # The articles table is small in pages (the bodies are TOASTed): let the

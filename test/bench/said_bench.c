@@ -12,6 +12,9 @@
  *                                   FILE's text repeated: time per byte
  *   said_bench patho FILE           1 MB of pathological text vs 1 MB of FILE
  *   said_bench one FILE [entities]  FILE as one document, once (for peak memory)
+ *   said_bench memory NAME FILE MB  FILE's bytes repeated to MB as one
+ *                                   document: the arena's bytes per input
+ *                                   byte (peak: the arena frees nothing)
  *   said_bench sizes x              sizes of the per-document structures
  *
  * Timings are CPU time, the best of several rounds (the machine is shared:
@@ -392,6 +395,32 @@ bench_patho(const char *path)
 	return 0;
 }
 
+/*
+ * One line of the memory table: the arena's size (what the allocator gave
+ * it, all of it live until the document is done) per byte of a document of
+ * unit repeated, and its tokens per byte (40 bytes each).
+ */
+static int
+bench_memory(const char *name, const char *path, double mb)
+{
+	size_t		len;
+	char	   *unit = slurp(path, &len);
+	char	   *doc = repeat_to(unit, len, (size_t) (mb * 1e6));
+	size_t		n = strlen(doc);
+	SaidArena	arena;
+	SaidDoc		d;
+
+	said_arena_init(&arena, &bench_heap);
+	said_doc_init(&d, &arena, doc, n);
+	said_analyze(&d, false);
+	printf("%-28s %8.1f %10.2f %10.1f\n", name, n / 1e6, (double) d.ntok / n,
+		   (double) arena.total / n);
+	said_arena_free_all(&arena);
+	free(doc);
+	free(unit);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -430,6 +459,8 @@ main(int argc, char **argv)
 		free(text);
 		return 0;
 	}
+	if (strcmp(argv[1], "memory") == 0 && argc > 4)
+		return bench_memory(argv[2], argv[3], atof(argv[4]));
 	if (strcmp(argv[1], "sizes") == 0)
 	{
 		printf("SaidToken %zu\nSaidMention %zu\nSaidRegion %zu\n", sizeof(SaidToken),

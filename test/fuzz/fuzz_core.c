@@ -13,6 +13,17 @@
  * The text is copied into a buffer of exactly its size, so that a stage
  * reading one byte past the end is caught even though the SQL layer's
  * varlena usually has padding after it.
+ *
+ * Slow units are crashes too, found by the work the stages count
+ * (SaidDoc.work) rather than by time (libFuzzer's -timeout is wall time,
+ * which a loaded machine stretches): an input may cost at most
+ * WORK_PER_BYTE steps a byte, and a short input, taken as a unit repeated
+ * to 16 KB and to 32 KB, must cost at most GROWTH_RATIO times as much at
+ * 32 KB (a cost quadratic in the document gives 4).  The repetition costs
+ * two analyses of 16 and 32 KB, which would take the fuzzer from hundreds
+ * of inputs a second to 15: one short input in GROWTH_SAMPLE is repeated,
+ * chosen by a hash of its bytes so that a saved crash repeats itself.
+ * test_linear.c checks the same of the shapes known.
  */
 #include "said.h"
 #include "heap.h"
@@ -165,6 +176,79 @@ check_doc(SaidDoc *doc)
 	}
 }
 
+/*
+ * The most steps a byte of any input may cost.  The stages' windows are
+ * bounded (rules.h's LIM_*, the tagger's 512 tokens either way along a
+ * line), so a linear cost may still be a few hundred steps a byte on a
+ * shape that fills them; test_linear.c's 42 shapes cost at most 64 at
+ * 128 KB, news about 4, two-byte sentences ("!A!A...") 14.5.
+ */
+#define WORK_PER_BYTE 640
+#define WORK_FIXED 65536
+
+/* Inputs up to this long are also repeated, as units, to see how the
+ * cost grows; the sizes are past the stages' bounded windows (512 tokens,
+ * 500 mentions), whose filling would look like growth. */
+#define GROWTH_UNIT_MAX 128
+#define GROWTH_BYTES 16384
+#define GROWTH_RATIO 2.3
+#define GROWTH_SAMPLE 16
+
+/* FNV-1a of the input: which inputs are repeated, the same on every run. */
+static bool
+growth_sampled(const uint8_t *data, size_t size)
+{
+	uint32_t	h = 2166136261u;
+
+	for (size_t k = 0; k < size; k++)
+		h = (h ^ data[k]) * 16777619u;
+	return h % GROWTH_SAMPLE == 0;
+}
+
+static uint64_t
+work_of(const char *text, size_t size)
+{
+	SaidArena	arena;
+	SaidDoc		doc;
+	uint64_t	work;
+
+	said_arena_init(&arena, &fuzz_heap);
+	said_doc_init(&doc, &arena, text, size);
+	said_analyze(&doc, false);
+	work = doc.work;
+	said_arena_free_all(&arena);
+	return work;
+}
+
+/* The input as a unit repeated r times, analysed: its work. */
+static uint64_t
+repeated_work(const uint8_t *data, size_t size, size_t r)
+{
+	char	   *text = malloc(size * r);
+	uint64_t	work;
+
+	for (size_t k = 0; k < r; k++)
+		memcpy(text + k * size, data, size);
+	work = work_of(text, size * r);
+	free(text);
+	return work;
+}
+
+static void
+check_growth(const uint8_t *data, size_t size)
+{
+	size_t		r = (GROWTH_BYTES + size - 1) / size;
+	uint64_t	w1 = repeated_work(data, size, r),
+				w2 = repeated_work(data, size, 2 * r);
+
+	if ((double) w2 > GROWTH_RATIO * (double) w1 + 1024)
+	{
+		fprintf(stderr, "superlinear: the input repeated %zu times costs %llu steps, "
+				"%zu times %llu\n", r, (unsigned long long) w1, 2 * r, (unsigned long long) w2);
+		abort();
+	}
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -190,7 +274,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	said_doc_init(&doc, &arena, text, size);
 	said_analyze(&doc, false);
 	check_doc(&doc);
+	if (doc.work > (uint64_t) WORK_PER_BYTE * size + WORK_FIXED)
+	{
+		fprintf(stderr, "slow unit: %llu steps for %zu bytes\n",
+				(unsigned long long) doc.work, size);
+		abort();
+	}
 	said_arena_free_all(&arena);
 	free(text);
+	if (size > 0 && size <= GROWTH_UNIT_MAX && growth_sampled(data, size))
+		check_growth(data, size);
 	return 0;
 }

@@ -663,12 +663,53 @@ test_empty(void)
 	said_arena_free_all(&a);
 }
 
+/*
+ * The arena: an array that is the last allocation grows where it is, its
+ * elements kept; an allocation larger than a new chunk gets a chunk of its
+ * own and the current chunk stays in use.
+ */
+static void
+test_arena(void)
+{
+	SaidArena	a;
+	int		   *v = NULL;
+	int			cap = 0;
+	int		   *first;
+	char	   *small,
+			   *big,
+			   *after;
+	bool		kept = true;
+
+	said_arena_init(&a, &unit_heap);
+	small = said_arena_alloc(&a, 16);
+	v = said_grow(&a, v, &cap, 16, sizeof(int));
+	first = v;
+	for (int i = 0; i < 4000; i++)
+	{
+		v = said_grow(&a, v, &cap, i + 1, sizeof(int));
+		v[i] = i;
+	}
+	for (int i = 0; i < 4000; i++)
+		kept = kept && v[i] == i;
+	CHECK(kept && cap >= 4000, "arena: a grown array keeps its elements");
+	CHECK(v == first, "arena: the last allocation grows in place while its chunk has room");
+	big = said_arena_alloc(&a, (size_t) 1 << 20);
+	memset(big, 1, (size_t) 1 << 20);
+	after = said_arena_alloc(&a, 16);
+	CHECK(after > small && after < small + 64 * 1024,
+		  "arena: after a large allocation, the current chunk serves the next small one");
+	CHECK(a.total >= ((size_t) 1 << 20) + 64 * 1024 && a.total < ((size_t) 1 << 20) + 128 * 1024,
+		  "arena: a large allocation adds its own size only");
+	said_arena_free_all(&a);
+}
+
 int
 main(void)
 {
 	const char *err = said_init(&unit_heap);
 
 	CHECK(err == NULL, "said_init");
+	test_arena();
 	test_tokens();
 	test_word_hashes();
 	test_sentences();

@@ -394,31 +394,13 @@ test_huge(void)
 	free(text);
 }
 
-static void
-load_news(void)
-{
-	FILE	   *f = fopen(SAID_DATA_DIR "/../test/data/seed-article.txt", "rb");
-	long		n;
-
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	news_unit = malloc((size_t) n + 3);
-	if (fread(news_unit, 1, (size_t) n, f) != (size_t) n)
-		n = 0;
-	memcpy(news_unit + n, "\n\n", 3);
-	fclose(f);
-}
-
 int
 main(int argc, char **argv)
 {
 	const char *err = said_init(&unit_heap);
 
 	CHECK(err == NULL, "said_init");
-	load_news();
+	news_unit = unit_seed_article();
 	CHECK(news_unit != NULL, "seed article read");
 	test_small();
 	test_big();

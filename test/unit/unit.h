@@ -30,7 +30,31 @@ static int	unit_count,
 static const SaidAllocator unit_heap = {test_alloc, test_free, NULL, NULL};
 
 /* Analyse text into doc (arena must be freed by the caller). */
-static void
+/*
+ * The seed article (test/data) followed by a blank line, malloc'd, to be
+ * repeated into news of any size; NULL when the file cannot be read.
+ */
+static inline char *
+unit_seed_article(void)
+{
+	FILE	   *f = fopen(SAID_DATA_DIR "/../test/data/seed-article.txt", "rb");
+	char	   *text;
+	long		n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = malloc((size_t) n + 3);
+	if (fread(text, 1, (size_t) n, f) != (size_t) n)
+		n = 0;
+	memcpy(text + n, "\n\n", 3);
+	fclose(f);
+	return text;
+}
+
+static inline void
 unit_analyze(SaidDoc *doc, SaidArena *arena, const char *text)
 {
 	said_arena_init(arena, &unit_heap);
@@ -39,7 +63,7 @@ unit_analyze(SaidDoc *doc, SaidArena *arena, const char *text)
 }
 
 /* Text of bytes [b0, b1) into a static buffer (cut at 4 KB). */
-static const char *
+static inline const char *
 unit_bytes(const SaidDoc *doc, uint32_t b0, uint32_t b1)
 {
 	static char buf[4096];
@@ -53,7 +77,7 @@ unit_bytes(const SaidDoc *doc, uint32_t b0, uint32_t b1)
 }
 
 /* Text of tokens [t0, t1) into a static buffer. */
-static const char *
+static inline const char *
 unit_span(const SaidDoc *doc, int t0, int t1)
 {
 	if (t0 < 0 || t1 <= t0)
