@@ -28,5 +28,6 @@ EMBED(said_data_lexicon, "lexicon.tsv", ".byte 0\n");
 EMBED(said_data_gazetteer, "gazetteer.tsv", ".byte 0\n");
 EMBED(said_data_aliases, "aliases.tsv", ".byte 0\n");
 EMBED(said_data_word_classes, "word_classes.tsv", ".byte 0\n");
+EMBED(said_data_first_names, "first_names.tsv", ".byte 0\n");
 EMBED(said_data_ner_model, "ner.model", "");
 EMBED(said_data_clusters, "clusters.tsv", ".byte 0\n");

@@ -18,6 +18,9 @@ extern const char said_data_aliases[];
 /* data/word_classes.tsv: the word classes rules read (hand-written). */
 extern const char said_data_word_classes[];
 
+/* data/first_names.tsv: births by first name and sex (tools/build_first_names.py). */
+extern const char said_data_first_names[];
+
 /* data/ner.model: the entity tagger's weights (tools/train_ner). */
 extern const unsigned char said_data_ner_model[];
 extern const unsigned char said_data_ner_model_end[];

@@ -6,6 +6,7 @@
 #include "patterns.h"
 #include "ner.h"
 #include "word_classes.h"
+#include "gender.h"
 
 static bool initialised;
 
@@ -23,6 +24,8 @@ said_init(const SaidAllocator *persistent)
 		return err;
 	if ((err = said_word_classes_init(persistent)) != NULL)
 		return err;
+	if ((err = said_first_names_init(persistent)) != NULL)
+		return err;
 	if ((err = said_ner_init(persistent)) != NULL)
 		return err;
 	initialised = true;
@@ -37,6 +40,7 @@ said_analyze(SaidDoc *doc, bool entities_only)
 	said_marks(doc);
 	said_entities(doc);
 	said_names(doc);
+	said_gender(doc);
 	if (entities_only)
 		return;
 	said_cues(doc);
