@@ -12,7 +12,7 @@ MODULE_big = pg_said
 CORE_OBJS = src/arena.o src/patterns.o src/lexicon.o src/word_classes.o \
 	src/tokens.o src/sentences.o src/marks.o \
 	src/ner_model.o src/ner_features.o src/ner_tagger.o src/entities.o \
-	src/names.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
+	src/names.o src/gender.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
 	src/sieves_direct.o src/sieves_indirect.o src/attribution.o src/pipeline.o \
 	src/claims.o src/headline.o src/canonical.o src/user_lexicon.o
 SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
@@ -20,7 +20,7 @@ SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
 GEN_OBJS = gen/data.o gen/tables.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS) $(GEN_OBJS)
 
-REGRESS = seed forms entities entities_news bad_input hostile claims track citus security upgrade
+REGRESS = seed forms entities entities_news bad_input hostile claims track gender citus security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 # pg_regress runs no test when its --outputdir is missing (a clean tree)
 REGRESS_PREP = test/tmp/regress

@@ -6,7 +6,8 @@
 CREATE FUNCTION quotes(doc text,
     OUT n int, OUT kind text, OUT quote text, OUT quote_span int4range,
     OUT speaker text, OUT speaker_mention text, OUT speaker_span int4range,
-    OUT speaker_type text, OUT cue text, OUT cue_span int4range,
+    OUT speaker_type text, OUT speaker_gender text, OUT speaker_gender_evidence text,
+    OUT cue text, OUT cue_span int4range,
     OUT confidence real, OUT rule text, OUT quote_parts int4multirange)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'said_quotes'
@@ -14,32 +15,36 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 COST 2000 ROWS 8;
 
 COMMENT ON FUNCTION quotes(text) IS
-'attributions in a text, in document order: direct, mixed and indirect quotes with their speaker as written and resolved, the cue, 1-based character ranges, a confidence, the rule that produced each, and the quoted parts of a quote interrupted by narration';
+'attributions in a text, in document order: direct, mixed and indirect quotes with their speaker as written and resolved, a resolved person''s gender (female, male, NULL when the text gives no reliable evidence) and its evidence (pronoun, title, first_name), the cue, 1-based character ranges, a confidence, the rule that produced each, and the quoted parts of a quote interrupted by narration';
 
 CREATE FUNCTION entities(doc text,
-    OUT n int, OUT entity text, OUT type text, OUT span int4range, OUT canonical text)
+    OUT n int, OUT entity text, OUT type text, OUT span int4range, OUT canonical text,
+    OUT gender text, OUT gender_evidence text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'said_entities_srf'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 COST 1500 ROWS 30;
 
 COMMENT ON FUNCTION entities(text) IS
-'mentions of persons, organizations, locations and nationalities in a text, titles excluded, with the canonical (fullest) name of each in the document';
+'mentions of persons, organizations, locations and nationalities in a text, titles excluded, with the canonical (fullest) name of each in the document, and for a person the gender the whole document gives (female, male, NULL when unsure) and its evidence (pronoun, title, first_name)';
 
 CREATE FUNCTION speakers(doc text,
-    OUT speaker text, OUT speaker_type text, OUT quotes int, OUT words int)
+    OUT speaker text, OUT speaker_type text,
+    OUT speaker_gender text, OUT speaker_gender_evidence text,
+    OUT quotes int, OUT words int)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'said_speakers'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 COST 2000 ROWS 4;
 
 COMMENT ON FUNCTION speakers(text) IS
-'the distinct resolved speakers of a text with their number of attributions and words quoted';
+'the distinct resolved speakers of a text with a person''s gender (female, male, NULL when unsure) and its evidence (pronoun, title, first_name), and their number of attributions and words quoted';
 
 -- ------------------------------------------------------------------ claims
 
 CREATE FUNCTION claims(doc text,
-    OUT n int, OUT speaker text, OUT speaker_type text, OUT cue text,
+    OUT n int, OUT speaker text, OUT speaker_type text,
+    OUT speaker_gender text, OUT speaker_gender_evidence text, OUT cue text,
     OUT kind text, OUT quote text, OUT about text[], OUT quote_span int4range,
     OUT confidence real, OUT rule text)
 RETURNS SETOF record
@@ -48,7 +53,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 COST 2000 ROWS 8;
 
 COMMENT ON FUNCTION claims(text) IS
-'who said what about whom: one row per attribution with the speaker (canonical name, else as written), the cue, the quoted content, the canonical names of the entities the content mentions (speaker excluded, in order of first mention), a 1-based character range, a confidence and the rule that produced it';
+'who said what about whom: one row per attribution with the speaker (canonical name, else as written), a resolved person''s gender (female, male, NULL when unsure) and its evidence (pronoun, title, first_name), the cue, the quoted content, the canonical names of the entities the content mentions (speaker excluded, in order of first mention), a 1-based character range, a confidence and the rule that produced it';
 
 CREATE FUNCTION quoted_speakers(doc text)
 RETURNS text[]
@@ -124,18 +129,28 @@ CREATE TABLE said_aliases (
 COMMENT ON TABLE said_aliases IS
 'extra aliases of entities ("Daesh" is "Islamic State"), used by claims_custom() and not by the immutable functions';
 
+CREATE TABLE said_genders (
+    name text PRIMARY KEY CHECK (name ~ '\S'),
+    gender text NOT NULL CHECK (gender IN ('female', 'male'))
+);
+
+COMMENT ON TABLE said_genders IS
+'genders of persons the text does not settle, used by claims_custom() and not by the immutable functions: a person''s fullest name (as claims_custom() gives the speaker) decides over any evidence of the text; one word is a first name, used where no pronoun or title decides, before the built-in first-name statistics (evidence "user" either way)';
+
 SELECT pg_catalog.pg_extension_config_dump('said_cue_words', '');
 SELECT pg_catalog.pg_extension_config_dump('said_aliases', '');
+SELECT pg_catalog.pg_extension_config_dump('said_genders', '');
 
 -- Everyone may read the lexicons (claims_custom() does); the role that
 -- created the extension edits them.  The extension is trusted, so its
 -- objects belong to the bootstrap superuser: without these grants a
 -- non-superuser who installed it could not use them.
-GRANT SELECT ON said_cue_words, said_aliases TO PUBLIC;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE ON said_cue_words, said_aliases TO @extowner@;
+GRANT SELECT ON said_cue_words, said_aliases, said_genders TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE, TRUNCATE ON said_cue_words, said_aliases, said_genders TO @extowner@;
 
 CREATE FUNCTION claims_custom(doc text,
-    OUT n int, OUT speaker text, OUT speaker_type text, OUT cue text,
+    OUT n int, OUT speaker text, OUT speaker_type text,
+    OUT speaker_gender text, OUT speaker_gender_evidence text, OUT cue text,
     OUT kind text, OUT quote text, OUT about text[], OUT quote_span int4range,
     OUT confidence real, OUT rule text)
 RETURNS SETOF record
@@ -144,9 +159,9 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE
 COST 2500 ROWS 8;
 
 COMMENT ON FUNCTION claims_custom(text) IS
-'claims() with the cue words of said_cue_words and the aliases of said_aliases: STABLE, since its result changes with those tables, so it cannot be used in an index or a generated column';
+'claims() with the cue words of said_cue_words, the aliases of said_aliases and the genders of said_genders (evidence "user"): STABLE, since its result changes with those tables, so it cannot be used in an index or a generated column';
 
--- On Citus, each node has its own said_cue_words and said_aliases (CREATE
+-- On Citus, each node has its own said_cue_words, said_aliases and said_genders (CREATE
 -- EXTENSION makes them everywhere): made reference tables, they are one
 -- table with a copy on every node, changed everywhere in one transaction,
 -- and claims_custom() reads the copy of the node it runs on.
@@ -162,11 +177,11 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_extension e WHERE e.extname = 'citus') THEN
         RAISE EXCEPTION 'extension "citus" is not installed in this database'
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = 'said_distribute_lexicons() makes said_cue_words and said_aliases Citus reference tables.',
+                  DETAIL = 'said_distribute_lexicons() makes said_cue_words, said_aliases and said_genders Citus reference tables.',
                   HINT = 'Without Citus there is nothing to distribute: claims_custom() reads the tables of its own database.';
     END IF;
     FOR lexicon IN SELECT c.oid FROM pg_class c JOIN pg_extension e ON e.extnamespace = c.relnamespace
-                    WHERE e.extname = 'pg_said' AND c.relname IN ('said_cue_words', 'said_aliases')
+                    WHERE e.extname = 'pg_said' AND c.relname IN ('said_cue_words', 'said_aliases', 'said_genders')
                     ORDER BY c.relname DESC LOOP
         -- pg_dist_partition is Citus's: named at run time only
         EXECUTE 'SELECT p.partmethod = ''n'' AND p.repmodel = ''t'' FROM pg_catalog.pg_dist_partition p '
@@ -186,7 +201,7 @@ END
 $$;
 
 COMMENT ON FUNCTION said_distribute_lexicons() IS
-'on Citus, makes said_cue_words and said_aliases reference tables, so that claims_custom() gives the same answers on every node; does nothing to tables that are already; run it on the coordinator, as their owner';
+'on Citus, makes said_cue_words, said_aliases and said_genders reference tables, so that claims_custom() gives the same answers on every node; does nothing to tables that are already; run it on the coordinator, as their owner';
 
 -- ---------------------------------------------------------------- tracking
 
@@ -289,17 +304,36 @@ COMMENT ON FUNCTION said_track_key_match(regclass, name[], text[], text[]) IS
 -- pg_catalog.text: an overload for the column's own type (varchar, a
 -- domain), added by whoever owns the extension's schema, would otherwise be
 -- the better match and run with the privileges of whoever writes.
+--
+-- The claims are inserted into the target's columns that the claims
+-- function returns, by name: a table tracked under 0.1 lacks the gender
+-- columns of 0.2 (until they are added to it), and columns a user added
+-- are left to their defaults.
 CREATE FUNCTION said_track_insert(target regclass, fn text, col name, pk name[], rows text)
 RETURNS text
 LANGUAGE sql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
-SELECT format('INSERT INTO %s SELECT %s, c.* FROM %s CROSS JOIN LATERAL %s.%I(n.%I::pg_catalog.text) c',
+SELECT format('INSERT INTO %s (%s, %s) SELECT %s, %s FROM %s CROSS JOIN LATERAL %s.%I(n.%I::pg_catalog.text) c',
               target,
+              (SELECT string_agg(format('%I', k), ', ' ORDER BY o) FROM unnest(pk) WITH ORDINALITY AS u(k, o)),
+              x.cols,
               (SELECT string_agg(format('n.%I', k), ', ' ORDER BY o) FROM unnest(pk) WITH ORDINALITY AS u(k, o)),
-              rows,
-              (SELECT e.extnamespace::regnamespace FROM pg_extension e WHERE e.extname = 'pg_said'),
-              fn, col)
+              x.c_cols,
+              rows, ext.name, fn, col)
+  FROM (SELECT e.extnamespace::regnamespace::text AS name FROM pg_extension e WHERE e.extname = 'pg_said') AS ext
+ CROSS JOIN LATERAL (
+       SELECT string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) AS cols,
+              string_agg(format('c.%I', a.attname), ', ' ORDER BY a.attnum) AS c_cols
+         FROM pg_attribute a
+        WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped
+          AND a.attname <> ALL (pk)
+          AND a.attname::text IN (
+              SELECT o.name
+                FROM pg_proc p
+               CROSS JOIN LATERAL unnest(p.proargnames, p.proargmodes) AS o(name, mode)
+               WHERE p.oid = format('%s.%I(pg_catalog.text)', ext.name, fn)::regprocedure
+                 AND o.mode = 'o')) AS x
 $$;
 
 COMMENT ON FUNCTION said_track_insert(regclass, text, name, name[], text) IS
@@ -546,8 +580,8 @@ BEGIN
                   DETAIL = 'Rows of the claims table are tied to the rows of the source through its primary key.',
                   HINT = 'Add one with ALTER TABLE ... ADD PRIMARY KEY.';
     END IF;
-    IF pk && ARRAY['n', 'speaker', 'speaker_type', 'cue', 'kind', 'quote', 'about',
-                   'quote_span', 'confidence', 'rule']::name[]
+    IF pk && ARRAY['n', 'speaker', 'speaker_type', 'speaker_gender', 'speaker_gender_evidence',
+                   'cue', 'kind', 'quote', 'about', 'quote_span', 'confidence', 'rule']::name[]
        OR mode = 'deferred' AND pk && ARRAY['seq', 'queued_at', 'attempts', 'sqlstate', 'message',
                                             'failed_at', 'retry_at']::name[] THEN
         RAISE EXCEPTION 'primary key of relation % has a column named like a column of claims() or of the tracking tables', source
@@ -584,7 +618,8 @@ BEGIN
       FROM pg_extension e WHERE e.extname = 'pg_said';
     key_cols := (SELECT string_agg(format('%I', c), ', ') FROM unnest(pk) AS c);
 
-    EXECUTE format('CREATE TABLE %s (%s, n int NOT NULL, speaker text, speaker_type text, cue text, '
+    EXECUTE format('CREATE TABLE %s (%s, n int NOT NULL, speaker text, speaker_type text, '
+                   'speaker_gender text, speaker_gender_evidence text, cue text, '
                    'kind text NOT NULL, quote text NOT NULL, about text[] NOT NULL, '
                    'quote_span int4range NOT NULL, confidence real NOT NULL, rule text NOT NULL, '
                    'PRIMARY KEY (%s, n))',

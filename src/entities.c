@@ -4,7 +4,7 @@
  * The tagger (ner_tagger.c) labels each sentence's tokens B-/I- PER, ORG, LOC,
  * MISC.  This stage turns the labels into mentions and applies what the
  * tagger cannot know from local features: a title before a name is kept out
- * of the span but remembered (its gender and that the mention is a person),
+ * of the span but remembered (for gender.c, and that the mention is a person),
  * a leading "the" is dropped, demonyms become nationalities, a MISC mention
  * that the gazetteer knows as a place becomes a location, an organisation's
  * other name from data/aliases.tsv ("ISIS") is an organisation even where
@@ -23,7 +23,6 @@ static void
 add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 {
 	SaidMention *m;
-	int			gender = GENDER_UNKNOWN;
 
 	/* "The Kremlin" -> "Kremlin"; keep "The Australian" whole (one token after) */
 	while (t0 < t1 - 1 && (doc->tok[t0].lex & LX_DETERMINER) &&
@@ -83,32 +82,12 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 		said_work(doc, (uint64_t) (t0 - k));
 		title_t0 = k;
 	}
-	if (type == ENT_PERSON)
-	{
-		uint32_t	first = doc->tok[t0].lex;
-
-		for (int k = title_t0; k < t0; k++)
-		{
-			if (doc->tok[k].lex & LX_TITLE_MALE)
-				gender = GENDER_MALE;
-			else if (doc->tok[k].lex & LX_TITLE_FEMALE)
-				gender = GENDER_FEMALE;
-		}
-		if (gender == GENDER_UNKNOWN && t1 - t0 >= 2)
-		{
-			if ((first & LX_NAME_MALE) && !(first & LX_NAME_FEMALE))
-				gender = GENDER_MALE;
-			else if ((first & LX_NAME_FEMALE) && !(first & LX_NAME_MALE))
-				gender = GENDER_FEMALE;
-		}
-	}
 	doc->mention = said_grow(doc->arena, doc->mention, cap, doc->nmention + 1, sizeof(SaidMention));
 	m = &doc->mention[doc->nmention];
 	m->t0 = t0;
 	m->t1 = t1;
 	m->title_t0 = title_t0;
 	m->type = (uint8_t) type;
-	m->gender = (uint8_t) gender;
 	m->entity = -1;
 	for (int k = t0; k < t1; k++)
 		doc->tok[k].mention = doc->nmention;

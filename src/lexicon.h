@@ -15,6 +15,7 @@
 #include "hashtab.h"
 #include "tables.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Classes of a lexicon entry (SaidToken.lex holds those of a single word). */
@@ -397,11 +398,19 @@ said_lex_classes_cached(uint64_t key)
 int			said_lex_longest_phrase(const SaidDoc *doc, int t, int max_tokens,
 									uint32_t want_classes, const SaidLexEntry **entry);
 
+/* A person's gender as the caller gives it (SaidDoc.user). */
+typedef struct SaidUserGender
+{
+	uint64_t	key;			/* phrase key of the name (one word: a first name) */
+	uint8_t		gender;			/* SaidGender */
+} SaidUserGender;
+
 /*
- * Cue words and aliases a caller adds for one document (SaidDoc.user), so
- * that users extend the lexicons without a rebuild.  Consulted after the
- * built-in tables: cue words where tokens get their classes (tokens.c),
- * aliases where names are grouped (names.c).  Both arrays are sorted by key.
+ * Cue words, aliases and genders a caller adds for one document
+ * (SaidDoc.user), so that users extend the lexicons without a rebuild.
+ * Consulted after the built-in tables: cue words where tokens get their
+ * classes (tokens.c), aliases where names are grouped (names.c), genders
+ * where persons get theirs (gender.c).  The arrays are sorted by key.
  */
 typedef struct SaidUserLexicon
 {
@@ -410,50 +419,65 @@ typedef struct SaidUserLexicon
 	const SaidLexEntry *alias;	/* key: phrase key of the alias; canonical set */
 	int			nalias;
 	const char *canonicals;		/* the aliases' canonical forms, as said_lex's */
+	const SaidUserGender *gender;
+	int			ngender;
 } SaidUserLexicon;
 
 /* Classes a user cue word gets: those of a built-in verb of saying. */
 #define LX_USER_CUE (LX_CUE_VERB | LX_CUE_STRONG | LX_CUE_CLAUSE | LX_CUE_PRESENT)
 
-static inline bool
-said_user_cue(const SaidUserLexicon *u, uint64_t key)
+/*
+ * Index of key in n elements of stride bytes from base, sorted by a
+ * uint64_t key at the start of each element, or -1: the user lexicon's
+ * arrays are searched alike.
+ */
+static inline int
+said_user_find(const void *base, int n, size_t stride, uint64_t key)
 {
 	int			lo = 0,
-				hi = u ? u->ncue : 0;
+				hi = n;
 
 	while (lo < hi)
 	{
 		int			mid = (lo + hi) / 2;
+		uint64_t	k;
 
-		if (u->cue_keys[mid] == key)
-			return true;
-		if (u->cue_keys[mid] < key)
+		memcpy(&k, (const char *) base + (size_t) mid * stride, sizeof(k));
+		if (k == key)
+			return mid;
+		if (k < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return false;
+	return -1;
+}
+
+_Static_assert(offsetof(SaidLexEntry, key) == 0 && offsetof(SaidUserGender, key) == 0,
+			   "said_user_find reads an element's key at its start");
+
+static inline bool
+said_user_cue(const SaidUserLexicon *u, uint64_t key)
+{
+	return u && said_user_find(u->cue_keys, u->ncue, sizeof(uint64_t), key) >= 0;
 }
 
 /* The user's alias entry for a phrase key, or NULL. */
 static inline const SaidLexEntry *
 said_user_alias(const SaidUserLexicon *u, uint64_t key)
 {
-	int			lo = 0,
-				hi = u ? u->nalias : 0;
+	int			i = u ? said_user_find(u->alias, u->nalias, sizeof(SaidLexEntry), key) : -1;
 
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
+	return i >= 0 ? &u->alias[i] : NULL;
+}
 
-		if (u->alias[mid].key == key)
-			return &u->alias[mid];
-		if (u->alias[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+/* The user's gender for a phrase key, GENDER_UNKNOWN when none. */
+static inline int
+said_user_gender(const SaidUserLexicon *u, uint64_t key)
+{
+	int			i = u ? said_user_find(u->gender, u->ngender, sizeof(SaidUserGender), key) : -1;
+
+	return i >= 0 ? u->gender[i].gender : GENDER_UNKNOWN;
 }
 
 /* The canonical form of an alias of u. */

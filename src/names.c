@@ -139,7 +139,8 @@ new_entity(SaidDoc *doc, int *cap, int mention)
 	e = &doc->entity[doc->nentity];
 	e->canonical_mention = mention;
 	e->type = doc->mention[mention].type;
-	e->gender = doc->mention[mention].gender;
+	e->gender = GENDER_UNKNOWN;	/* gender.c decides */
+	e->gender_evidence = GEV_NONE;
 	e->first_mention = mention;
 	e->mentions = 0;
 	e->canonical_text = NULL;
@@ -172,8 +173,6 @@ join(SaidDoc *doc, int mention, int entity)
 	e->mentions++;
 	if (m->t1 - m->t0 > c->t1 - c->t0)
 		e->canonical_mention = mention;
-	if (e->gender == GENDER_UNKNOWN)
-		e->gender = m->gender;
 }
 
 /* Hash of the acronym of a multi-word name: initials of its capitalised words. */
@@ -354,7 +353,6 @@ push_mention(SaidDoc *doc, SaidMention *list, int *n, int *cap, int t0, int t1, 
 	list[*n].t1 = t1;
 	list[*n].title_t0 = t0;
 	list[*n].type = (uint8_t) type;
-	list[*n].gender = GENDER_UNKNOWN;
 	list[*n].entity = -1;
 	(*n)++;
 	return list;
@@ -550,7 +548,6 @@ add_missed_surnames(SaidDoc *doc, NameTable *nt)
 		added[nnew].t1 = i + 1;
 		added[nnew].title_t0 = i;
 		added[nnew].type = (uint8_t) type;
-		added[nnew].gender = GENDER_UNKNOWN;
 		added[nnew].entity = -1;
 		nnew++;
 	}

@@ -280,6 +280,25 @@ said_type_datum(int type, Datum *d)
 	return true;
 }
 
+/*
+ * The gender of a person entity and what decided it, into values[0] and
+ * values[1]; both NULL for an organisation, a group, an unresolved speaker
+ * (entity -1) or a person the evidence leaves undecided.
+ */
+void
+said_gender_datums(const SaidCall *call, int entity, Datum *values, bool *nulls)
+{
+	const SaidEntity *e = entity >= 0 ? &call->doc.entity[entity] : NULL;
+	const char *gender = e && e->type == ENT_PERSON ? said_gender_name(e->gender) : NULL;
+
+	nulls[0] = nulls[1] = gender == NULL;
+	if (gender)
+	{
+		values[0] = CStringGetTextDatum(gender);
+		values[1] = CStringGetTextDatum(said_gender_evidence_name(e->gender_evidence));
+	}
+}
+
 /* Content range of an attribution. */
 Datum
 said_content_range(const SaidCall *call, const SaidAttribution *a)
@@ -346,8 +365,8 @@ said_quotes(PG_FUNCTION_ARGS)
 	for (int i = 0; i < call.doc.nattr; i++)
 	{
 		const SaidAttribution *a = &call.doc.attr[i];
-		Datum		values[13];
-		bool		nulls[13] = {0};
+		Datum		values[15];
+		bool		nulls[15] = {0};
 		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
 		values[0] = Int32GetDatum(i + 1);
@@ -366,18 +385,19 @@ said_quotes(PG_FUNCTION_ARGS)
 		else
 			nulls[5] = nulls[6] = true;
 		nulls[7] = !said_type_datum(a->speaker_type, &values[7]);
+		said_gender_datums(&call, a->speaker_entity, &values[8], &nulls[8]);
 		if (a->cue >= 0)
 		{
 			const SaidCue *c = &call.doc.cue[a->cue];
 
-			values[8] = said_token_span_text(&call, c->t0, c->t1);
-			values[9] = said_token_span_range(&call, c->t0, c->t1);
+			values[10] = said_token_span_text(&call, c->t0, c->t1);
+			values[11] = said_token_span_range(&call, c->t0, c->t1);
 		}
 		else
-			nulls[8] = nulls[9] = true;
-		values[10] = Float4GetDatum(a->confidence);
-		values[11] = CStringGetTextDatum(a->rule);
-		values[12] = said_parts_datum(&call, a);
+			nulls[10] = nulls[11] = true;
+		values[12] = Float4GetDatum(a->confidence);
+		values[13] = CStringGetTextDatum(a->rule);
+		values[14] = said_parts_datum(&call, a);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(call.row_cxt);
@@ -392,7 +412,8 @@ PG_FUNCTION_INFO_V1(said_entities_srf);
 
 /*
  * entities(doc text) -> one row per mention of a person, organisation,
- * location or nationality, with the canonical name of its entity.
+ * location or nationality, with the canonical name of its entity and a
+ * person's gender.
  */
 Datum
 said_entities_srf(PG_FUNCTION_ARGS)
@@ -407,8 +428,8 @@ said_entities_srf(PG_FUNCTION_ARGS)
 	for (int i = 0; i < call.doc.nmention; i++)
 	{
 		const SaidMention *m = &call.doc.mention[i];
-		Datum		values[5];
-		bool		nulls[5] = {0};
+		Datum		values[7];
+		bool		nulls[7] = {0};
 		MemoryContext old;
 
 		if (!said_entity_type_name(m->type))
@@ -422,6 +443,8 @@ said_entities_srf(PG_FUNCTION_ARGS)
 			values[4] = said_entity_datum(&call, m->entity);
 		else
 			values[4] = values[1];
+		/* the person's: the row of a mention typed otherwise gets none */
+		said_gender_datums(&call, m->type == ENT_PERSON ? m->entity : -1, &values[5], &nulls[5]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(call.row_cxt);
@@ -436,8 +459,8 @@ PG_FUNCTION_INFO_V1(said_speakers);
 
 /*
  * speakers(doc text) -> one row per distinct resolved speaker, in order of
- * first attribution: how many attributions and how many words of content
- * (claims.c counts them).  Speakers the text does not name (an unresolved
+ * first attribution: a person's gender, how many attributions and how many
+ * words of content (claims.c counts them).  Speakers the text does not name (an unresolved
  * "he", "a senior official") are not counted.
  */
 Datum
@@ -454,14 +477,15 @@ said_speakers(PG_FUNCTION_ARGS)
 	n = said_speaker_tallies(&call.doc, &tally);
 	for (int i = 0; i < n; i++)
 	{
-		Datum		values[4];
-		bool		nulls[4] = {0};
+		Datum		values[6];
+		bool		nulls[6] = {0};
 		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
 		values[0] = said_entity_datum(&call, tally[i].entity);
 		nulls[1] = !said_type_datum(tally[i].type, &values[1]);
-		values[2] = Int32GetDatum(tally[i].quotes);
-		values[3] = Int32GetDatum(tally[i].words);
+		said_gender_datums(&call, tally[i].entity, &values[2], &nulls[2]);
+		values[4] = Int32GetDatum(tally[i].quotes);
+		values[5] = Int32GetDatum(tally[i].words);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(call.row_cxt);

@@ -7,6 +7,7 @@
 #include "ner.h"
 #include "tables.h"
 #include "word_classes.h"
+#include "gender.h"
 
 static bool initialised;
 
@@ -29,6 +30,8 @@ said_init(const SaidAllocator *persistent)
 		return err;
 	if ((err = said_word_classes_init(persistent)) != NULL)
 		return err;
+	if ((err = said_first_names_init(persistent)) != NULL)
+		return err;
 	if ((err = said_ner_init(persistent)) != NULL)
 		return err;
 	initialised = true;
@@ -50,6 +53,7 @@ said_tables_describe(const SaidTableSink *out)
 	said_lexicon_tables(out);
 	said_word_classes_tables(out);
 	said_ner_tables(out);
+	said_gender_tables(out);
 }
 
 void
@@ -60,6 +64,7 @@ said_analyze(SaidDoc *doc, bool entities_only)
 	said_marks(doc);
 	said_entities(doc);
 	said_names(doc);
+	said_gender(doc);
 	if (entities_only)
 		return;
 	said_cues(doc);

@@ -102,7 +102,7 @@ said_resolve_pronoun(Attributor *at, int tok)
 		for (int steps = 0; k >= 0 && steps < LIM_PRONOUN_PERSONS; k--, steps++)
 		{
 			const SaidMention *m = &doc->mention[at->person_mentions[k]];
-			int			g = m->entity >= 0 ? doc->entity[m->entity].gender : m->gender;
+			int			g = m->entity >= 0 ? doc->entity[m->entity].gender : GENDER_UNKNOWN;
 
 			said_work(doc, 1);
 			if (g == GENDER_UNKNOWN || g == want)

@@ -9,6 +9,8 @@
  *   marks.c       quote-mark tokens -> paired quoted regions
  *   entities.c    tokens -> typed mentions (tagger model + gazetteers)
  *   names.c       mentions -> document entities with canonical names
+ *   gender.c      persons -> their gender, from the evidence of the whole
+ *                 document (pronouns, titles and nouns, first names)
  *   cues.c        tokens -> speech/report cues ("said", "according to", ":")
  *   attribution.c regions + cues + mentions -> attributions with speakers;
  *                 the stage is in rooms (attribution.h): speakers.c,
@@ -163,13 +165,22 @@ typedef enum SaidGender
 	GENDER_FEMALE
 } SaidGender;
 
+/* What decided a person's gender (gender.c), strongest first. */
+typedef enum SaidGenderEvidence
+{
+	GEV_NONE = 0,
+	GEV_USER,					/* the caller's table names the person */
+	GEV_PRONOUN,				/* "she said", "his campaign" resolved to the person */
+	GEV_TITLE,					/* Mrs., Sir, "spokeswoman", "his wife" */
+	GEV_FIRST_NAME				/* a first name given >= 95 % to one sex */
+} SaidGenderEvidence;
+
 typedef struct SaidMention
 {
 	int32_t		t0,
 				t1;				/* token span of the name, titles excluded */
 	int32_t		title_t0;		/* first token of a preceding title, or t0 */
 	uint8_t		type;			/* SaidEntityType */
-	uint8_t		gender;			/* SaidGender, from first names and titles */
 	int32_t		entity;			/* document entity (names.c), or -1 */
 } SaidMention;
 
@@ -178,7 +189,8 @@ typedef struct SaidEntity
 	int32_t		canonical_mention;	/* mention whose text is the canonical name,
 									 * -1 for an entity said_speaker_entity made */
 	uint8_t		type;
-	uint8_t		gender;
+	uint8_t		gender;			/* SaidGender of a person (gender.c) */
+	uint8_t		gender_evidence;	/* SaidGenderEvidence: what decided it */
 	int32_t		first_mention;
 	int32_t		mentions;
 	const char *canonical_text; /* lexicon's preferred form, or NULL */
@@ -296,6 +308,7 @@ void		said_sentences(SaidDoc *doc);
 void		said_marks(SaidDoc *doc);
 void		said_entities(SaidDoc *doc);
 void		said_names(SaidDoc *doc);
+void		said_gender(SaidDoc *doc);
 void		said_cues(SaidDoc *doc);
 void		said_attribute(SaidDoc *doc);
 
@@ -323,6 +336,10 @@ said_work(const SaidDoc *doc, uint64_t n)
 
 const char *said_entity_type_name(int type);
 const char *said_quote_kind_name(int kind);
+
+/* "female", "male", NULL; "user", "pronoun", "title", "first_name", NULL. */
+const char *said_gender_name(int gender);
+const char *said_gender_evidence_name(int evidence);
 
 /* Code-point end of token t (exclusive): c0 plus its characters, counted
  * as said_tokenize counts them (an invalid byte is one character). */

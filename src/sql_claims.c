@@ -6,9 +6,10 @@
  * whom": one row per attribution with the canonical names of the entities
  * the quoted content mentions (claims.c finds them).
  *
- * The user lexicon (tables said_cue_words and said_aliases) is read through
- * SPI once per query and handed to the core through SaidDoc.user; functions
- * that read it are STABLE, the built-in ones stay IMMUTABLE.
+ * The user lexicon (tables said_cue_words, said_aliases and said_genders) is
+ * read through SPI once per query and handed to the core through
+ * SaidDoc.user; functions that read it are STABLE, the built-in ones stay
+ * IMMUTABLE.
  */
 #include "postgres.h"
 
@@ -57,7 +58,7 @@ speaker_datum(SaidCall *call, const SaidAttribution *a, Datum *d)
 	return true;
 }
 
-#define CLAIMS_COLS 10
+#define CLAIMS_COLS 12
 
 static Datum
 claims_rows(FunctionCallInfo fcinfo, const SaidUserLexicon *user)
@@ -80,17 +81,18 @@ claims_rows(FunctionCallInfo fcinfo, const SaidUserLexicon *user)
 		values[0] = Int32GetDatum(i + 1);
 		nulls[1] = !speaker_datum(&call, a, &values[1]);
 		nulls[2] = !said_type_datum(a->speaker_type, &values[2]);
+		said_gender_datums(&call, a->speaker_entity, &values[3], &nulls[3]);
 		if (a->cue >= 0)
-			values[3] = said_token_span_text(&call, call.doc.cue[a->cue].t0,
+			values[5] = said_token_span_text(&call, call.doc.cue[a->cue].t0,
 											 call.doc.cue[a->cue].t1);
 		else
-			nulls[3] = true;
-		values[4] = CStringGetTextDatum(said_quote_kind_name(a->kind));
-		values[5] = said_text_datum(&call, a->content_b0, a->content_b1);
-		values[6] = entity_array(&call, about.ent + about.start[i], about.count[i]);
-		values[7] = said_content_range(&call, a);
-		values[8] = Float4GetDatum(a->confidence);
-		values[9] = CStringGetTextDatum(a->rule);
+			nulls[5] = true;
+		values[6] = CStringGetTextDatum(said_quote_kind_name(a->kind));
+		values[7] = said_text_datum(&call, a->content_b0, a->content_b1);
+		values[8] = entity_array(&call, about.ent + about.start[i], about.count[i]);
+		values[9] = said_content_range(&call, a);
+		values[10] = Float4GetDatum(a->confidence);
+		values[11] = CStringGetTextDatum(a->rule);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(call.row_cxt);
@@ -119,18 +121,25 @@ spi_text(uint64 row, int col)
 	return s ? said_core_text(s, strlen(s)) : NULL;
 }
 
-/* Column col of every row of a query of the lexicon tables (spi_text). */
-static char **
-spi_column(const char *query, int col)
+/*
+ * Columns 1 and, when second is not NULL, 2 of every row of a query of the
+ * lexicon tables (spi_text); returns the number of rows.
+ */
+static int
+spi_rows(const char *query, char ***first, char ***second)
 {
-	char	  **values;
-
 	if (SPI_execute(query, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the user lexicon: %s", query);
-	values = palloc(sizeof(char *) * (SPI_processed + 1));
+	*first = palloc(sizeof(char *) * (SPI_processed + 1));
+	if (second)
+		*second = palloc(sizeof(char *) * (SPI_processed + 1));
 	for (uint64 r = 0; r < SPI_processed; r++)
-		values[r] = spi_text(r, col);
-	return values;
+	{
+		(*first)[r] = spi_text(r, 1);
+		if (second)
+			(*second)[r] = spi_text(r, 2);
+	}
+	return (int) SPI_processed;
 }
 
 /*
@@ -171,8 +180,8 @@ lexicon_relation(Oid nsp, const char *schema, const char *table)
 }
 
 /*
- * Read said_cue_words and said_aliases into a SaidUserLexicon allocated in
- * cxt.  The tables are those of the calling function's schema, the
+ * Read said_cue_words, said_aliases and said_genders into a SaidUserLexicon
+ * allocated in cxt.  The tables are those of the calling function's schema, the
  * extension's: a search_path that hides it, or ALTER EXTENSION SET SCHEMA,
  * do not matter.
  */
@@ -187,9 +196,12 @@ load_user_lexicon(Oid fn_oid, MemoryContext cxt)
 	SaidArena	arena;
 	char	  **cue,
 			  **alias,
-			  **canonical;
+			  **canonical,
+			  **person,
+			  **gender;
 	int			ncue,
-				nalias;
+				nalias,
+				ngender;
 
 	said_ensure_initialised();
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -199,17 +211,17 @@ load_user_lexicon(Oid fn_oid, MemoryContext cxt)
 	said_context_allocator(&alloc, cxt);
 	said_arena_init(&arena, &alloc);
 
-	cue = spi_column(psprintf("SELECT word FROM %s",
-							  lexicon_relation(nsp, schema, "said_cue_words")), 1);
-	ncue = (int) SPI_processed;
-	alias = spi_column(psprintf("SELECT alias, canonical FROM %s",
-								lexicon_relation(nsp, schema, "said_aliases")), 1);
-	nalias = (int) SPI_processed;
-	canonical = palloc(sizeof(char *) * (nalias + 1));
-	for (int r = 0; r < nalias; r++)
-		canonical[r] = spi_text(r, 2);
+	ncue = spi_rows(psprintf("SELECT word FROM %s",
+							 lexicon_relation(nsp, schema, "said_cue_words")), &cue, NULL);
+	nalias = spi_rows(psprintf("SELECT alias, canonical FROM %s",
+							   lexicon_relation(nsp, schema, "said_aliases")),
+					  &alias, &canonical);
+	ngender = spi_rows(psprintf("SELECT name, gender FROM %s",
+								lexicon_relation(nsp, schema, "said_genders")),
+					   &person, &gender);
 	u = said_user_lexicon(&arena, (const char *const *) cue, ncue,
-						  (const char *const *) alias, (const char *const *) canonical, nalias);
+						  (const char *const *) alias, (const char *const *) canonical, nalias,
+						  (const char *const *) person, (const char *const *) gender, ngender);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
 	return u;
@@ -231,7 +243,7 @@ query_user_lexicon(FunctionCallInfo fcinfo)
 
 PG_FUNCTION_INFO_V1(said_claims_custom);
 
-/* claims_custom(doc text): claims() with the user's cue words and aliases. */
+/* claims_custom(doc text): claims() with the user's cue words, aliases and genders. */
 Datum
 said_claims_custom(PG_FUNCTION_ARGS)
 {

@@ -38,6 +38,7 @@ Datum		said_token_span_range(SaidCall *call, int t0, int t1);
 Datum		said_entity_datum(SaidCall *call, int entity);
 Datum		said_content_range(const SaidCall *call, const SaidAttribution *a);
 bool		said_type_datum(int type, Datum *d);
+void		said_gender_datums(const SaidCall *call, int entity, Datum *values, bool *nulls);
 int32		said_token_start(const SaidCall *call, int t);
 int32		said_token_end(const SaidCall *call, int t);
 

@@ -40,6 +40,8 @@ static const struct
 	{"IRREGULAR_PARTICIPLE", WORD_IRREGULAR_PARTICIPLE},
 	{"HEARER_VERB", WORD_HEARER_VERB},
 	{"DOCUMENT_NOUN", WORD_DOCUMENT_NOUN},
+	{"FEMALE_NOUN", WORD_FEMALE_NOUN},
+	{"MALE_NOUN", WORD_MALE_NOUN},
 };
 
 /* The classes named in s[0, len) ("A|B"), or 0 when one is unknown. */

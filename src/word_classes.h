@@ -37,7 +37,9 @@
 #define WORD_IRREGULAR_PARTICIPLE	(UINT64_C(1) << 16) /* said, told, known */
 #define WORD_HEARER_VERB			(UINT64_C(1) << 17) /* tell, told: "told the BBC" */
 #define WORD_DOCUMENT_NOUN			(UINT64_C(1) << 18) /* statement, letter: "the letter read" */
-#define WORD_CLASS_COUNT			19
+#define WORD_FEMALE_NOUN			(UINT64_C(1) << 19) /* actress, wife: gender.c's evidence */
+#define WORD_MALE_NOUN				(UINT64_C(1) << 20) /* spokesman, husband */
+#define WORD_CLASS_COUNT			21
 
 typedef struct SaidWordClassEntry
 {

@@ -193,10 +193,11 @@ block_sql() { cat "$BLOCKS/$(printf %02d "$1").sql"; }
 block 1
 check "CREATE EXTENSION on the coordinator creates pg_said on both workers" "0.2
 0.2" "$(for i in 1 2; do q "$i" -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_said'"; done)"
-check "said_distribute_lexicons() made both lexicons reference tables" "said_aliases|t
-said_cue_words|t" "$(q 0 -c "SELECT logicalrelid::text, repmodel = 't' FROM pg_dist_partition
+check "said_distribute_lexicons() made the three lexicons reference tables" "said_aliases|t
+said_cue_words|t
+said_genders|t" "$(q 0 -c "SELECT logicalrelid::text, repmodel = 't' FROM pg_dist_partition
                               WHERE logicalrelid::text LIKE 'said_%' ORDER BY 1")"
-check "each node holds a copy of each lexicon" "6" \
+check "each node holds a copy of each lexicon" "9" \
 	"$(q 0 -c "SELECT count(*) FROM pg_dist_placement p JOIN pg_dist_shard s USING (shardid)
                WHERE s.logicalrelid::text LIKE 'said_%'")"
 check "said_distribute_lexicons() a second time changes nothing" "" "$(q 0 -c 'SELECT said_distribute_lexicons()')"
@@ -414,7 +415,7 @@ q 0 >/dev/null 2>&1 <<-'SQL'
 	CREATE EXTENSION pg_said;
 	SELECT said_distribute_lexicons();
 SQL
-check "DROP and CREATE EXTENSION pg_said work on the cluster, lexicons distributed again" "2|0.2|0.2" \
+check "DROP and CREATE EXTENSION pg_said work on the cluster, lexicons distributed again" "3|0.2|0.2" \
 	"$(q 0 -c "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'said_%'")|$(
 		for i in 1 2; do q "$i" -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_said'"; done | paste -sd'|')"
 

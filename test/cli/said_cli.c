@@ -235,10 +235,16 @@ main(int argc, char **argv)
 				size_t		n = 0;
 				const char *c = doc.mention[m].entity >= 0 ?
 					said_entity_name(&doc, doc.mention[m].entity, &n) : "";
+				const SaidEntity *e = doc.mention[m].entity >= 0 ?
+					&doc.entity[doc.mention[m].entity] : NULL;
 
 				printf("entity\t%s\t", said_entity_type_name(doc.mention[m].type));
 				print_span(&doc, doc.mention[m].t0, doc.mention[m].t1);
-				printf("\t%.*s\n", doc.mention[m].entity >= 0 ? (int) n : 0, c);
+				printf("\t%.*s", e ? (int) n : 0, c);
+				if (e && said_gender_name(e->gender))
+					printf("\t%s\t%s", said_gender_name(e->gender),
+						   said_gender_evidence_name(e->gender_evidence));
+				printf("\n");
 			}
 		if (strcmp(mode, "--quotes") == 0 || strcmp(mode, "--all") == 0)
 			for (int i = 0; i < doc.nattr; i++)

@@ -288,6 +288,7 @@ test_big(void)
 	big("repeated titles", "President Minister Mr. Dr. ", 1000000, -1);
 	big("repeated according to", "according to ", 1000000, -1);
 	big("repeated told", "he told ", 1000000, -1);
+	big("repeated names and pronouns", "Jane Smith told the woman that she and her ", 1000000, -1);
 	big("repeated paragraph quotes", "“One two three four five.”\n", 1000000, -1);
 	big("repeated single-quoted words", "‘a b c’ ", 1000000, -1);
 	big("repeated http", "http.", 1000000, -1);
@@ -329,6 +330,7 @@ report_timings(void)
 		{"cue words", "said said he said "},
 		{"titles", "President Minister Mr. "},
 		{"told", "he told "},
+		{"names and pronouns", "Jane Smith told the woman that she and her "},
 		{"paragraph quotes", "“One two three four five.”\n"},
 		{"single-quoted words", "‘a b c’ "},
 		{"http", "http."},

@@ -290,7 +290,7 @@ test_user_lexicon(void)
 	const SaidLexEntry *e;
 
 	said_arena_init(&a, &unit_heap);
-	u = said_user_lexicon(&a, cue, 4, alias, canon, 4);
+	u = said_user_lexicon(&a, cue, 4, alias, canon, 4, NULL, NULL, 0);
 	CHECK(u->ncue == 2 && said_user_cue(u, said_fold_hash("POSTED", 6)) &&
 		  said_user_cue(u, said_fold_hash("blogged", 7)) && !said_user_cue(u, said_fold_hash("said", 4)),
 		  "user lexicon: cue words folded, empty and NULL ones skipped");
