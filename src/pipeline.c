@@ -7,6 +7,7 @@
 #include "ner.h"
 #include "tables.h"
 #include "word_classes.h"
+#include "learned.h"
 
 static bool initialised;
 
@@ -30,6 +31,8 @@ said_init(const SaidAllocator *persistent)
 	if ((err = said_word_classes_init(persistent)) != NULL)
 		return err;
 	if ((err = said_ner_init(persistent)) != NULL)
+		return err;
+	if ((err = said_learned_init(persistent)) != NULL)
 		return err;
 	initialised = true;
 	return NULL;
