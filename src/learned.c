@@ -599,12 +599,32 @@ said_learned_apply(SaidLearnedDoc *ad, const SaidLearnedModel *m)
 	said_learned_emit(ad, cand, ncand, dec, n);
 }
 
+/*
+ * Could the document have a candidate cue (said_learned_candidates)?  Without
+ * one the stage changes nothing: it then allocates nothing either (a text of
+ * marks alone, or of words no cue, costs no per-token layer).
+ */
+static bool
+has_candidate(const SaidDoc *doc)
+{
+	if (doc->ncue > 0)
+		return true;
+	for (int t = 0; t < doc->ntok; t++)
+	{
+		const SaidToken *k = &doc->tok[t];
+
+		if (k->kind == TOK_WORD && !(k->flags & TF_IN_QUOTE) && said_learned_in_vocabulary(k->hash))
+			return true;
+	}
+	return false;
+}
+
 void
 said_learned_attribute(Attributor *at)
 {
 	SaidLearnedDoc ad;
 
-	if (!model.ready)
+	if (!model.ready || !has_candidate(at->doc))
 		return;
 	said_learned_doc_init(&ad, at->doc);
 	ad.at = at;
