@@ -6,14 +6,15 @@ MODULE_big = pg_said
 
 # The pipeline in the order a document flows through it, one stage a file
 # (the lexicons and word classes first), but for the tagger (model, features,
-# tagger) and attribution, whose stage is its rule table, its rooms and then
-# its driver (src/attribution.h); then what the SQL functions compute from an
-# analysed document (or from names).
+# tagger) and attribution, whose stage is its rule table, its rooms (the
+# learned stage among them) and then its driver (src/attribution.h); then what
+# the SQL functions compute from an analysed document (or from names).
 CORE_OBJS = src/arena.o src/patterns.o src/lexicon.o src/word_classes.o \
 	src/tokens.o src/sentences.o src/marks.o \
 	src/ner_model.o src/ner_features.o src/ner_tagger.o src/entities.o \
 	src/names.o src/gender.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
-	src/sieves_direct.o src/sieves_indirect.o src/attribution.o src/pipeline.o \
+	src/sieves_direct.o src/sieves_indirect.o src/learned_features.o src/learned.o \
+	src/attribution.o src/pipeline.o \
 	src/claims.o src/headline.o src/canonical.o src/user_lexicon.o
 SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
 # generated (below): the data files, and the tables built from them
@@ -187,6 +188,16 @@ fuzz: test/bin/fuzz_core
 		test/tmp/fuzz_corpus test/fuzz/corpus
 
 .PHONY: fuzz
+
+# ---------------------------------------------------------------- training
+# data/attr.model from ../shared (tools/Makefile.attr, tools/README.md)
+train-attribution:
+	$(MAKE) -f tools/Makefile.attr
+
+print-core-srcs:
+	@echo $(CORE_SRCS)
+
+.PHONY: train-attribution print-core-srcs
 
 # ---------------------------------------------------------------- evaluation
 # Scores on ../shared/data/dev through a private install and server; skipped

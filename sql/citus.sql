@@ -6,8 +6,8 @@ CREATE TABLE posts (id bigint PRIMARY KEY, body text);
 -- ----------------------------------------------------------- without Citus
 SELECT said_distribute_lexicons();
 -- claims_custom() reads the tables themselves
-INSERT INTO said_cue_words VALUES ('posted');
-SELECT speaker, cue FROM claims_custom('The minister posted that the town had fallen.');
+INSERT INTO said_cue_words VALUES ('blogged');
+SELECT speaker, cue FROM claims_custom('The minister blogged that the town had fallen.');
 -- said_untrack() leaves no citus.* setting behind
 SELECT said_track('posts', 'body', 'post_claims');
 SELECT said_untrack('posts', 'post_claims');
@@ -93,15 +93,15 @@ SELECT said_distribute_lexicons();
 -- claims_custom() reads a reference table's copy on this node, the shard
 -- <table>_<shardid>; without a copy here, the table itself
 INSERT INTO pg_dist_shard SELECT 'said_cue_words'::regclass, 102040;
-SELECT count(*) FROM claims_custom('The minister posted that the town had fallen.');
+SELECT count(*) FROM claims_custom('The minister blogged that the town had fallen.');
 CREATE TABLE said_cue_words_102040 (LIKE said_cue_words);
-SELECT count(*) FROM claims_custom('The minister posted that the town had fallen.');
-INSERT INTO said_cue_words_102040 VALUES ('posted');
-SELECT speaker, cue FROM claims_custom('The minister posted that the town had fallen.');
+SELECT count(*) FROM claims_custom('The minister blogged that the town had fallen.');
+INSERT INTO said_cue_words_102040 VALUES ('blogged');
+SELECT speaker, cue FROM claims_custom('The minister blogged that the town had fallen.');
 -- a lexicon with several shards (hash-distributed by hand) is read as is
 DELETE FROM said_cue_words_102040;
 INSERT INTO pg_dist_shard SELECT 'said_cue_words'::regclass, 102041;
-SELECT speaker, cue FROM claims_custom('The minister posted that the town had fallen.');
+SELECT speaker, cue FROM claims_custom('The minister blogged that the town had fallen.');
 
 DROP TABLE said_cue_words_102040;
 DROP TABLE pg_catalog.pg_dist_partition, pg_catalog.pg_dist_shard, loc_102050;

@@ -120,13 +120,13 @@ SELECT said_headline('x', 'Escape=xml');
 SELECT said_headline('x', 'QuoteStart');
 
 -- ------------------------------------------------------- user lexicons
--- "posted" is no verb of saying, "Daesh" no alias, until the user says so
-SELECT speaker, cue, quote, about FROM claims('The minister posted that Daesh had lost the town of Palmyra.');
-INSERT INTO said_cue_words VALUES ('posted');
+-- "blogged" is no verb of saying, "Daesh" no alias, until the user says so
+SELECT speaker, cue, quote, about FROM claims('The minister blogged that Daesh had lost the town of Palmyra.');
+INSERT INTO said_cue_words VALUES ('blogged');
 INSERT INTO said_aliases VALUES ('Daesh', 'Islamic State');
-SELECT speaker, cue, quote, about FROM claims_custom('The minister posted that Daesh had lost the town of Palmyra.');
+SELECT speaker, cue, quote, about FROM claims_custom('The minister blogged that Daesh had lost the town of Palmyra.');
 -- the immutable function keeps the built-in lexicons
-SELECT count(*) FROM claims('The minister posted that Daesh had lost the town of Palmyra.');
+SELECT count(*) FROM claims('The minister blogged that Daesh had lost the town of Palmyra.');
 INSERT INTO said_cue_words VALUES ('two words');
 SELECT p.proname, p.provolatile FROM pg_proc p
  WHERE p.proname IN ('claims', 'claims_custom', 'quoted_speakers', 'said_headline') ORDER BY 1;

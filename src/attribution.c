@@ -16,6 +16,7 @@
  * are finally put in document order.
  */
 #include "attribution.h"
+#include "learned.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,8 @@ said_attribute(SaidDoc *doc)
 	said_direct_with_cues(&at);
 	said_indirect(&at);
 	said_direct_without_cues(&at);
+	/* the learned stage decides the reported speech the rules leave open */
+	said_learned_attribute(&at);
 	if (doc->nattr > 1)
 		qsort(doc->attr, doc->nattr, sizeof(SaidAttribution), by_content_start);
 }

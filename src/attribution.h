@@ -72,6 +72,8 @@ typedef struct Attributor
 	int			nperson;
 	int32_t    *entity_mentions;	/* org/location mentions outside quotes */
 	int			nentity_m;
+	int32_t    *plural_mentions;	/* org/nationality mentions outside quotes: "they" */
+	int			nplural;
 	uint8_t    *covered;		/* token is inside some attribution's content */
 	int32_t    *region_next;	/* region continuing this one in the next paragraph, or -1 */
 	int32_t    *attr_t1;		/* content end token of each attribution */

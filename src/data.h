@@ -24,7 +24,8 @@
 	X(word_classes, "word_classes.tsv") /* the word classes rules read (hand-written) */ \
 	X(ner_model, "ner.model")			/* the entity tagger's weights (tools/train_ner) */ \
 	X(clusters, "clusters.tsv")			/* word clusters, the tagger's features (tools/word_clusters.c) */ \
-	X(first_names, "first_names.tsv")	/* births by first name and sex (tools/build_first_names.py) */
+	X(first_names, "first_names.tsv")	/* births by first name and sex (tools/build_first_names.py) */ \
+	X(attr_model, "attr.model")			/* the learned attribution stage's weights (tools/train_attr) */
 
 #define SAID_DATA_DECLARE(name, file) \
 	extern const char said_data_##name[]; \

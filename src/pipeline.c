@@ -8,6 +8,7 @@
 #include "tables.h"
 #include "word_classes.h"
 #include "gender.h"
+#include "learned.h"
 
 static bool initialised;
 
@@ -33,6 +34,8 @@ said_init(const SaidAllocator *persistent)
 	if ((err = said_first_names_init(persistent)) != NULL)
 		return err;
 	if ((err = said_ner_init(persistent)) != NULL)
+		return err;
+	if ((err = said_learned_init(persistent)) != NULL)
 		return err;
 	initialised = true;
 	return NULL;

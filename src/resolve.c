@@ -50,6 +50,7 @@ said_resolve_init(Attributor *at)
 
 	at->person_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	at->entity_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
+	at->plural_mentions = said_arena_alloc(doc->arena, sizeof(int32_t) * (size_t) (doc->nmention + 1));
 	for (int m = 0; m < doc->nmention; m++)
 	{
 		const SaidMention *mm = &doc->mention[m];
@@ -60,6 +61,8 @@ said_resolve_init(Attributor *at)
 			at->person_mentions[at->nperson++] = m;
 		else if (mm->type == ENT_ORGANIZATION || mm->type == ENT_LOCATION)
 			at->entity_mentions[at->nentity_m++] = m;
+		if (mm->type == ENT_ORGANIZATION || mm->type == ENT_NATIONALITY)
+			at->plural_mentions[at->nplural++] = m;
 	}
 	index_surnames(at);
 	said_work(doc, (uint64_t) doc->nmention + (uint64_t) doc->nentity);
@@ -86,7 +89,9 @@ said_mention_before(const SaidDoc *doc, const int32_t *arr, int n, int t)
 
 /*
  * The nearest preceding named person of a compatible gender outside
- * quotes ("he", "she"), or organisation ("it").
+ * quotes ("he", "she"), or organisation ("it"), or organisation or people
+ * of a nation in the same or the sentence before ("they": "The European
+ * Commission fined the company. They said …").
  */
 int
 said_resolve_pronoun(Attributor *at, int tok)
@@ -108,6 +113,15 @@ said_resolve_pronoun(Attributor *at, int tok)
 			if (g == GENDER_UNKNOWN || g == want)
 				return m->entity;
 		}
+		return -1;
+	}
+	if (lex & LX_PRON_PLURAL)
+	{
+		int			k = said_mention_before(doc, at->plural_mentions, at->nplural, tok);
+
+		if (k >= 0 && doc->tok[tok].sent - doc->tok[doc->mention[at->plural_mentions[k]].t0].sent <
+			LIM_PRONOUN_PLURAL_SENTENCES)
+			return doc->mention[at->plural_mentions[k]].entity;
 		return -1;
 	}
 	if (lex & LX_PRON_NEUTER)

@@ -18,6 +18,11 @@
 #define CONTINUATION (L(LIM_NARRATION_TOKENS) | L(LIM_TITLE_WORDS) | L(LIM_CONTINUE_PARAS) | \
 					  L(LIM_CONTINUE_MIN_WORDS) | L(LIM_CUE_AFTER_PART) | L(LIM_QUOTE_PARTS) | \
 					  L(LIM_CUE_AFTER_QUOTE))
+#define LEARNED (L(LIM_LEARNED_START_AFTER) | L(LIM_LEARNED_START_SLACK) | L(LIM_LEARNED_SPAN) | \
+				 L(LIM_LEARNED_END_BEFORE) | L(LIM_LEARNED_GAP_BEFORE) | L(LIM_LEARNED_GAP_AFTER) | \
+				 L(LIM_LEARNED_CUE_AHEAD) | L(LIM_LEARNED_CLAUSE_AHEAD) | L(LIM_LEARNED_SOURCE_BACK) | \
+				 L(LIM_LEARNED_SOURCE_REACH) | L(LIM_LEARNED_SOURCES) | L(LIM_LEARNED_NP_TOKENS) | \
+				 L(LIM_LEARNED_POSTMOD))
 #define CLAUSE_AFTER_CUE (L(LIM_THAT_REACH) | L(LIM_CLAUSE_MIN_WORDS) | L(LIM_ADJUNCT_WORDS) | \
 						  L(LIM_OTHER_SPEAKER_CLAUSE) | L(LIM_CONTENT_MIN_WORDS))
 
@@ -88,6 +93,16 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	[RULE_MIXED_EMBEDDED] = {"mixed.embedded", 0.35f, true, L(LIM_UNCUED_MIN_WORDS)},
 	/* a quote with no speaker found */
 	[RULE_DIRECT_UNATTRIBUTED] = {"direct.unattributed", 0.05f, true, L(LIM_UNCUED_MIN_WORDS)},
+
+	/*
+	 * The learned stage's rows (learned.c): a cue its model took, the content
+	 * and speaker it chose.  Their confidence is the model's calibrated one
+	 * (said_learned_confidence), not this prior; the prior is the share of
+	 * such rows right on the held-out folds of PolNeAR train.
+	 */
+	[RULE_LEARNED_INDIRECT] = {"learned.indirect", 0.60f, false, LEARNED},
+	[RULE_LEARNED_MIXED] = {"learned.mixed", 0.70f, false, LEARNED},
+	[RULE_LEARNED_DIRECT] = {"learned.direct", 0.50f, false, LEARNED},
 };
 
 #define SAID_LIMIT_INFO(name, value, room, source) {#name, value, room, source},

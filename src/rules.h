@@ -60,6 +60,10 @@ typedef enum SaidRule
 	RULE_DIRECT_EMBEDDED,
 	RULE_MIXED_EMBEDDED,
 	RULE_DIRECT_UNATTRIBUTED,
+	/* the learned stage's rows (learned.c): reported speech, quoted words inside, a whole quote */
+	RULE_LEARNED_INDIRECT,
+	RULE_LEARNED_MIXED,
+	RULE_LEARNED_DIRECT,
 	RULE_COUNT
 } SaidRule;
 
@@ -106,7 +110,8 @@ typedef enum SaidRoom
 	ROOM_SPEAKERS,				/* speakers.c: reading a speaker phrase */
 	ROOM_RESOLVE,				/* resolve.c: pronouns and surnames */
 	ROOM_DIRECT,				/* sieves_direct.c */
-	ROOM_INDIRECT				/* sieves_indirect.c */
+	ROOM_INDIRECT,				/* sieves_indirect.c */
+	ROOM_LEARNED				/* learned_features.c: the learned stage's windows */
 } SaidRoom;
 
 /*
@@ -245,7 +250,49 @@ typedef enum SaidRoom
 	X(LIM_COLON_MIN_WORDS, 2, ROOM_INDIRECT, \
 	  "words after 'Name:' for a headline's reported content: chosen by hand; not measured") \
 	X(LIM_CONTENT_MIN_WORDS, 2, ROOM_INDIRECT, \
-	  "words any reported content needs: chosen by hand; not measured")
+	  "words any reported content needs: chosen by hand; not measured") \
+	/* ---------------------------------------- learned_features.c */ \
+	/* the learned model's features read these: changing one, retrain (make train-attribution) */ \
+	X(LIM_PRONOUN_PLURAL_SENTENCES, 2, ROOM_RESOLVE, \
+	  "sentences back to the organisation or group a 'they' stands for " \
+	  "('The commission fined the company. They said …'): chosen by hand; not measured") \
+	X(LIM_LEARNED_START_AFTER, 10, ROOM_LEARNED, \
+	  "tokens after a cue within which a content after it starts ('told reporters on Monday that'): " \
+	  "chosen by hand; 98 % of PolNeAR train's contents after their cue start within 9") \
+	X(LIM_LEARNED_START_SLACK, 2, ROOM_LEARNED, \
+	  "words after a cue a content may start at without a clause edge before it ('said Monday the'): " \
+	  "97 % of PolNeAR train's contents after their cue start so or after an edge") \
+	X(LIM_LEARNED_SPAN, 120, ROOM_LEARNED, \
+	  "tokens a content of the learned stage spans at most: the decoder's window, chosen by hand") \
+	X(LIM_LEARNED_END_BEFORE, 20, ROOM_LEARNED, \
+	  "tokens before a cue within which a content before it ends (its speaker between): " \
+	  "chosen by hand") \
+	X(LIM_LEARNED_GAP_BEFORE, 10, ROOM_LEARNED, \
+	  "tokens back from a cue to the comma opening its narration (', Mr. Obama noted,'): " \
+	  "chosen by hand") \
+	X(LIM_LEARNED_GAP_AFTER, 6, ROOM_LEARNED, \
+	  "tokens after a cue to the comma closing that narration (', he said on Tuesday,'): " \
+	  "chosen by hand") \
+	X(LIM_LEARNED_CUE_AHEAD, 6, ROOM_LEARNED, \
+	  "tokens after a content's end in which another cue tells a new speaker's clause " \
+	  "('…, Hackett said'): as LIM_OTHER_SPEAKER_CLAUSE, chosen by hand") \
+	X(LIM_LEARNED_CLAUSE_AHEAD, 8, ROOM_LEARNED, \
+	  "tokens after a cue in which an auxiliary or 'to' tells a clause or an infinitive " \
+	  "('said the plan would', 'wants to'): chosen by hand") \
+	X(LIM_LEARNED_SOURCE_BACK, 12, ROOM_LEARNED, \
+	  "tokens back from a cue to the nearest name, pronoun or speaker noun (a feature of the cue): " \
+	  "chosen by hand") \
+	X(LIM_LEARNED_SOURCE_REACH, 30, ROOM_LEARNED, \
+	  "tokens either side of a cue where its speaker is looked for: chosen by hand") \
+	X(LIM_LEARNED_SOURCES, 14, ROOM_LEARNED, \
+	  "candidate speakers of a cue, the nearest kept (with 'none' and the rules' one): " \
+	  "24 scored the same on the held-out folds") \
+	X(LIM_LEARNED_NP_TOKENS, 8, ROOM_LEARNED, \
+	  "tokens of a speaker's noun phrase before its head ('Federal Reserve Chair Jerome Powell'): " \
+	  "chosen by hand") \
+	X(LIM_LEARNED_POSTMOD, 7, ROOM_LEARNED, \
+	  "tokens of a speaker's phrase after its head ('people familiar with the matter said'): " \
+	  "chosen by hand")
 
 /* The limits' values, by name. */
 #define SAID_LIMIT_VALUE(name, value, room, source) name = value,

@@ -37,9 +37,14 @@
 #define WORD_IRREGULAR_PARTICIPLE	(UINT64_C(1) << 16) /* said, told, known */
 #define WORD_HEARER_VERB			(UINT64_C(1) << 17) /* tell, told: "told the BBC" */
 #define WORD_DOCUMENT_NOUN			(UINT64_C(1) << 18) /* statement, letter: "the letter read" */
-#define WORD_FEMALE_NOUN			(UINT64_C(1) << 19) /* actress, wife: gender.c's evidence */
-#define WORD_MALE_NOUN				(UINT64_C(1) << 20) /* spokesman, husband */
-#define WORD_CLASS_COUNT			21
+#define WORD_AUXILIARY				(UINT64_C(1) << 19) /* would, has: a clause after a cue */
+#define WORD_INFINITIVE				(UINT64_C(1) << 20) /* to: "wants to" */
+#define WORD_CLAUSE_EDGE			(UINT64_C(1) << 21) /* and, while: where a content may end */
+#define WORD_SPEAKER_POSTMOD		(UINT64_C(1) << 22) /* familiar, for: "people familiar with" */
+#define WORD_ACTING_VERB			(UINT64_C(1) << 23) /* rejected, passed: speech only with a clause */
+#define WORD_FEMALE_NOUN			(UINT64_C(1) << 24) /* actress, wife: gender.c's evidence */
+#define WORD_MALE_NOUN				(UINT64_C(1) << 25) /* spokesman, husband */
+#define WORD_CLASS_COUNT			26
 
 typedef struct SaidWordClassEntry
 {

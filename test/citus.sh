@@ -225,7 +225,7 @@ q 0 >/dev/null <<-'SQL'
 	  FROM generate_series(1, 400) i,
 	       (SELECT ARRAY['“We will not send troops to the region,” %s said on day %s.',
 	                     '%s said: "Europe must act together on migration" (%s).',
-	                     'The minister posted that Daesh had lost the town of Palmyra, %s wrote in note %s.',
+	                     'The minister blogged that Daesh had lost the town of Palmyra, %s wrote in note %s.',
 	                     '"The talks will resume next week," said %s, in statement %s.',
 	                     'No quotes here at all, just %s and a plain sentence number %s.',
 	                     '%s told reporters that Russia and the United States would meet again (%s).'] AS t,
@@ -305,12 +305,12 @@ check "the indexed search finds what one node finds" \
 
 # 7. the user lexicons: the same answers on every node
 lexicon_query="SELECT c.speaker, c.cue, c.about FROM claims_custom(
-  'The minister posted that Daesh had lost the town of Palmyra.') c"
+  'The minister blogged that Daesh had lost the town of Palmyra.') c"
 block 8
 check_has "claims_custom() over the distributed table finds the new cue word and alias" \
-	'\|posted that\|\{"Islamic State"' "$(cat "$WORK/block8.out")"
+	'\|blogged that\|\{"Islamic State"' "$(cat "$WORK/block8.out")"
 coordinator=$(q 0 -c "$lexicon_query")
-check "claims_custom() on the coordinator uses the lexicons" 'The minister|posted that|{"Islamic State",Palmyra}' \
+check "claims_custom() on the coordinator uses the lexicons" 'The minister|blogged that|{"Islamic State",Palmyra}' \
 	"$coordinator"
 for i in 1 2; do
 	check "claims_custom() on worker $i gives the coordinator's answer" "$coordinator" "$(q "$i" -c "$lexicon_query")"
@@ -322,12 +322,12 @@ check "claims_custom() in a parallel worker of the coordinator gives the same" "
 check "claims_custom() in a query pushed to the workers equals one node's" \
 	"$(q 0 -c "SELECT a.id, c.* FROM single_articles a CROSS JOIN LATERAL claims_custom(a.body) c ORDER BY 1, 2")" \
 	"$(q 0 -c "SELECT a.id, c.* FROM articles a CROSS JOIN LATERAL claims_custom(a.body) c ORDER BY 1, 2")"
-q 0 -c "DELETE FROM said_cue_words WHERE word = 'posted'"
+q 0 -c "DELETE FROM said_cue_words WHERE word = 'blogged'"
 check "a cue word deleted on the coordinator is gone on every node" "0|0|0" \
-	"$(for i in 0 1 2; do q "$i" -c "SELECT count(*) FROM ($lexicon_query) s WHERE cue = 'posted that'"; done | paste -sd'|')"
-q 2 -c "INSERT INTO said_cue_words VALUES ('posted')"
+	"$(for i in 0 1 2; do q "$i" -c "SELECT count(*) FROM ($lexicon_query) s WHERE cue = 'blogged that'"; done | paste -sd'|')"
+q 2 -c "INSERT INTO said_cue_words VALUES ('blogged')"
 check "a cue word added on a worker reaches every node" "1|1|1" \
-	"$(for i in 0 1 2; do q "$i" -c "SELECT count(*) FROM ($lexicon_query) s WHERE cue = 'posted that'"; done | paste -sd'|')"
+	"$(for i in 0 1 2; do q "$i" -c "SELECT count(*) FROM ($lexicon_query) s WHERE cue = 'blogged that'"; done | paste -sd'|')"
 q 0 >/dev/null <<-'SQL'
 	CREATE ROLE reader LOGIN;
 	GRANT SELECT ON articles TO reader;
@@ -337,7 +337,7 @@ check "a role that may only read the articles gets the same claims_custom() answ
 	"$(q 0 -c 'SET ROLE reader' -c "SELECT a.id, c.* FROM articles a CROSS JOIN LATERAL claims_custom(a.body) c ORDER BY 1, 2")"
 dump=$(as_postgres $PG_BIN/pg_dump -h "$(node_dir 0)/socket" -p "$(node_port 0)" -U postgres --data-only \
 	-t said_cue_words -t said_aliases postgres 2>&1 || true)
-check_has "pg_dump of the coordinator has the lexicons' rows" '^posted$' "$dump"
+check_has "pg_dump of the coordinator has the lexicons' rows" '^blogged$' "$dump"
 
 # 8. pool settings: the block runs; the first call's cost in a new backend
 block 9

@@ -59,6 +59,17 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his",
                "their", "our", "my", "your"}
 
 
+
+def byte_offsets(text):
+    """Code-point offset -> byte offset, for every offset 0..len(text)."""
+    boff = [0] * (len(text) + 1)
+    b = 0
+    for i, ch in enumerate(text):
+        boff[i] = b
+        b += len(ch.encode("utf-8"))
+    boff[len(text)] = b
+    return boff
+
 def corpus_of(doc_id):
     return doc_id.split("/", 1)[0]
 
@@ -241,13 +252,7 @@ def convert(path, out, titles, clean):
                 if not any(c.isalnum() for c in text[s:x]):
                     continue
                 ents.append((s, x, t))
-        # code-point offset -> byte offset
-        boff = [0] * (len(text) + 1)
-        b = 0
-        for i, ch in enumerate(text):
-            boff[i] = b
-            b += len(ch.encode("utf-8"))
-        boff[len(text)] = b
+        boff = byte_offsets(text)
         data = text.encode("utf-8")
         doc_id = split_id(d["id"], split).replace("\t", " ").replace("\n", " ")
         out.write(("D %s\t%d\t%d\n" % (doc_id, len(data), len(ents))).encode("utf-8"))

@@ -21,6 +21,7 @@
  * the best round is the one least disturbed by other processes).
  */
 #include "../src/said.h"
+#include "../src/learned.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,6 +436,18 @@ main(int argc, char **argv)
 	{
 		fprintf(stderr, "init: %s\n", err);
 		return 2;
+	}
+	/* another attribution model than the embedded one, to compare (an empty file: none) */
+	if (getenv("SAID_ATTR_MODEL"))
+	{
+		size_t		mlen;
+		char	   *image = slurp(getenv("SAID_ATTR_MODEL"), &mlen);
+
+		if ((err = said_learned_load((const unsigned char *) image, mlen)) != NULL)
+		{
+			fprintf(stderr, "%s: %s\n", getenv("SAID_ATTR_MODEL"), err);
+			return 2;
+		}
 	}
 	if (strcmp(argv[1], "docs") == 0)
 		return bench_docs(argv[2], argc > 3 ? atoi(argv[3]) : 5);

@@ -6,15 +6,18 @@
  *
  * --batch reads documents separated by NUL bytes and prints one line per
  * attribution: doc, kind, content and speaker ranges as quotes() gives them
- * (1-based code points, end exclusive; empty when none), confidence, rule.
+ * (1-based code points, end exclusive; empty when none), confidence, rule,
+ * and quote_parts when the quote is in parts (empty otherwise).
  * test/eval/eval_quotes.py scores these without a server.  --batch-entities
  * prints one line per entities() row instead: doc, type, span (the same
  * ranges), for test/eval/eval_entities.py.
  *
  * Several files are analysed one after the other in one process (valgrind
- * runs pay for said_init once).
+ * runs pay for said_init once).  SAID_ATTR_MODEL=FILE replaces the embedded
+ * attribution model by FILE (an empty file: the rules alone).
  */
 #include "../src/said.h"
+#include "../src/learned.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,7 +114,17 @@ print_quote_rows(const SaidDoc *doc, int d)
 			printf("%u\t%u", doc->tok[a->speaker_t0].c0 + 1, said_token_c1(doc, a->speaker_t1 - 1) + 1);
 		else
 			printf("\t");
-		printf("\t%.2f\t%s\n", a->confidence, a->rule);
+		printf("\t%.2f\t%s\t", a->confidence, a->rule);
+		/* quote_parts as PostgreSQL prints the multirange, when in parts */
+		if (a->nparts > 0)
+		{
+			printf("{");
+			for (int p = 0; p < a->nparts; p++)
+				printf("%s[%u,%u)", p ? "," : "", doc->tok[a->parts[2 * p]].c0 + 1,
+					   said_token_c1(doc, a->parts[2 * p + 1] - 1) + 1);
+			printf("}");
+		}
+		printf("\n");
 	}
 }
 
@@ -171,6 +184,18 @@ main(int argc, char **argv)
 	{
 		fprintf(stderr, "init: %s\n", err);
 		return 2;
+	}
+	/* another attribution model than the embedded one (tools/train_attr's output) */
+	if (getenv("SAID_ATTR_MODEL"))
+	{
+		size_t		mlen;
+		char	   *image = read_file(getenv("SAID_ATTR_MODEL"), &mlen);
+
+		if ((err = said_learned_load((const unsigned char *) image, mlen)) != NULL)
+		{
+			fprintf(stderr, "%s: %s\n", getenv("SAID_ATTR_MODEL"), err);
+			return 2;
+		}
 	}
 	text = read_file(path, &len);
 

@@ -43,17 +43,17 @@ def rows_from_cli(cli, docs):
         os.unlink(path)
     rows = []
     for line in out.splitlines():
-        i, kind, qs, qe, ss, se, conf, rule = line.split('\t')
+        i, kind, qs, qe, ss, se, conf, rule, qp = line.split('\t')
         rows.append({'i': int(i), 'kind': kind, 'qs': int(qs), 'qe': int(qe),
                      'ss': int(ss) if ss else None, 'se': int(se) if se else None,
-                     'confidence': float(conf), 'rule': rule})
+                     'confidence': float(conf), 'rule': rule, 'qp': qp or None})
     return rows
 
 
 def rows_from_psql(score, psql, docs):
     rows, _ = score.fetch(psql, docs, 'SELECT d.i, q.kind, lower(q.quote_span) qs, upper(q.quote_span) qe, '
                                       'lower(q.speaker_span) ss, upper(q.speaker_span) se, '
-                                      'q.confidence, q.rule '
+                                      'q.confidence, q.rule, to_jsonb(q) ->> \'quote_parts\' qp '
                                       'FROM said_eval_docs d, LATERAL quotes(d.body) q')
     return rows
 
@@ -174,16 +174,22 @@ def main():
         for lo, hi in BUCKETS:
             if lo <= r['confidence'] < hi:
                 cal[(lo, hi)]['rows'] += 1; cal[(lo, hi)]['right'] += spk
+                part = 'learned' if r['rule'].startswith('learned.') else 'rules'
+                cal[(lo, hi)][part + '_rows'] += 1; cal[(lo, hi)][part + '_right'] += spk
     print('\nper rule (%s): rows, content precision@0.5, speaker right among matched, '
           'right (both) per row, mean confidence' % name)
     for rule, c in sorted(per_rule.items(), key=lambda kv: -kv[1]['rows']):
         print('  %-30s %6d  %s  %s  %s  %.2f' % (rule, c['rows'], pct(c['hit'], c['rows']), pct(c['spk'], c['hit']),
                                              pct(c['spk'], c['rows']), c['conf'] / c['rows']))
-    print('\ncalibration (%s): rows by confidence, share right (content@0.5 and speaker)' % name)
+    print('\ncalibration (%s): rows by confidence, share right (content@0.5 and speaker); '
+          'the learned stage\'s rows, the rules\'' % name)
     for (lo, hi) in BUCKETS:
         c = cal[(lo, hi)]
         c['rows'] += 0
-        print('  [%.1f, %.1f)  %6d  %s' % (lo, min(hi, 1.0), c['rows'], pct(c['right'], c['rows'])))
+        print('  [%.1f, %.1f)  %6d  %s | learned %6d  %s | rules %6d  %s'
+              % (lo, min(hi, 1.0), c['rows'], pct(c['right'], c['rows']),
+                 c['learned_rows'], pct(c['learned_right'], c['learned_rows']),
+                 c['rules_rows'], pct(c['rules_right'], c['rules_rows'])))
     report['per_rule'] = {k: dict(v) for k, v in per_rule.items()}
     report['calibration'] = {'%.1f-%.1f' % k: dict(v) for k, v in cal.items()}
 

@@ -4,6 +4,7 @@
  * data/word_classes.tsv), and rules that read them.
  */
 #include "unit.h"
+#include "learned.h"
 #include "lexicon.h"
 #include "rules.h"
 #include "word_classes.h"
@@ -35,7 +36,7 @@ test_rule_table(void)
 		if (!(ri->prior > 0.0f && ri->prior <= 1.0f))
 			priors = false;
 		if (strncmp(ri->name, "direct.", 7) != 0 && strncmp(ri->name, "indirect.", 9) != 0 &&
-			strncmp(ri->name, "mixed.", 6) != 0)
+			strncmp(ri->name, "mixed.", 6) != 0 && strncmp(ri->name, "learned.", 8) != 0)
 			prefixed = false;
 		for (int o = 0; o < r; o++)
 			if (said_rules[o].name && strcmp(said_rules[o].name, ri->name) == 0)
@@ -46,7 +47,7 @@ test_rule_table(void)
 	CHECK(named, "rules: every rule has a name");
 	CHECK(priors, "rules: every prior is in (0, 1]");
 	CHECK(unique, "rules: names are unique");
-	CHECK(prefixed, "rules: names are direct.*, indirect.* or mixed.*");
+	CHECK(prefixed, "rules: names are direct.*, indirect.*, mixed.* or learned.*");
 	CHECK(limits_known, "rules: a rule lists only limits that exist");
 	CHECK(LIMIT_COUNT <= 64, "rules: the limits fit a rule's 64-bit mask");
 	CHECK(strcmp(said_rule_name(RULE_DIRECT_AFTER), "direct.after") == 0 &&
@@ -74,7 +75,8 @@ test_limits(void)
 		if (li->value <= 0)
 			positive = false;
 		/* a sieve's limit belongs to some rule; speakers' and resolution's to all */
-		if ((li->room == ROOM_DIRECT || li->room == ROOM_INDIRECT) && !(listed & (UINT64_C(1) << l)))
+		if ((li->room == ROOM_DIRECT || li->room == ROOM_INDIRECT || li->room == ROOM_LEARNED) &&
+			!(listed & (UINT64_C(1) << l)))
 			used = false;
 		for (int o = 0; o < l; o++)
 			if (strcmp(said_limits[o].name, li->name) == 0)
@@ -136,13 +138,18 @@ test_word_classes(void)
 	said_arena_free_all(&a);
 }
 
-/* Rules that read the word classes, end to end. */
+/*
+ * Rules that read the word classes, end to end, with the learned stage off:
+ * it would replace their rows (test_learned.c tests it).
+ */
 static void
 test_rules_reading_classes(void)
 {
 	SaidArena	a;
 	SaidDoc		d;
 	const SaidAttribution *q;
+
+	said_learned_load(NULL, 0);
 
 	unit_analyze(&d, &a, "Senator Mark Ellis spoke for an hour. He went on to say that the plan would fail.");
 	q = attribution_containing(&d, "the plan would fail");
@@ -180,6 +187,7 @@ test_rules_reading_classes(void)
 		  d.mention[d.entity[q->speaker_entity].canonical_mention].t1 == q->speaker_t0 + 2,
 		  "speakers: the person before 'of' an organisation speaks (OBJECT_PREP), the phrase is the mention");
 	said_arena_free_all(&a);
+	CHECK(said_learned_init(&unit_heap) == NULL, "the learned stage back on");
 }
 
 int

@@ -85,6 +85,18 @@ unit_span(const SaidDoc *doc, int t0, int t1)
 	return unit_bytes(doc, doc->tok[t0].b0, doc->tok[t1 - 1].b1);
 }
 
+/* The first token written exactly as word, or -1. */
+static inline int
+find_token(const SaidDoc *doc, const char *word)
+{
+	size_t		n = strlen(word);
+
+	for (int i = 0; i < doc->ntok; i++)
+		if (doc->tok[i].b1 - doc->tok[i].b0 == n && memcmp(doc->text + doc->tok[i].b0, word, n) == 0)
+			return i;
+	return -1;
+}
+
 /* The first attribution whose content contains needle, or NULL. */
 static inline const SaidAttribution *
 attribution_containing(const SaidDoc *doc, const char *needle)
