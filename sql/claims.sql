@@ -90,7 +90,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-EXPLAIN (COSTS OFF) SELECT canonical_map(name) = (SELECT whole FROM serial_maps) AS same FROM many_names;
+-- (the plan without the comparison: PostgreSQL 17 prints an InitPlan otherwise)
+EXPLAIN (COSTS OFF) SELECT canonical_map(name) FROM many_names;
 SELECT canonical_map(name) = (SELECT whole FROM serial_maps) AS same FROM many_names;
 SELECT whole -> 'Johnson' AS johnson, whole -> 'Mr. Johnson' AS mr_johnson,
        whole -> 'Putin' AS putin, whole -> 'MERKEL' AS merkel, whole -> 'Bashar Assad' AS assad
@@ -120,7 +121,7 @@ SELECT said_headline('x', 'Escape=xml');
 SELECT said_headline('x', 'QuoteStart');
 
 -- ------------------------------------------------------- user lexicons
--- "blogged" is no verb of saying, "Daesh" no alias, until the user says so
+-- "blogged" is no verb of saying until the user says so (Daesh is a built-in alias)
 SELECT speaker, cue, quote, about FROM claims('The minister blogged that Daesh had lost the town of Palmyra.');
 INSERT INTO said_cue_words VALUES ('blogged');
 INSERT INTO said_aliases VALUES ('Daesh', 'Islamic State');

@@ -1,10 +1,10 @@
 -- said_track(): setups that cannot work are refused at tracking time, a
 -- writer lacking a privilege on the claims table is told which, keys whose
--- = is outside pg_catalog work, and the deferred mode never loses a write.
+-- = is outside pg_catalog work (track_ltree.sql), and the deferred mode
+-- never loses a write.
 SET client_min_messages = warning;
 \set VERBOSITY default
 \set SHOW_CONTEXT never
-CREATE EXTENSION IF NOT EXISTS ltree;
 CREATE SCHEMA track;
 SET search_path = track, public;
 
@@ -27,26 +27,6 @@ CREATE TABLE clash (attempts int PRIMARY KEY, body text);
 SELECT said_track('clash', 'body', 'clash_claims', mode => 'deferred');
 SELECT * FROM said_refresh('docs_claims');
 SELECT * FROM said_refresh('docs', batch_size => 0);
-
--- ------------------------------ a key whose = is not in pg_catalog (ltree)
--- the functions run with search_path pinned to pg_catalog: a bare = did not
--- find ltree's operator, and every UPDATE and DELETE failed
-CREATE TABLE paths (path ltree PRIMARY KEY, body text);
-INSERT INTO paths VALUES ('news.world', '“We will win,” said John Kerry.');
-SELECT said_track('paths', 'body', 'paths_claims');
-INSERT INTO paths VALUES ('news.local', '“The bridge opens in May,” said Mayor Ann Lee.');
-UPDATE paths SET body = '“The bridge opens in June,” said Mayor Ann Lee.' WHERE path = 'news.local';
-UPDATE paths SET path = 'news.abroad' WHERE path = 'news.world';
-SELECT path, speaker, quote FROM paths_claims ORDER BY 1;
-DELETE FROM paths WHERE path = 'news.abroad';
-SELECT path, speaker, quote FROM paths_claims ORDER BY 1;
-SELECT said_untrack('paths', 'paths_claims');
-SELECT said_track('paths', 'body', 'paths_claims', mode => 'deferred');
-UPDATE paths SET body = '“It opens in July,” said Mayor Ann Lee.';
-INSERT INTO paths VALUES ('news.sport', '“We played well,” said the coach.');
-SELECT * FROM said_refresh('paths_claims');
-SELECT path, speaker, quote FROM paths_claims ORDER BY 1;
-SELECT said_untrack('paths', 'paths_claims');
 
 -- ------------------------------------------------------------ privileges
 -- triggers run as the writer: one lacking a privilege on the claims table
