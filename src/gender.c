@@ -87,6 +87,7 @@ said_first_names_init(const SaidAllocator *persistent)
 	keys = persistent->alloc(persistent->ctx, sizeof(uint64_t) * size);
 	female = persistent->alloc(persistent->ctx, sizeof(uint16_t) * size);
 	memset(keys, 0, sizeof(uint64_t) * size);
+	memset(female, 0, sizeof(uint16_t) * size);	/* empty slots too: the build writes them */
 	said_first_names_table.bits = said_hash_log2(size);
 	said_first_names_table.mask = size - 1;
 	while (*p)
