@@ -1,7 +1,7 @@
 /*
  * gender.h -- the first-name statistics the gender stage (gender.c) reads:
  * data/first_names.tsv (tools/build_first_names.py), the share of births
- * given each first name that were girls, loaded once per process.
+ * given each first name that were girls, as a table built with the library.
  */
 #ifndef SAID_GENDER_H
 #define SAID_GENDER_H
