@@ -15,7 +15,9 @@
 #ifndef SAID_DATA_H
 #define SAID_DATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #define SAID_DATA_FILES(X) \
 	X(lexicon, "lexicon.tsv")			/* closed-class words, cue verbs, titles (hand-written) */ \
@@ -32,5 +34,35 @@
 	extern const size_t said_data_##name##_size;
 
 SAID_DATA_FILES(SAID_DATA_DECLARE)
+
+/* The lines of a text file's bytes: its newlines, and one. */
+static inline int
+said_data_count_lines(const char *data)
+{
+	int			n = 0;
+
+	for (const char *p = data; *p; p++)
+		if (*p == '\n')
+			n++;
+	return n + 1;
+}
+
+/*
+ * The next line of a text file's bytes: [*line, *eol) without its newline,
+ * *p moved past it.  False at the end.  The loaders of the .tsv files read
+ * their lines through it.
+ */
+static inline bool
+said_data_next_line(const char **p, const char **line, const char **eol)
+{
+	if (**p == '\0')
+		return false;
+	*line = *p;
+	*eol = strchr(*p, '\n');
+	if (!*eol)
+		*eol = *p + strlen(*p);
+	*p = **eol ? *eol + 1 : *eol;
+	return true;
+}
 
 #endif							/* SAID_DATA_H */

@@ -74,35 +74,29 @@ const char *
 said_first_names_init(const SaidAllocator *persistent)
 {
 	const char *p = said_data_first_names;
+	const char *line,
+			   *eol;
 	uint64_t   *keys;
 	uint16_t   *female;
-	uint64_t	lines = 0,
-				size;
+	uint64_t	size;
 
 	if (said_first_names_table.key)
 		return NULL;
-	for (const char *c = p; *c; c++)
-		lines += *c == '\n';
-	size = said_hash_size(1024, (lines + 1) * FIRST_NAMES_LOAD_NUM / FIRST_NAMES_LOAD_DEN);
+	size = said_hash_size(1024, (uint64_t) said_data_count_lines(p) * FIRST_NAMES_LOAD_NUM / FIRST_NAMES_LOAD_DEN);
 	keys = persistent->alloc(persistent->ctx, sizeof(uint64_t) * size);
 	female = persistent->alloc(persistent->ctx, sizeof(uint16_t) * size);
 	memset(keys, 0, sizeof(uint64_t) * size);
 	memset(female, 0, sizeof(uint16_t) * size);	/* empty slots too: the build writes them */
 	said_first_names_table.bits = said_hash_log2(size);
 	said_first_names_table.mask = size - 1;
-	while (*p)
+	while (said_data_next_line(&p, &line, &eol))
 	{
-		const char *line = p;
-		const char *eol = strchr(p, '\n');
 		const char *tab,
 				   *tab2;
 		int			share;
 		uint64_t	key,
 					i;
 
-		if (!eol)
-			eol = p + strlen(p);
-		p = *eol ? eol + 1 : eol;
 		if (eol == line || line[0] == '#')
 			continue;
 		tab = memchr(line, '\t', eol - line);

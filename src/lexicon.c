@@ -301,36 +301,23 @@ said_phrase_key(const SaidDoc *doc, int t0, int t1)
 	return h;
 }
 
-static int
-count_lines(const char *data)
-{
-	int			n = 0;
-
-	for (const char *p = data; *p; p++)
-		if (*p == '\n')
-			n++;
-	return n + 1;
-}
-
 /* The bytes of the canonical forms of a file (third fields), NULs included. */
 static size_t
 canonical_bytes(const char *data)
 {
 	size_t		n = 0;
+	const char *line,
+			   *eol;
 
-	for (const char *p = data; *p;)
+	while (said_data_next_line(&data, &line, &eol))
 	{
-		const char *eol = strchr(p, '\n');
 		const char *tab1,
 				   *tab2;
 
-		if (!eol)
-			eol = p + strlen(p);
-		if ((tab1 = memchr(p, '\t', eol - p)) != NULL &&
+		if ((tab1 = memchr(line, '\t', eol - line)) != NULL &&
 			(tab2 = memchr(tab1 + 1, '\t', eol - tab1 - 1)) != NULL &&
 			eol > tab2 + 1)
 			n += eol - tab2;
-		p = *eol ? eol + 1 : eol;
 	}
 	return n;
 }
@@ -344,12 +331,11 @@ canonical_bytes(const char *data)
 static void
 load_file(const char *data, SaidTokenizer tokenize, SaidArena *scratch, int pass)
 {
-	const char *p = data;
+	const char *line,
+			   *eol;
 
-	while (*p)
+	while (said_data_next_line(&data, &line, &eol))
 	{
-		const char *line = p;
-		const char *eol = strchr(p, '\n');
 		const char *tab1,
 				   *tab2;
 		size_t		linelen;
@@ -361,9 +347,6 @@ load_file(const char *data, SaidTokenizer tokenize, SaidArena *scratch, int pass
 		int			ntok = 1;
 		bool		phrase;
 
-		if (!eol)
-			eol = p + strlen(p);
-		p = *eol ? eol + 1 : eol;
 		linelen = eol - line;
 		if (linelen == 0 || line[0] == '#')
 			continue;
@@ -415,8 +398,8 @@ said_lexicon_init(const SaidAllocator *persistent, SaidTokenizer tokenize)
 
 	if (said_lex.entries)
 		return NULL;
-	lines = count_lines(said_data_lexicon) + count_lines(said_data_gazetteer) +
-		count_lines(said_data_aliases);
+	lines = said_data_count_lines(said_data_lexicon) + said_data_count_lines(said_data_gazetteer) +
+		said_data_count_lines(said_data_aliases);
 	/* a load of at most 1/2 (1/3 to 1/2 with the counted lines, which
 	 * include comments): 2 MB, where at most 1/3 made it 4 MB, for half a
 	 * probe more per lookup that misses */

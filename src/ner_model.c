@@ -144,22 +144,20 @@ static const char *
 clusters_load(NerClusterSlot *clusters)
 {
 	const char *p = said_data_clusters;
+	const char *line,
+			   *eol;
 	int			n = 0;
 
-	while (*p)
+	while (said_data_next_line(&p, &line, &eol))
 	{
-		const char *eol = strchr(p, '\n'),
-				   *tab;
+		const char *tab = memchr(line, '\t', eol - line);
 
-		if (!eol)
-			eol = p + strlen(p);
-		tab = memchr(p, '\t', eol - p);
-		if (*p != '#' && tab && tab > p)
+		if (*line != '#' && tab && tab > line)
 		{
 			uint32_t	path = 0,
 						len = 0,
 						i;
-			uint64_t	word = said_fold_hash(p, tab - p);
+			uint64_t	word = said_fold_hash(line, tab - line);
 
 			for (const char *b = tab + 1; b < eol && len < 32; b++, len++)
 				path |= (uint32_t) (*b == '1') << (31 - len);
@@ -173,7 +171,6 @@ clusters_load(NerClusterSlot *clusters)
 			clusters[i].path = path;
 			clusters[i].len = len;
 		}
-		p = *eol ? eol + 1 : eol;
 	}
 	return NULL;
 }

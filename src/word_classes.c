@@ -80,16 +80,14 @@ static const char *
 each_entry(const char *p, void (*fn) (void *arg, const char *w, size_t n, uint64_t classes),
 		   void *arg)
 {
-	while (*p)
+	const char *line,
+			   *eol;
+
+	while (said_data_next_line(&p, &line, &eol))
 	{
-		const char *line = p;
-		const char *eol = strchr(p, '\n');
 		const char *tab;
 		uint64_t	classes;
 
-		if (!eol)
-			eol = p + strlen(p);
-		p = *eol ? eol + 1 : eol;
 		if (eol == line || line[0] == '#')
 			continue;
 		tab = memchr(line, '\t', eol - line);
