@@ -28,7 +28,7 @@ typedef struct LoadedModel
 	const unsigned char *slots;	/* nslots + ATTR_TAIL slots, in the image */
 	unsigned	shift;			/* 64 - log2(nslots) */
 	float		inv_scale;
-	float	   *dense;			/* the dense templates' weights */
+	const float *dense;			/* the dense templates' weights */
 	SaidLearnedModel view;
 	bool		ready;
 } LoadedModel;
@@ -144,11 +144,15 @@ lookup_loaded(uint64_t key)
 	return table_weight(&model, key);
 }
 
-/* The dense weights live as long as the process (one array, sized once). */
-static float *dense_store;
+SaidLearnedDerived said_learned_derived;
 
-const char *
-said_learned_load(const unsigned char *image, size_t len)
+/*
+ * Use the model image; derive its dense weights and vocabulary table unless
+ * said_learned_derived holds them already (built with the library for this
+ * image).
+ */
+static const char *
+load_model(const unsigned char *image, size_t len, bool derive)
 {
 	uint32_t	nslots,
 				nwords,
@@ -162,7 +166,11 @@ said_learned_load(const unsigned char *image, size_t len)
 	const char *err;
 
 	model.ready = false;
-	said_learned_set_words(NULL, 0);
+	if (derive)
+	{
+		said_learned_derived.model_bytes = 0;
+		said_learned_set_words(NULL, 0);
+	}
 	if (len == 0)
 		return NULL;
 	if (len < ATTR_HEADER_BYTES || memcmp(image, ATTR_MODEL_MAGIC, 8) != 0)
@@ -190,6 +198,7 @@ said_learned_load(const unsigned char *image, size_t len)
 		if (check_at(&model, i) != 0)
 			return "the attribution model's table does not end with empty slots";
 	p = model.slots + (size_t) m * ATTR_SLOT_BYTES;
+	if (derive)
 	{
 		uint64_t	words[ATTR_MAX_WORDS];
 
@@ -208,27 +217,51 @@ said_learned_load(const unsigned char *image, size_t len)
 	model.view.ncal = (int) ncal;
 	for (uint32_t i = 0; i < ncal; i++)
 		memcpy(model.view.cal[i], p + 8 * i, 8);
-	if (dense_store == NULL)
+	if (derive)
 	{
-		/* static: a few hundred kB, once per process */
+		/* static: 128 kB, once per process */
 		static float dense_space[1 << 15];
 
 		if (said_learned_dense_size() > (int) (sizeof(dense_space) / sizeof(float)))
 			return "the learned stage's dense templates outgrew their array";
-		dense_store = dense_space;
+		said_learned_fill_dense(dense_space, lookup_loaded);
+		said_learned_derived.dense = dense_space;
+		said_learned_derived.model_bytes = len;
 	}
-	model.dense = dense_store;
-	said_learned_fill_dense(model.dense, lookup_loaded);
+	model.dense = said_learned_derived.dense;
 	model.ready = true;
 	return NULL;
 }
 
 const char *
+said_learned_load(const unsigned char *image, size_t len)
+{
+	return load_model(image, len, true);
+}
+
+const char *
 said_learned_init(const SaidAllocator *persistent)
 {
-	(void) persistent;			/* the table is read in place, the dense weights are static */
+	const unsigned char *image = (const unsigned char *) said_data_attr_model;
+	size_t		len = said_data_attr_model_size;
+
+	(void) persistent;			/* the table is read in place, the derived tables are static */
 	/* an empty data/attr.model: the stage is off */
-	return said_learned_load((const unsigned char *) said_data_attr_model, said_data_attr_model_size);
+	return load_model(image, len,
+					  said_learned_derived.dense == NULL || said_learned_derived.model_bytes != len);
+}
+
+void
+said_learned_tables(const SaidTableSink *out)
+{
+	bool		words = said_learned_derived.vocab != NULL;
+
+	SAID_TABLE_HEADER(out, "learned.h");
+	SAID_TABLE_OBJECT(out, said_learned_derived);
+	SAID_TABLE_ARRAY(out, said_learned_derived.dense,
+					 said_learned_derived.dense ? said_learned_dense_size() : 0);
+	SAID_TABLE_ARRAY(out, said_learned_derived.vocab, words ? ATTR_VOCAB_SLOTS : 0);
+	SAID_TABLE_ARRAY(out, said_learned_derived.vocab_bits, words ? ATTR_VOCAB_BIT_WORDS : 0);
 }
 
 /* ------------------------------------------------------------ speakers */

@@ -59,13 +59,15 @@
  * and the last ATTR_PROBE_LANES of them are empty.  The table is read in
  * place from the image (read-only data every backend shares), which must
  * stay valid while it is the loaded model; the weights of the dense
- * templates (learned_features.c) are copied at load into an array.
+ * templates (learned_features.c) are copied out of it into an array, and
+ * the cue words into a table of their own (SaidLearnedDerived below).
  */
 #ifndef SAID_LEARNED_H
 #define SAID_LEARNED_H
 
 #include "said.h"
 #include "rules.h"
+#include "tables.h"
 
 #define ATTR_MODEL_MAGIC "SAIDATT1"
 #define ATTR_MODEL_VERSION 3
@@ -79,6 +81,28 @@
 #define ATTR_MAX_WORDS 8192
 #define ATTR_MAX_CAL 64
 #define ATTR_CAL_INPUTS 11
+#define ATTR_VOCAB_SLOTS (ATTR_MAX_WORDS * 2)
+#define ATTR_VOCAB_BIT_WORDS (1 << 10)
+
+/*
+ * What loading a model derives from it: the dense templates' weights (one
+ * array, looked up by index rather than hashed) and the cue vocabulary's
+ * table.  Built with the library for data/attr.model (tables.h), so that a
+ * backend's first call neither computes them nor touches the model's pages
+ * to do so; said_learned_load derives them for any other model.
+ */
+typedef struct SaidLearnedDerived
+{
+	const float *dense;			/* said_learned_dense_size() weights */
+	const uint64_t *vocab;		/* ATTR_VOCAB_SLOTS hashes, 0 = empty */
+	const uint64_t *vocab_bits; /* ATTR_VOCAB_BIT_WORDS words */
+	uint64_t	model_bytes;	/* size of the model they come from, 0: none */
+} SaidLearnedDerived;
+
+extern SaidLearnedDerived said_learned_derived;
+
+/* The derived tables, for the generator (tables.h). */
+void		said_learned_tables(const SaidTableSink *out);
 
 /* Load the embedded model once per process; NULL on success.  Without a
  * model (an empty data/attr.model) the stage does nothing. */

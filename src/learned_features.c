@@ -595,15 +595,15 @@ said_learned_prepare_all(const SaidLearnedDoc *ad)
 
 /* ------------------------------------------------------------ vocabulary */
 
-static uint64_t vocab[ATTR_MAX_WORDS * 2];	/* open addressing, 0 = empty */
-static uint32_t vocab_mask;
-
 /*
- * A bit per 2^16 hash buckets, set for the vocabulary's words: every word of
- * a document is asked, nearly all are not cue words, and the 8 kB of bits
- * stay in the cache where the table (128 kB) would not.
+ * The cue vocabulary: an open-addressing table of the words' hashes (0 =
+ * empty) and a bit per 2^16 hash buckets set for them: every word of a
+ * document is asked, nearly all are not cue words, and the 8 kB of bits
+ * stay in the cache where the table (128 kB) would not.  Built with the
+ * library for its model (said_learned_derived, tables.h), else here.
  */
-static uint64_t vocab_bits[1 << 10];
+static uint64_t vocab_space[ATTR_VOCAB_SLOTS];
+static uint64_t vocab_bits_space[ATTR_VOCAB_BIT_WORDS];
 
 static inline uint32_t
 vocab_bit(uint64_t hash)
@@ -614,21 +614,24 @@ vocab_bit(uint64_t hash)
 const char *
 said_learned_set_words(const uint64_t *words, uint32_t n)
 {
+	const uint32_t mask = ATTR_VOCAB_SLOTS - 1;
+
 	if (n > ATTR_MAX_WORDS)
 		return "too many cue words";
-	memset(vocab, 0, sizeof(vocab));
-	memset(vocab_bits, 0, sizeof(vocab_bits));
-	vocab_mask = ATTR_MAX_WORDS * 2 - 1;
+	memset(vocab_space, 0, sizeof(vocab_space));
+	memset(vocab_bits_space, 0, sizeof(vocab_bits_space));
+	said_learned_derived.vocab = vocab_space;
+	said_learned_derived.vocab_bits = vocab_bits_space;
 	for (uint32_t i = 0; i < n; i++)
 	{
-		uint32_t	h = (uint32_t) (words[i] * 0x9e3779b97f4a7c15ULL >> 40) & vocab_mask;
+		uint32_t	h = (uint32_t) (words[i] * 0x9e3779b97f4a7c15ULL >> 40) & mask;
 
 		if (words[i] == 0)
 			return "a cue word hash is 0";
-		while (vocab[h] != 0 && vocab[h] != words[i])
-			h = (h + 1) & vocab_mask;
-		vocab[h] = words[i];
-		vocab_bits[vocab_bit(words[i]) >> 6] |= (uint64_t) 1 << (vocab_bit(words[i]) & 63);
+		while (vocab_space[h] != 0 && vocab_space[h] != words[i])
+			h = (h + 1) & mask;
+		vocab_space[h] = words[i];
+		vocab_bits_space[vocab_bit(words[i]) >> 6] |= (uint64_t) 1 << (vocab_bit(words[i]) & 63);
 	}
 	return NULL;
 }
@@ -636,16 +639,18 @@ said_learned_set_words(const uint64_t *words, uint32_t n)
 bool
 said_learned_in_vocabulary(uint64_t hash)
 {
+	const uint64_t *vocab = said_learned_derived.vocab;
 	uint32_t	h;
 
-	if (!((vocab_bits[vocab_bit(hash) >> 6] >> (vocab_bit(hash) & 63)) & 1))
+	if (vocab == NULL ||
+		!((said_learned_derived.vocab_bits[vocab_bit(hash) >> 6] >> (vocab_bit(hash) & 63)) & 1))
 		return false;
-	h = (uint32_t) (hash * 0x9e3779b97f4a7c15ULL >> 40) & vocab_mask;
+	h = (uint32_t) (hash * 0x9e3779b97f4a7c15ULL >> 40) & (ATTR_VOCAB_SLOTS - 1);
 	while (vocab[h] != 0)
 	{
 		if (vocab[h] == hash)
 			return true;
-		h = (h + 1) & vocab_mask;
+		h = (h + 1) & (ATTR_VOCAB_SLOTS - 1);
 	}
 	return false;
 }

@@ -57,6 +57,7 @@ said_tables_describe(const SaidTableSink *out)
 	said_word_classes_tables(out);
 	said_ner_tables(out);
 	said_gender_tables(out);
+	said_learned_tables(out);
 }
 
 void
