@@ -14,7 +14,7 @@ CORE_OBJS = src/arena.o src/patterns.o src/lexicon.o src/word_classes.o \
 	src/ner_model.o src/ner_features.o src/ner_tagger.o src/entities.o \
 	src/names.o src/gender.o src/cues.o src/rules.o src/resolve.o src/speakers.o \
 	src/sieves_direct.o src/sieves_indirect.o src/learned_features.o src/learned.o \
-	src/attribution.o src/pipeline.o \
+	src/attribution.o src/pipeline.o src/pieces.o \
 	src/claims.o src/headline.o src/canonical.o src/user_lexicon.o
 SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
 # generated (below): the data files, and the tables built from them

@@ -4,6 +4,8 @@
  * speaker said.
  */
 #include "claims.h"
+#include "hashtab.h"
+#include "lexicon.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,4 +156,120 @@ said_speaker_tallies(SaidDoc *doc, SaidSpeakerTally **tally)
 	}
 	*tally = out;
 	return n;
+}
+
+/* A name and type of the book: the key's hash (0: empty slot) and its first row. */
+struct SaidBookSlot
+{
+	uint64_t	key;
+	int32_t		row;
+};
+
+void
+said_speaker_book_init(SaidSpeakerBook *book, SaidArena *arena)
+{
+	memset(book, 0, sizeof(*book));
+	book->arena = arena;
+	book->bits = 6;
+	book->slots = said_arena_calloc(arena, (size_t) 1 << book->bits, sizeof(struct SaidBookSlot));
+}
+
+/* names equal but for case share a key: the rows compare the bytes */
+static uint64_t
+book_key(const char *name, size_t len, int type)
+{
+	uint64_t	h = said_fold_hash(name, len) * 8 + (uint64_t) type;
+
+	return h ? h : 1;			/* 0 is the empty slot's */
+}
+
+/* The slot of the first row of name and type, else the empty slot where it goes. */
+static struct SaidBookSlot *
+book_slot(const SaidSpeakerBook *book, uint64_t key, const char *name, size_t len, int type)
+{
+	uint64_t	mask = ((uint64_t) 1 << book->bits) - 1;
+
+	for (uint64_t i = said_hash_slot64(key, book->bits);; i = said_hash_next(i, mask))
+	{
+		struct SaidBookSlot *s = &book->slots[i];
+		const SaidSpeakerRow *r;
+
+		if (s->key == 0)
+			return s;
+		r = &book->row[s->row];
+		if (s->key == key && r->type == type && r->len == len && memcmp(r->name, name, len) == 0)
+			return s;
+	}
+}
+
+static void
+book_grow(SaidSpeakerBook *book)
+{
+	struct SaidBookSlot *old = book->slots;
+	size_t		oldsize = (size_t) 1 << book->bits;
+
+	book->bits++;
+	book->slots = said_arena_calloc(book->arena, oldsize * 2, sizeof(struct SaidBookSlot));
+	for (size_t k = 0; k < oldsize; k++)
+		if (old[k].key != 0)
+		{
+			const SaidSpeakerRow *r = &book->row[old[k].row];
+
+			*book_slot(book, old[k].key, r->name, r->len, r->type) = old[k];
+		}
+}
+
+void
+said_speaker_book_add(SaidSpeakerBook *book, SaidDoc *doc)
+{
+	SaidSpeakerTally *tally;
+	int			n = said_speaker_tallies(doc, &tally);
+	int32_t		piece = book->pieces++;
+
+	for (int i = 0; i < n; i++)
+	{
+		const SaidEntity *e = &doc->entity[tally[i].entity];
+		size_t		len;
+		const char *name = said_entity_name(doc, tally[i].entity, &len);
+		uint64_t	key = book_key(name, len, tally[i].type);
+		struct SaidBookSlot *s = book_slot(book, key, name, len, tally[i].type);
+		SaidSpeakerRow *r;
+
+		said_work(doc, 1);
+		if (s->key != 0 && book->row[s->row].piece < piece)
+		{
+			/* named by an earlier piece: counted there */
+			r = &book->row[s->row];
+			r->quotes += tally[i].quotes;
+			r->words += tally[i].words;
+			if (r->gender == GENDER_UNKNOWN && e->type == ENT_PERSON)
+			{
+				r->gender = e->gender;
+				r->gender_evidence = e->gender_evidence;
+			}
+			continue;
+		}
+		book->row = said_grow(book->arena, book->row, &book->cap, book->nrow + 1,
+							  sizeof(SaidSpeakerRow));
+		r = &book->row[book->nrow];
+		r->name = said_arena_strndup(book->arena, name, len);
+		r->len = len;
+		r->type = tally[i].type;
+		r->gender = e->type == ENT_PERSON ? e->gender : GENDER_UNKNOWN;
+		r->gender_evidence = e->type == ENT_PERSON ? e->gender_evidence : GEV_NONE;
+		r->piece = piece;
+		r->quotes = tally[i].quotes;
+		r->words = tally[i].words;
+		/* the first row of a name is the one later pieces add to */
+		if (s->key == 0)
+		{
+			s->key = key;
+			s->row = book->nrow;
+			book->nrow++;
+			if ((size_t) book->nrow * 2 > ((size_t) 1 << book->bits))
+				book_grow(book);
+		}
+		else
+			book->nrow++;
+	}
 }

@@ -35,4 +35,36 @@ typedef struct SaidSpeakerTally
  * their number, the array (in doc's arena) through *tally. */
 int			said_speaker_tallies(SaidDoc *doc, SaidSpeakerTally **tally);
 
+/*
+ * The speakers of a document analysed in pieces (said.h): each piece's
+ * tallies added as the piece is done; a speaker of a later piece whose
+ * name and type an earlier piece's has is counted there (within a piece,
+ * entities stay apart, as said_speaker_tallies keeps them).
+ */
+typedef struct SaidSpeakerRow
+{
+	const char *name;			/* canonical name, UTF-8, in the book's arena */
+	size_t		len;
+	uint8_t		type;			/* as SaidSpeakerTally.type */
+	uint8_t		gender;			/* SaidGender of a person entity, else unknown */
+	uint8_t		gender_evidence;
+	int32_t		piece;			/* the piece that added the row */
+	int32_t		quotes;
+	int32_t		words;
+} SaidSpeakerRow;
+
+typedef struct SaidSpeakerBook
+{
+	SaidArena  *arena;			/* lives as long as the book */
+	SaidSpeakerRow *row;
+	int			nrow,
+				cap;
+	struct SaidBookSlot *slots; /* by name and type: the first row */
+	unsigned	bits;
+	int32_t		pieces;			/* pieces added */
+} SaidSpeakerBook;
+
+void		said_speaker_book_init(SaidSpeakerBook *book, SaidArena *arena);
+void		said_speaker_book_add(SaidSpeakerBook *book, SaidDoc *doc);
+
 #endif							/* SAID_CLAIMS_H */

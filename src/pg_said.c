@@ -166,17 +166,37 @@ said_call_open_user(SaidCall *call, text *doc, bool entities_only,
 						   len, (size_t) SAID_MAX_DOC_BYTES)));
 
 	said_context_allocator(&call->alloc, call->cxt);
+	/* a piece's chunks go back as the next piece starts */
+	call->alloc.release = context_release;
+	said_context_allocator(&call->keep_alloc, call->cxt);
 	said_arena_init(&call->arena, &call->alloc);
-	said_doc_init(&call->doc, &call->arena, src, len);
-	call->doc.user = user;
-	said_analyze(&call->doc, entities_only);
+	said_pieces_init(&call->pieces, &call->doc, &call->arena, &call->keep_alloc,
+					 src, len, SAID_PIECE_BYTES, user, entities_only);
 	MemoryContextSwitchTo(old);
+}
+
+/* The next piece of the document analysed into call->doc; false after the last. */
+bool
+said_call_next(SaidCall *call)
+{
+	MemoryContext old = MemoryContextSwitchTo(call->cxt);
+	bool		more = said_pieces_next(&call->pieces);
+
+	MemoryContextSwitchTo(old);
+	return more;
 }
 
 void
 said_call_close(SaidCall *call)
 {
 	MemoryContextDelete(call->cxt);
+}
+
+/* The first position of the current piece, 0-based, in the database's characters. */
+static inline int32
+piece_start(const SaidCall *call)
+{
+	return (int32) (call->byte_positions ? call->pieces.b0 : call->pieces.c0);
 }
 
 /* Text of bytes [b0, b1) of the document, in the server encoding. */
@@ -215,7 +235,7 @@ said_token_start(const SaidCall *call, int t)
 {
 	const SaidToken *tk = &call->doc.tok[t];
 
-	return (int32) (call->byte_positions ? tk->b0 : tk->c0) + 1;
+	return piece_start(call) + (int32) (call->byte_positions ? tk->b0 : tk->c0) + 1;
 }
 
 int32
@@ -223,7 +243,8 @@ said_token_end(const SaidCall *call, int t)
 {
 	const SaidToken *tk = &call->doc.tok[t];
 
-	return (int32) (call->byte_positions ? tk->b1 : said_token_c1(&call->doc, t)) + 1;
+	return piece_start(call) +
+		(int32) (call->byte_positions ? tk->b1 : said_token_c1(&call->doc, t)) + 1;
 }
 
 Datum
@@ -289,13 +310,24 @@ void
 said_gender_datums(const SaidCall *call, int entity, Datum *values, bool *nulls)
 {
 	const SaidEntity *e = entity >= 0 ? &call->doc.entity[entity] : NULL;
-	const char *gender = e && e->type == ENT_PERSON ? said_gender_name(e->gender) : NULL;
 
-	nulls[0] = nulls[1] = gender == NULL;
-	if (gender)
+	if (e && e->type == ENT_PERSON)
+		said_gender_values(e->gender, e->gender_evidence, values, nulls);
+	else
+		nulls[0] = nulls[1] = true;
+}
+
+/* A gender and its evidence as said_gender_datums gives them. */
+void
+said_gender_values(int gender, int evidence, Datum *values, bool *nulls)
+{
+	const char *name = said_gender_name(gender);
+
+	nulls[0] = nulls[1] = name == NULL;
+	if (name)
 	{
-		values[0] = CStringGetTextDatum(gender);
-		values[1] = CStringGetTextDatum(said_gender_evidence_name(e->gender_evidence));
+		values[0] = CStringGetTextDatum(name);
+		values[1] = CStringGetTextDatum(said_gender_evidence_name(evidence));
 	}
 }
 
@@ -303,9 +335,11 @@ said_gender_datums(const SaidCall *call, int entity, Datum *values, bool *nulls)
 Datum
 said_content_range(const SaidCall *call, const SaidAttribution *a)
 {
+	int32		base = piece_start(call) + 1;
+
 	if (call->byte_positions)
-		return said_range_datum(a->content_b0 + 1, a->content_b1 + 1);
-	return said_range_datum(a->content_c0 + 1, a->content_c1 + 1);
+		return said_range_datum(base + a->content_b0, base + a->content_b1);
+	return said_range_datum(base + a->content_c0, base + a->content_c1);
 }
 
 /*
@@ -359,48 +393,52 @@ said_quotes(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	SaidCall	call;
+	int			n = 0;
 
 	said_init_srf(fcinfo);
 	said_call_open(&call, doc, false);
-	for (int i = 0; i < call.doc.nattr; i++)
+	while (said_call_next(&call))
 	{
-		const SaidAttribution *a = &call.doc.attr[i];
-		Datum		values[15];
-		bool		nulls[15] = {0};
-		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
-
-		values[0] = Int32GetDatum(i + 1);
-		values[1] = CStringGetTextDatum(said_quote_kind_name(a->kind));
-		values[2] = said_text_datum(&call, a->content_b0, a->content_b1);
-		values[3] = said_content_range(&call, a);
-		if (a->speaker_entity >= 0)
-			values[4] = said_entity_datum(&call, a->speaker_entity);
-		else
-			nulls[4] = true;
-		if (a->speaker_t0 >= 0)
+		for (int i = 0; i < call.doc.nattr; i++)
 		{
-			values[5] = said_token_span_text(&call, a->speaker_t0, a->speaker_t1);
-			values[6] = said_token_span_range(&call, a->speaker_t0, a->speaker_t1);
-		}
-		else
-			nulls[5] = nulls[6] = true;
-		nulls[7] = !said_type_datum(a->speaker_type, &values[7]);
-		said_gender_datums(&call, a->speaker_entity, &values[8], &nulls[8]);
-		if (a->cue >= 0)
-		{
-			const SaidCue *c = &call.doc.cue[a->cue];
+			const SaidAttribution *a = &call.doc.attr[i];
+			Datum		values[15];
+			bool		nulls[15] = {0};
+			MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
-			values[10] = said_token_span_text(&call, c->t0, c->t1);
-			values[11] = said_token_span_range(&call, c->t0, c->t1);
+			values[0] = Int32GetDatum(++n);
+			values[1] = CStringGetTextDatum(said_quote_kind_name(a->kind));
+			values[2] = said_text_datum(&call, a->content_b0, a->content_b1);
+			values[3] = said_content_range(&call, a);
+			if (a->speaker_entity >= 0)
+				values[4] = said_entity_datum(&call, a->speaker_entity);
+			else
+				nulls[4] = true;
+			if (a->speaker_t0 >= 0)
+			{
+				values[5] = said_token_span_text(&call, a->speaker_t0, a->speaker_t1);
+				values[6] = said_token_span_range(&call, a->speaker_t0, a->speaker_t1);
+			}
+			else
+				nulls[5] = nulls[6] = true;
+			nulls[7] = !said_type_datum(a->speaker_type, &values[7]);
+			said_gender_datums(&call, a->speaker_entity, &values[8], &nulls[8]);
+			if (a->cue >= 0)
+			{
+				const SaidCue *c = &call.doc.cue[a->cue];
+
+				values[10] = said_token_span_text(&call, c->t0, c->t1);
+				values[11] = said_token_span_range(&call, c->t0, c->t1);
+			}
+			else
+				nulls[10] = nulls[11] = true;
+			values[12] = Float4GetDatum(a->confidence);
+			values[13] = CStringGetTextDatum(a->rule);
+			values[14] = said_parts_datum(&call, a);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(call.row_cxt);
 		}
-		else
-			nulls[10] = nulls[11] = true;
-		values[12] = Float4GetDatum(a->confidence);
-		values[13] = CStringGetTextDatum(a->rule);
-		values[14] = said_parts_datum(&call, a);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(call.row_cxt);
 	}
 	said_call_close(&call);
 	return (Datum) 0;
@@ -425,29 +463,32 @@ said_entities_srf(PG_FUNCTION_ARGS)
 
 	said_init_srf(fcinfo);
 	said_call_open(&call, doc, true);
-	for (int i = 0; i < call.doc.nmention; i++)
+	while (said_call_next(&call))
 	{
-		const SaidMention *m = &call.doc.mention[i];
-		Datum		values[7];
-		bool		nulls[7] = {0};
-		MemoryContext old;
+		for (int i = 0; i < call.doc.nmention; i++)
+		{
+			const SaidMention *m = &call.doc.mention[i];
+			Datum		values[7];
+			bool		nulls[7] = {0};
+			MemoryContext old;
 
-		if (!said_entity_type_name(m->type))
-			continue;
-		old = MemoryContextSwitchTo(call.row_cxt);
-		values[0] = Int32GetDatum(++n);
-		values[1] = said_token_span_text(&call, m->t0, m->t1);
-		values[2] = CStringGetTextDatum(said_entity_type_name(m->type));
-		values[3] = said_token_span_range(&call, m->t0, m->t1);
-		if (m->entity >= 0)
-			values[4] = said_entity_datum(&call, m->entity);
-		else
-			values[4] = values[1];
-		/* the person's: the row of a mention typed otherwise gets none */
-		said_gender_datums(&call, m->type == ENT_PERSON ? m->entity : -1, &values[5], &nulls[5]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(call.row_cxt);
+			if (!said_entity_type_name(m->type))
+				continue;
+			old = MemoryContextSwitchTo(call.row_cxt);
+			values[0] = Int32GetDatum(++n);
+			values[1] = said_token_span_text(&call, m->t0, m->t1);
+			values[2] = CStringGetTextDatum(said_entity_type_name(m->type));
+			values[3] = said_token_span_range(&call, m->t0, m->t1);
+			if (m->entity >= 0)
+				values[4] = said_entity_datum(&call, m->entity);
+			else
+				values[4] = values[1];
+			/* the person's: the row of a mention typed otherwise gets none */
+			said_gender_datums(&call, m->type == ENT_PERSON ? m->entity : -1, &values[5], &nulls[5]);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(call.row_cxt);
+		}
 	}
 	said_call_close(&call);
 	return (Datum) 0;
@@ -469,23 +510,28 @@ said_speakers(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	SaidCall	call;
-	SaidSpeakerTally *tally;
-	int			n;
+	SaidArena	book_arena;
+	SaidSpeakerBook book;
 
 	said_init_srf(fcinfo);
 	said_call_open(&call, doc, false);
-	n = said_speaker_tallies(&call.doc, &tally);
-	for (int i = 0; i < n; i++)
+	/* the speakers of every piece, merged by name: in the call's memory */
+	said_arena_init(&book_arena, &call.keep_alloc);
+	said_speaker_book_init(&book, &book_arena);
+	while (said_call_next(&call))
+		said_speaker_book_add(&book, &call.doc);
+	for (int i = 0; i < book.nrow; i++)
 	{
+		const SaidSpeakerRow *r = &book.row[i];
 		Datum		values[6];
 		bool		nulls[6] = {0};
 		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
-		values[0] = said_entity_datum(&call, tally[i].entity);
-		nulls[1] = !said_type_datum(tally[i].type, &values[1]);
-		said_gender_datums(&call, tally[i].entity, &values[2], &nulls[2]);
-		values[4] = Int32GetDatum(tally[i].quotes);
-		values[5] = Int32GetDatum(tally[i].words);
+		values[0] = said_cstring_text_datum(&call, r->name, r->len);
+		nulls[1] = !said_type_datum(r->type, &values[1]);
+		said_gender_values(r->gender, r->gender_evidence, &values[2], &nulls[2]);
+		values[4] = Int32GetDatum(r->quotes);
+		values[5] = Int32GetDatum(r->words);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(call.row_cxt);

@@ -63,16 +63,34 @@ said_tables_describe(const SaidTableSink *out)
 void
 said_analyze(SaidDoc *doc, bool entities_only)
 {
+	said_analyze_carried(doc, entities_only, NULL);
+}
+
+/*
+ * A piece of a larger document (pieces.c) is told what the pieces before it
+ * found: the persons' full names for a surname alone, after the names; their
+ * genders, after the piece's own evidence, before attribution reads them; the
+ * speakers attribution named by a surname alone.
+ */
+void
+said_analyze_carried(SaidDoc *doc, bool entities_only, struct SaidCarry *carry)
+{
 	said_tokenize(doc);
 	said_sentences(doc);
 	said_marks(doc);
 	said_entities(doc);
 	said_names(doc);
+	if (carry)
+		said_carry_names(doc, carry);
 	said_gender(doc);
+	if (carry)
+		said_carry_gender(doc, carry);
 	if (entities_only)
 		return;
 	said_cues(doc);
 	said_attribute(doc);
+	if (carry)
+		said_carry_speakers(doc, carry);
 }
 
 const char *

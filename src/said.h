@@ -284,6 +284,13 @@ typedef struct SaidDoc
 	const struct SaidUserLexicon *user;
 
 	/*
+	 * Set for a piece of a larger document (said_pieces_next) that has a
+	 * blank line somewhere: lines then break paragraphs only at blank
+	 * lines, as they do in the whole document (tokens.c).
+	 */
+	bool		blank_line_elsewhere;
+
+	/*
 	 * Steps of the stages' loops (said_work): a count of work that, unlike
 	 * time, does not depend on the machine, so that a test can tell a
 	 * stage whose cost grows faster than the document (test_linear.c).
@@ -314,6 +321,76 @@ void		said_attribute(SaidDoc *doc);
 
 /* Convenience: every stage in order; entities_only skips cues and attribution. */
 void		said_analyze(SaidDoc *doc, bool entities_only);
+
+/* ---------------------------------------------------------------- pieces */
+
+/*
+ * A document longer than a piece is analysed a piece at a time, each
+ * piece's memory freed before the next (pieces.c), so that a call's memory
+ * is the text plus what one piece needs, whatever the document's shape.
+ * Documents of up to SAID_PIECE_BYTES bytes (UTF-8) are one piece, analysed
+ * exactly as said_analyze does.
+ */
+#define SAID_PIECE_BYTES ((size_t) 1 << 20)
+
+/*
+ * End (exclusive) of the piece of text[0, len) that starts at start: len
+ * when the rest fits in budget bytes, else the last of these in the
+ * piece's second half: a paragraph break (after the blank line), a
+ * sentence end outside quotation marks, any sentence end, white space;
+ * else the last UTF-8 character boundary within budget.  Always > start
+ * when start < len.
+ */
+size_t		said_piece_end(const char *text, size_t len, size_t start, size_t budget);
+
+/* Does text have a blank line, as said_tokenize sees one (two line breaks
+ * with no token between, after a token)? */
+bool		said_has_blank_line(const char *text, size_t len);
+
+struct SaidCarry;				/* pieces.c: what one piece tells the next */
+
+typedef struct SaidPieces
+{
+	const char *text;			/* the whole document */
+	size_t		len;
+	size_t		budget;			/* bytes a piece at most */
+	uint32_t	b0,
+				b1;				/* the current piece: bytes [b0, b1) of text */
+	uint32_t	c0;				/* code points of text before b0 */
+	int32_t		index;			/* the current piece, from 0; -1 before the first */
+	bool		entities_only;
+	bool		blank_line;		/* the document has a blank line */
+	const struct SaidUserLexicon *user;
+	SaidDoc    *doc;			/* the current piece's analysis, offsets from b0 */
+	SaidArena  *arena;			/* doc's: freed before the next piece */
+	SaidArena	keep;			/* what is carried from piece to piece */
+	struct SaidCarry *carry;
+} SaidPieces;
+
+/*
+ * Analyse text a piece of at most budget bytes at a time into doc, whose
+ * arena is freed between pieces (its allocator should release chunks);
+ * keep_alloc's arena holds what is carried from piece to piece (freed by
+ * said_pieces_free).  user as SaidDoc.user.
+ */
+void		said_pieces_init(SaidPieces *p, SaidDoc *doc, SaidArena *arena,
+							 const SaidAllocator *keep_alloc, const char *text, size_t len,
+							 size_t budget, const struct SaidUserLexicon *user,
+							 bool entities_only);
+
+/* The next piece analysed into p->doc; false after the last.  An empty
+ * document is one empty piece. */
+bool		said_pieces_next(SaidPieces *p);
+
+/* Free the pieces' memory, the current piece's included. */
+void		said_pieces_free(SaidPieces *p);
+
+/* The stages in order, as said_analyze, with what earlier pieces carried
+ * (NULL: none) applied where it matters. */
+void		said_analyze_carried(SaidDoc *doc, bool entities_only, struct SaidCarry *carry);
+void		said_carry_names(SaidDoc *doc, struct SaidCarry *carry);
+void		said_carry_gender(SaidDoc *doc, struct SaidCarry *carry);
+void		said_carry_speakers(SaidDoc *doc, struct SaidCarry *carry);
 
 /* Helpers shared by stages. */
 static inline void

@@ -67,35 +67,39 @@ claims_rows(FunctionCallInfo fcinfo, const SaidUserLexicon *user)
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	SaidCall	call;
 	SaidAbout	about;
+	int			n = 0;
 
 	said_init_srf(fcinfo);
 	said_call_open_user(&call, doc, false, user);
-	said_claims_about(&call.doc, &about);
-	for (int i = 0; i < call.doc.nattr; i++)
+	while (said_call_next(&call))
 	{
-		const SaidAttribution *a = &call.doc.attr[i];
-		Datum		values[CLAIMS_COLS];
-		bool		nulls[CLAIMS_COLS] = {0};
-		MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
+		said_claims_about(&call.doc, &about);
+		for (int i = 0; i < call.doc.nattr; i++)
+		{
+			const SaidAttribution *a = &call.doc.attr[i];
+			Datum		values[CLAIMS_COLS];
+			bool		nulls[CLAIMS_COLS] = {0};
+			MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
-		values[0] = Int32GetDatum(i + 1);
-		nulls[1] = !speaker_datum(&call, a, &values[1]);
-		nulls[2] = !said_type_datum(a->speaker_type, &values[2]);
-		said_gender_datums(&call, a->speaker_entity, &values[3], &nulls[3]);
-		if (a->cue >= 0)
-			values[5] = said_token_span_text(&call, call.doc.cue[a->cue].t0,
-											 call.doc.cue[a->cue].t1);
-		else
-			nulls[5] = true;
-		values[6] = CStringGetTextDatum(said_quote_kind_name(a->kind));
-		values[7] = said_text_datum(&call, a->content_b0, a->content_b1);
-		values[8] = entity_array(&call, about.ent + about.start[i], about.count[i]);
-		values[9] = said_content_range(&call, a);
-		values[10] = Float4GetDatum(a->confidence);
-		values[11] = CStringGetTextDatum(a->rule);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(call.row_cxt);
+			values[0] = Int32GetDatum(++n);
+			nulls[1] = !speaker_datum(&call, a, &values[1]);
+			nulls[2] = !said_type_datum(a->speaker_type, &values[2]);
+			said_gender_datums(&call, a->speaker_entity, &values[3], &nulls[3]);
+			if (a->cue >= 0)
+				values[5] = said_token_span_text(&call, call.doc.cue[a->cue].t0,
+												 call.doc.cue[a->cue].t1);
+			else
+				nulls[5] = true;
+			values[6] = CStringGetTextDatum(said_quote_kind_name(a->kind));
+			values[7] = said_text_datum(&call, a->content_b0, a->content_b1);
+			values[8] = entity_array(&call, about.ent + about.start[i], about.count[i]);
+			values[9] = said_content_range(&call, a);
+			values[10] = Float4GetDatum(a->confidence);
+			values[11] = CStringGetTextDatum(a->rule);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(call.row_cxt);
+		}
 	}
 	said_call_close(&call);
 	return (Datum) 0;
@@ -279,22 +283,32 @@ said_quoted_speakers(PG_FUNCTION_ARGS)
 	Datum	   *elems;
 	bool	   *seen;
 	int			n = 0,
-				kept = 0;
+				kept = 0,
+				cap = 16;
 	ArrayType  *result;
 	MemoryContext old;
 
 	said_call_open(&call, doc, false);
-	elems = palloc(sizeof(Datum) * (call.doc.nattr + 1));
-	seen = palloc0(call.doc.nentity + 1);
-	for (int i = 0; i < call.doc.nattr; i++)
+	elems = palloc(sizeof(Datum) * cap);
+	while (said_call_next(&call))
 	{
-		int			e = call.doc.attr[i].speaker_entity;
+		seen = palloc0(call.doc.nentity + 1);
+		for (int i = 0; i < call.doc.nattr; i++)
+		{
+			int			e = call.doc.attr[i].speaker_entity;
 
-		if (e < 0 || seen[e])
-			continue;
-		seen[e] = true;
-		/* in the caller's context: the array outlives the call's */
-		elems[n++] = said_entity_datum(&call, e);
+			if (e < 0 || seen[e])
+				continue;
+			seen[e] = true;
+			if (n == cap)
+			{
+				cap *= 2;
+				elems = repalloc_huge(elems, sizeof(Datum) * cap);
+			}
+			/* in the caller's context: the array outlives the call's */
+			elems[n++] = said_entity_datum(&call, e);
+		}
+		pfree(seen);
 	}
 	old = MemoryContextSwitchTo(call.cxt);
 	qsort(elems, n, sizeof(Datum), text_datum_cmp);

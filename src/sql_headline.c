@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "commands/defrem.h"
+#include "lib/stringinfo.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -78,7 +79,7 @@ said_headline(PG_FUNCTION_ARGS)
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	SaidHeadlineMarkers ho;
 	SaidCall	call;
-	char	   *marked;
+	StringInfoData out;
 	size_t		len;
 	Datum		result;
 
@@ -90,14 +91,23 @@ said_headline(PG_FUNCTION_ARGS)
 	ho.speaker_stop = core_marker(ho.speaker_stop);
 
 	said_call_open(&call, doc, false);
-	marked = said_headline_text(&call.doc, &ho, MaxAllocSize - VARHDRSZ - 1, &len);
-	if (marked == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("marked text is too long"),
-				 errdetail("The document with its markers would have %zu bytes; the limit is %zu.",
-						   len, (size_t) (MaxAllocSize - VARHDRSZ - 1))));
-	result = said_cstring_text_datum(&call, marked, len);
+	/* the pieces' marked texts, one after the other (UTF-8) */
+	initStringInfo(&out);
+	while (said_call_next(&call))
+	{
+		size_t		room = MaxAllocSize - VARHDRSZ - 1 - (size_t) out.len;
+		char	   *marked = said_headline_text(&call.doc, &ho, room, &len);
+
+		if (marked == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("marked text is too long"),
+					 errdetail("The document with its markers would have %zu bytes; the limit is %zu.",
+							   (size_t) out.len + len, (size_t) (MaxAllocSize - VARHDRSZ - 1))));
+		appendBinaryStringInfo(&out, marked, (int) len);
+	}
+	result = said_cstring_text_datum(&call, out.data, out.len);
+	pfree(out.data);
 	said_call_close(&call);
 	PG_RETURN_DATUM(result);
 }

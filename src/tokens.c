@@ -1191,10 +1191,46 @@ said_tokenize(SaidDoc *doc)
 	if (ntok > 0)
 		tok[ntok - 1].flags |= TF_SPACE_AFTER;
 	/* no blank line: every line break starts a paragraph */
-	token_pass(doc, tok, ntok, !st.saw_blank_line);
+	token_pass(doc, tok, ntok, !(st.saw_blank_line || doc->blank_line_elsewhere));
 	/* one pass over the bytes, one over the tokens */
 	said_work(doc, len + (uint64_t) ntok);
 	doc->tok = tok;
 	doc->ntok = ntok;
 	doc->nchars = (uint32_t) (len - extra);
+}
+
+/*
+ * What said_tokenize's scan calls a blank line (TokState.saw_blank_line),
+ * without making tokens: for a document analysed in pieces, whose pieces
+ * must break paragraphs as the whole document does.
+ */
+bool
+said_has_blank_line(const char *text, size_t len)
+{
+	Scanner		sc = {(const unsigned char *) text, len};
+	int			pending_breaks = 1;	/* the text starts a line */
+	bool		saw_token = false;
+
+	for (size_t i = 0; i < len;)
+	{
+		int			nb;
+		int32_t		cp;
+		CharClass	cc = class_at(&sc, i, &nb, &cp);
+
+		if (cc == CC_NEWLINE)
+		{
+			/* \r\n is one break */
+			if (cp == '\r' && i + 1 < len && text[i + 1] == '\n')
+				i++;
+			if (++pending_breaks >= 2 && saw_token)
+				return true;
+		}
+		else if (cc != CC_SPACE && cc != CC_IGNORABLE)
+		{
+			saw_token = true;
+			pending_breaks = 0;
+		}
+		i += nb;
+	}
+	return false;
 }

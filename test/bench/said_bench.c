@@ -14,7 +14,8 @@
  *   said_bench one FILE [entities]  FILE as one document, once (for peak memory)
  *   said_bench memory NAME FILE MB  FILE's bytes repeated to MB as one
  *                                   document: the arena's bytes per input
- *                                   byte (peak: the arena frees nothing)
+ *                                   byte at its peak (the largest piece:
+ *                                   said.h, pieces)
  *   said_bench sizes x              sizes of the per-document structures
  *
  * Timings are CPU time, the best of several rounds (the machine is shared:
@@ -397,9 +398,11 @@ bench_patho(const char *path)
 }
 
 /*
- * One line of the memory table: the arena's size (what the allocator gave
- * it, all of it live until the document is done) per byte of a document of
- * unit repeated, and its tokens per byte (40 bytes each).
+ * One line of the memory table: the arena's size at its largest (what the
+ * allocator gave it for the largest piece, all of it live until the piece
+ * is done, and what the pieces carry) per byte of a document of unit
+ * repeated, analysed as the SQL functions do (said.h, pieces), and its
+ * tokens per byte (40 bytes each).
  */
 static int
 bench_memory(const char *name, const char *path, double mb)
@@ -410,13 +413,22 @@ bench_memory(const char *name, const char *path, double mb)
 	size_t		n = strlen(doc);
 	SaidArena	arena;
 	SaidDoc		d;
+	SaidPieces	pieces;
+	size_t		peak = 0;
+	uint64_t	ntok = 0;
 
 	said_arena_init(&arena, &bench_heap);
-	said_doc_init(&d, &arena, doc, n);
-	said_analyze(&d, false);
-	printf("%-28s %8.1f %10.2f %10.1f\n", name, n / 1e6, (double) d.ntok / n,
-		   (double) arena.total / n);
-	said_arena_free_all(&arena);
+	said_pieces_init(&pieces, &d, &arena, &bench_heap, doc, n, SAID_PIECE_BYTES, NULL, false);
+	while (said_pieces_next(&pieces))
+	{
+		/* the pieces' arena is freed between pieces: the peak is the largest */
+		if (arena.total + pieces.keep.total > peak)
+			peak = arena.total + pieces.keep.total;
+		ntok += (uint64_t) d.ntok;
+	}
+	printf("%-28s %8.1f %10.2f %10.1f\n", name, n / 1e6, (double) ntok / n,
+		   (double) peak / n);
+	said_pieces_free(&pieces);
 	free(doc);
 	free(unit);
 	return 0;
