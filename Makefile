@@ -21,7 +21,7 @@ SQL_OBJS = src/pg_said.o src/sql_claims.o src/sql_canonical.o src/sql_headline.o
 GEN_OBJS = gen/data.o gen/tables.o
 OBJS = $(CORE_OBJS) $(SQL_OBJS) $(GEN_OBJS)
 
-REGRESS = seed forms entities entities_news bad_input hostile claims track track_ltree gender citus security upgrade
+REGRESS = seed forms entities entities_news bad_input hostile claims pieces track track_ltree gender citus security upgrade
 REGRESS_OPTS = --load-extension=pg_said --inputdir=$(srcdir) --outputdir=test/tmp/regress
 # pg_regress runs no test when its --outputdir is missing (a clean tree)
 REGRESS_PREP = test/tmp/regress
