@@ -464,7 +464,7 @@ said_pieces_init(SaidPieces *p, SaidDoc *doc, SaidArena *arena,
 	/* only a document that is cut needs them */
 	if (len > budget)
 	{
-		p->blank_line = said_has_blank_line(text, len);
+		p->blank_line = said_has_blank_line(text, len, keep_alloc);
 		p->carry = carry_new(&p->keep);
 	}
 }

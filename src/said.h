@@ -344,8 +344,9 @@ void		said_analyze(SaidDoc *doc, bool entities_only);
 size_t		said_piece_end(const char *text, size_t len, size_t start, size_t budget);
 
 /* Does text have a blank line, as said_tokenize sees one (two line breaks
- * with no token between, after a token)? */
-bool		said_has_blank_line(const char *text, size_t len);
+ * with no token between, after a token)?  interrupts: whose interrupt_check
+ * to call as the scan goes, or NULL. */
+bool		said_has_blank_line(const char *text, size_t len, const SaidAllocator *interrupts);
 
 struct SaidCarry;				/* pieces.c: what one piece tells the next */
 

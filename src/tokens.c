@@ -1205,11 +1205,12 @@ said_tokenize(SaidDoc *doc)
  * must break paragraphs as the whole document does.
  */
 bool
-said_has_blank_line(const char *text, size_t len)
+said_has_blank_line(const char *text, size_t len, const SaidAllocator *interrupts)
 {
 	Scanner		sc = {(const unsigned char *) text, len};
 	int			pending_breaks = 1;	/* the text starts a line */
 	bool		saw_token = false;
+	size_t		next_check = CHECK_BYTES;
 
 	for (size_t i = 0; i < len;)
 	{
@@ -1217,6 +1218,12 @@ said_has_blank_line(const char *text, size_t len)
 		int32_t		cp;
 		CharClass	cc = class_at(&sc, i, &nb, &cp);
 
+		if (i >= next_check)
+		{
+			if (interrupts && interrupts->interrupt_check)
+				interrupts->interrupt_check(interrupts->ctx);
+			next_check = i + CHECK_BYTES;
+		}
 		if (cc == CC_NEWLINE)
 		{
 			/* \r\n is one break */

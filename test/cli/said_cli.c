@@ -87,7 +87,7 @@ print_span(const SaidDoc *doc, int t0, int t1)
 
 /* The rows entities() returns (pg_said.c), for document d of a batch. */
 static void
-print_entity_rows(const SaidDoc *doc, int d)
+print_entity_rows(const SaidDoc *doc, int d, uint32_t base)
 {
 	for (int m = 0; m < doc->nmention; m++)
 	{
@@ -96,22 +96,23 @@ print_entity_rows(const SaidDoc *doc, int d)
 		if (!said_entity_type_name(me->type))
 			continue;
 		printf("%d\t%s\t%u\t%u\n", d, said_entity_type_name(me->type),
-			   doc->tok[me->t0].c0 + 1, said_token_c1(doc, me->t1 - 1) + 1);
+			   base + doc->tok[me->t0].c0 + 1, base + said_token_c1(doc, me->t1 - 1) + 1);
 	}
 }
 
 /* The quotes() columns the evaluation reads, for document d of a batch. */
 static void
-print_quote_rows(const SaidDoc *doc, int d)
+print_quote_rows(const SaidDoc *doc, int d, uint32_t base)
 {
 	for (int i = 0; i < doc->nattr; i++)
 	{
 		const SaidAttribution *a = &doc->attr[i];
 
 		printf("%d\t%s\t%d\t%d\t", d, said_quote_kind_name(a->kind),
-			   a->content_c0 + 1, a->content_c1 + 1);
+			   base + a->content_c0 + 1, base + a->content_c1 + 1);
 		if (a->speaker_t0 >= 0)
-			printf("%u\t%u", doc->tok[a->speaker_t0].c0 + 1, said_token_c1(doc, a->speaker_t1 - 1) + 1);
+			printf("%u\t%u", base + doc->tok[a->speaker_t0].c0 + 1,
+				   base + said_token_c1(doc, a->speaker_t1 - 1) + 1);
 		else
 			printf("\t");
 		printf("\t%.2f\t%s\t", a->confidence, a->rule);
@@ -120,18 +121,22 @@ print_quote_rows(const SaidDoc *doc, int d)
 		{
 			printf("{");
 			for (int p = 0; p < a->nparts; p++)
-				printf("%s[%u,%u)", p ? "," : "", doc->tok[a->parts[2 * p]].c0 + 1,
-					   said_token_c1(doc, a->parts[2 * p + 1] - 1) + 1);
+				printf("%s[%u,%u)", p ? "," : "", base + doc->tok[a->parts[2 * p]].c0 + 1,
+					   base + said_token_c1(doc, a->parts[2 * p + 1] - 1) + 1);
 			printf("}");
 		}
 		printf("\n");
 	}
 }
 
-/* Each NUL-separated document of text in turn, analysed, its rows printed. */
+/*
+ * Each NUL-separated document of text in turn, analysed a piece at a time
+ * as the SQL functions analyse it (said.h), its rows printed with the
+ * positions of the document.
+ */
 static void
 run_batch(const char *text, size_t len, bool entities_only,
-		  void (*print_rows) (const SaidDoc *, int))
+		  void (*print_rows) (const SaidDoc *, int, uint32_t))
 {
 	size_t		off = 0;
 
@@ -140,12 +145,14 @@ run_batch(const char *text, size_t len, bool entities_only,
 		size_t		n = strlen(text + off);
 		SaidArena	arena;
 		SaidDoc		doc;
+		SaidPieces	pieces;
 
 		said_arena_init(&arena, &heap);
-		said_doc_init(&doc, &arena, text + off, n);
-		said_analyze(&doc, entities_only);
-		print_rows(&doc, d);
-		said_arena_free_all(&arena);
+		said_pieces_init(&pieces, &doc, &arena, &heap, text + off, n, SAID_PIECE_BYTES,
+						 NULL, entities_only);
+		while (said_pieces_next(&pieces))
+			print_rows(&doc, d, pieces.c0);
+		said_pieces_free(&pieces);
 		off += n + 1;
 	}
 }

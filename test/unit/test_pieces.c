@@ -311,11 +311,11 @@ test_one_piece(void)
 static void
 test_blank_lines(void)
 {
-	CHECK(said_has_blank_line("a\n\nb", 4), "a blank line");
-	CHECK(said_has_blank_line("a\r\n \t\r\nb", 8), "a blank line of white space, \\r\\n");
-	CHECK(!said_has_blank_line("a\nb\nc", 5), "line breaks alone");
-	CHECK(!said_has_blank_line("\n\na\nb", 5), "blank lines before the first word do not count");
-	CHECK(!said_has_blank_line("a\r\nb", 4), "\\r\\n is one break");
+	CHECK(said_has_blank_line("a\n\nb", 4, NULL), "a blank line");
+	CHECK(said_has_blank_line("a\r\n \t\r\nb", 8, NULL), "a blank line of white space, \\r\\n");
+	CHECK(!said_has_blank_line("a\nb\nc", 5, NULL), "line breaks alone");
+	CHECK(!said_has_blank_line("\n\na\nb", 5, NULL), "blank lines before the first word do not count");
+	CHECK(!said_has_blank_line("a\r\nb", 4, NULL), "\\r\\n is one break");
 }
 
 int
