@@ -11,7 +11,8 @@
 # one long word, many short paragraphs, one-word lines, a verb of saying
 # repeated, two-byte sentences, names (BENCH_SHAPES, a regular expression,
 # picks some).  The table prints bytes per input
-# byte: the arena's (all of it is live until the document is done) and the
+# byte: the arena's at its largest (a document over 1 MiB is analysed a
+# piece at a time, as the SQL functions do: doc/performance.md) and the
 # backend's peak RSS over one claims() call, from VmHWM after resetting it
 # through /proc/PID/clear_refs (root only: the column says "-" otherwise).
 # The document is read from a table by a fresh backend, so the backend's
