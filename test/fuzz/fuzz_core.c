@@ -262,6 +262,38 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * The input again in pieces of a budget it decides (a few bytes to a few
+ * hundred), as a long document is analysed (said.h): the pieces tile the
+ * text, each within the budget and never empty, and each piece's analysis, with what earlier pieces
+ * carried, holds.  nchars: the whole's code points.
+ */
+static void
+check_pieces(const char *text, size_t size, uint32_t nchars)
+{
+	SaidArena	arena;
+	SaidDoc		doc;
+	SaidPieces	p;
+	size_t		budget = 8 + (size ? (unsigned char) text[size / 2] : 0) * 2;
+	uint32_t	end = 0;
+
+	said_arena_init(&arena, &fuzz_heap);
+	said_pieces_init(&p, &doc, &arena, &fuzz_heap, text, size, budget, NULL, false);
+	while (said_pieces_next(&p))
+	{
+		REQUIRE(p.b0 == end);
+		REQUIRE(p.b1 > p.b0 || size == 0);
+		REQUIRE(p.b1 - p.b0 <= budget && p.b1 <= size);
+		check_doc(&doc);
+		end = p.b1;
+	}
+	REQUIRE(end == size);
+	/* one piece is the whole (a cut inside an invalid sequence may count
+	 * its bytes otherwise than the whole does) */
+	REQUIRE(p.index > 0 || doc.nchars == nchars);
+	said_pieces_free(&p);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -280,6 +312,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(unsigned long long) doc.work, size);
 		abort();
 	}
+	check_pieces(text, size, doc.nchars);
 	said_arena_free_all(&arena);
 	free(text);
 	if (size > 0 && size <= GROWTH_UNIT_MAX && growth_sampled(data, size))
