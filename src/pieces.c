@@ -295,6 +295,42 @@ entity_surname(const SaidDoc *doc, const SaidEntity *e, int *words)
 	return doc->tok[m->t1 - 1].hash;
 }
 
+/* The carried person a one-word name is, unless the surname is ambiguous. */
+static const CarriedName *
+carried_person(const struct SaidCarry *carry, uint64_t word)
+{
+	const CarriedName *s = carry_find(carry, word);
+
+	return s && !s->ambiguous ? s : NULL;
+}
+
+/*
+ * The carried person under the surname of person entity x, or NULL; the
+ * surname's hash and the words of x's canonical mention (0: x is no person
+ * with a mention) through *surname and *words.
+ */
+static CarriedName *
+carried_for(const SaidDoc *doc, const struct SaidCarry *carry, int x, int *words,
+			uint64_t *surname)
+{
+	const SaidEntity *e = &doc->entity[x];
+
+	*words = 0;
+	if (e->type != ENT_PERSON || (*surname = entity_surname(doc, e, words)) == 0)
+		return NULL;
+	return carry_find(carry, *surname);
+}
+
+static void
+take_gender(SaidEntity *e, const CarriedName *s)
+{
+	if (e->gender == GENDER_UNKNOWN)
+	{
+		e->gender = s->gender;
+		e->gender_evidence = s->evidence;
+	}
+}
+
 /*
  * What a finished piece tells the next: each person it named in full (two
  * words or more), under the last word; a surname two persons share is
@@ -310,16 +346,15 @@ carry_remember(SaidDoc *doc, struct SaidCarry *c)
 	for (int x = 0; x < doc->nentity; x++)
 	{
 		SaidEntity *e = &doc->entity[x];
-		int			words = 0;
+		int			words;
 		uint64_t	surname;
+		CarriedName *s = carried_for(doc, c, x, &words, &surname);
 		size_t		len;
 		const char *name;
-		CarriedName *s;
 
-		if (e->type != ENT_PERSON || (surname = entity_surname(doc, e, &words)) == 0)
+		if (words == 0)
 			continue;
 		name = said_entity_name(doc, x, &len);
-		s = carry_find(c, surname);
 		if (s)
 		{
 			if (!same_name(s, name, len))
@@ -346,15 +381,6 @@ carry_remember(SaidDoc *doc, struct SaidCarry *c)
 	}
 }
 
-/* The carried person a one-word person entity of this piece is, or NULL. */
-static const CarriedName *
-carried_person(const struct SaidCarry *carry, uint64_t word)
-{
-	const CarriedName *s = carry_find(carry, word);
-
-	return s && !s->ambiguous ? s : NULL;
-}
-
 /*
  * After names.c: a person this piece names by the surname alone takes the
  * full name an earlier piece gave it ("Merkel" is "Angela Merkel").
@@ -367,16 +393,12 @@ said_carry_names(SaidDoc *doc, struct SaidCarry *carry)
 	said_work(doc, (uint64_t) doc->nentity);
 	for (int x = 0; x < doc->nentity; x++)
 	{
-		SaidEntity *e = &doc->entity[x];
-		int			words = 0;
+		int			words;
 		uint64_t	surname;
-		const CarriedName *s;
+		const CarriedName *s = carried_for(doc, carry, x, &words, &surname);
 
-		if (e->type != ENT_PERSON || e->canonical_text != NULL ||
-			(surname = entity_surname(doc, e, &words)) == 0 || words != 1)
-			continue;
-		if ((s = carried_person(carry, surname)) != NULL)
-			e->canonical_text = s->name;
+		if (s && !s->ambiguous && words == 1 && doc->entity[x].canonical_text == NULL)
+			doc->entity[x].canonical_text = s->name;
 	}
 }
 
@@ -392,23 +414,17 @@ said_carry_gender(SaidDoc *doc, struct SaidCarry *carry)
 	said_work(doc, (uint64_t) doc->nentity);
 	for (int x = 0; x < doc->nentity; x++)
 	{
-		SaidEntity *e = &doc->entity[x];
-		int			words = 0;
+		int			words;
 		uint64_t	surname;
+		const CarriedName *s = carried_for(doc, carry, x, &words, &surname);
 		size_t		len;
 		const char *name;
-		const CarriedName *s;
 
-		if (e->type != ENT_PERSON || e->gender != GENDER_UNKNOWN ||
-			(surname = entity_surname(doc, e, &words)) == 0 ||
-			(s = carry_find(carry, surname)) == NULL || s->gender == GENDER_UNKNOWN)
+		if (s == NULL || s->gender == GENDER_UNKNOWN)
 			continue;
 		name = said_entity_name(doc, x, &len);
 		if (same_name(s, name, len))
-		{
-			e->gender = s->gender;
-			e->gender_evidence = s->evidence;
-		}
+			take_gender(&doc->entity[x], s);
 	}
 }
 
@@ -436,11 +452,7 @@ said_carry_speakers(SaidDoc *doc, struct SaidCarry *carry)
 			(s = carried_person(carry, doc->tok[a->speaker_t0].hash)) == NULL)
 			continue;
 		e->canonical_text = s->name;
-		if (e->gender == GENDER_UNKNOWN)
-		{
-			e->gender = s->gender;
-			e->gender_evidence = s->evidence;
-		}
+		take_gender(e, s);
 	}
 }
 

@@ -153,20 +153,6 @@ code_points(const char *text, size_t n)
 	return c;
 }
 
-static const char *
-name_of(SaidDoc *doc, int e)
-{
-	static char buf[256];
-	size_t		n;
-	const char *s = said_entity_name(doc, e, &n);
-
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 /* news-like filler of about n bytes, paragraphs without names */
 static void
 append_filler(char *buf, size_t *len, size_t n)
@@ -230,7 +216,7 @@ test_pieces_carry(void)
 			positions &= memcmp(text + p.b0 + a->content_b0, doc.text + a->content_b0,
 								a->content_b1 - a->content_b0) == 0;
 			positions &= code_points(text, p.b0 + a->content_b0) == p.c0 + (uint32_t) a->content_c0;
-			if (a->speaker_entity < 0 || strcmp(name_of(&doc, a->speaker_entity), "Angela Merkel") != 0)
+			if (a->speaker_entity < 0 || strcmp(unit_entity_name(&doc, a->speaker_entity), "Angela Merkel") != 0)
 				continue;
 			merkel_attributions++;
 			if (pieces > 1)

@@ -11,20 +11,6 @@
 #include "headline.h"
 #include "user_lexicon.h"
 
-static const char *
-entity_name(SaidDoc *doc, int e)
-{
-	static char buf[256];
-	size_t		n;
-	const char *s = said_entity_name(doc, e, &n);
-
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 /* The about list of attribution i, names joined by '|'. */
 static const char *
 about_of(SaidDoc *doc, const SaidAbout *about, int i)
@@ -35,7 +21,7 @@ about_of(SaidDoc *doc, const SaidAbout *about, int i)
 	buf[0] = '\0';
 	for (int k = 0; k < about->count[i]; k++)
 	{
-		const char *name = entity_name(doc, about->ent[about->start[i] + k]);
+		const char *name = unit_entity_name(doc, about->ent[about->start[i] + k]);
 
 		used += snprintf(buf + used, sizeof(buf) - used, "%s%s", k ? "|" : "", name);
 	}
@@ -82,8 +68,8 @@ test_speaker_tallies(void)
 	unit_analyze(&d, &a, "“We will win this,” John Kerry said. “Not so fast,” Angela Merkel said. "
 				 "“Again, yes,” Kerry said.");
 	n = said_speaker_tallies(&d, &t);
-	CHECK(n == 2 && strcmp(entity_name(&d, t[0].entity), "John Kerry") == 0 &&
-		  strcmp(entity_name(&d, t[1].entity), "Angela Merkel") == 0,
+	CHECK(n == 2 && strcmp(unit_entity_name(&d, t[0].entity), "John Kerry") == 0 &&
+		  strcmp(unit_entity_name(&d, t[1].entity), "Angela Merkel") == 0,
 		  "speakers: distinct, in order of first attribution");
 	CHECK(n == 2 && t[0].quotes == 2 && t[0].words == 6 && t[1].quotes == 1 && t[1].words == 3,
 		  "speakers: attributions and words of content");

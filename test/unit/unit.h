@@ -76,6 +76,21 @@ unit_bytes(const SaidDoc *doc, uint32_t b0, uint32_t b1)
 	return buf;
 }
 
+/* The canonical name of entity e into a static buffer (cut at 256 bytes). */
+static inline const char *
+unit_entity_name(SaidDoc *doc, int e)
+{
+	static char buf[256];
+	size_t		n;
+	const char *s = said_entity_name(doc, e, &n);
+
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Text of tokens [t0, t1) into a static buffer. */
 static inline const char *
 unit_span(const SaidDoc *doc, int t0, int t1)
