@@ -282,6 +282,9 @@ typedef struct SaidLearnedSource
 } SaidLearnedSource;
 
 #define ATTR_MAX_KEYS 48
+#define ATTR_CUE_KEYS 24		/* a candidate cue's features (cue_feats: 22) */
+#define ATTR_CUE_BATCH 16
+#define ATTR_SOURCE_KEYS 16		/* a candidate speaker's features (source_feats: 14) */
 #define ATTR_MAX_SOURCES LIM_LEARNED_SOURCES	/* candidate speakers of a cue, at most */
 
 
@@ -338,8 +341,11 @@ int			said_learned_source_keys(const SaidLearnedDoc *ad, const SaidLearnedCue *c
 								  const SaidLearnedSpan *content, const SaidLearnedSource *src,
 								  SaidLearnedFeat *f);
 
-/* The score of a candidate cue. */
+/* The score of a candidate cue; of n candidates c[0..n-1] into out, their
+ * weights fetched ahead in batches of ATTR_CUE_BATCH (the same scores). */
 float		said_learned_cue_score(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const SaidLearnedWeights *w);
+void		said_learned_cue_scores(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int n,
+									const SaidLearnedWeights *w, float *out);
 
 /* The best content span of cue c (false when the sentence has room for
  * none), *score its score; *margin: its score over the best span of the

@@ -258,6 +258,17 @@ is_dash_token(const SaidDoc *doc, int t)
 	return tk->b1 - tk->b0 == 3 && c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x93 && c[2] <= 0x95;
 }
 
+/* The lexicon classes that give a word outside a mention a class of its own. */
+#define CLASS_LEX (LX_PRON_REL | LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | \
+				   LX_PRON_FIRST | LX_DETERMINER | LX_CUE_VERB | LX_CUE_NOUN | LX_TITLE | LX_PERSON_NOUN | \
+				   LX_GROUP_NOUN | LX_ORG_NOUN | LX_SENT_ADVERB | LX_CALENDAR | LX_FUNCTION)
+
+/* The classes at which clauses meet (prepare_sentence), a bit each. */
+#define CLAUSE_EDGE_CLASSES \
+	((1u << AC_COMMA) | (1u << AC_STOP) | (1u << AC_COLON) | (1u << AC_SEMI) | (1u << AC_DASH) | \
+	 (1u << AC_PAREN) | (1u << AC_PUNCT) | (1u << AC_QOPEN) | (1u << AC_QCLOSE) | (1u << AC_REL) | \
+	 (1u << AC_CUE) | (1u << AC_SYMBOL))
+
 static uint8_t
 token_class(const SaidDoc *doc, int t)
 {
@@ -304,10 +315,7 @@ token_class(const SaidDoc *doc, int t)
 			break;
 	}
 	/* most words: of none of the classes below, outside any mention */
-	if (k->mention < 0 &&
-		!(lex & (LX_PRON_REL | LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER |
-				 LX_PRON_FIRST | LX_DETERMINER | LX_CUE_VERB | LX_CUE_NOUN | LX_TITLE | LX_PERSON_NOUN |
-				 LX_GROUP_NOUN | LX_ORG_NOUN | LX_SENT_ADVERB | LX_CALENDAR | LX_FUNCTION)))
+	if (k->mention < 0 && !(lex & CLASS_LEX))
 		return !(k->flags & TF_UPPER_INITIAL) ? AC_WORD : (k->flags & TF_SENT_START) ? AC_CAP_START : AC_CAP;
 	if (k->mention >= 0)
 		switch (doc->mention[k->mention].type)
@@ -431,17 +439,43 @@ is_wordish(const SaidDoc *doc, int t)
 
 /* ------------------------------------------------------------ word classes */
 
-/* The AW_* bits of a word (learned.h), from its classes in data/word_classes.tsv. */
+/* The AW_* bits of word classes (learned.h), from data/word_classes.tsv. */
 static inline uint8_t
-word_flags(uint64_t hash)
+aw_of_classes(uint64_t wc)
 {
-	uint64_t	wc = said_word_classes(hash);
-
-	if (wc == 0)
-		return 0;
 	return ((wc & WORD_AUXILIARY) ? AW_AUX : 0) | ((wc & WORD_INFINITIVE) ? AW_TO : 0) |
 		((wc & WORD_CLAUSE_EDGE) ? AW_JOIN : 0) | ((wc & WORD_SPEAKER_POSTMOD) ? AW_POSTMOD : 0) |
 		((wc & WORD_ACTING_VERB) ? AW_ACTING : 0);
+}
+
+/*
+ * A bit per 2^16 hash buckets, set for the words of an AW_* class (a few
+ * hundred): the stage asks for every word of a candidate's sentence, and
+ * the 8 kB of bits answer most of them without a probe of the word-class
+ * table.  Built from the table said_init loaded, again if it is another.
+ */
+static uint64_t aw_bits[1 << 10];
+static const SaidWordClassEntry *aw_bits_of;
+
+static void
+aw_bits_build(void)
+{
+	const SaidWordClassTable *wt = &said_word_class_table;
+
+	memset(aw_bits, 0, sizeof(aw_bits));
+	for (uint64_t i = 0; i < ((uint64_t) 1 << wt->bits); i++)
+		if (wt->slots[i].key != 0 && aw_of_classes(wt->slots[i].classes))
+			aw_bits[wt->slots[i].key >> 54] |= (uint64_t) 1 << ((wt->slots[i].key >> 48) & 63);
+	aw_bits_of = wt->slots;
+}
+
+/* The AW_* bits of a word. */
+static inline uint8_t
+word_flags(uint64_t hash)
+{
+	if (!((aw_bits[hash >> 54] >> ((hash >> 48) & 63)) & 1))
+		return 0;
+	return aw_of_classes(said_word_classes(hash));
 }
 
 /* ------------------------------------------------------------ document */
@@ -474,6 +508,8 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 
 	ad->doc = doc;
 	ad->at = NULL;
+	if (aw_bits_of != said_word_class_table.slots)
+		aw_bits_build();
 	ad->cue_at = said_arena_alloc(doc->arena, sizeof(int32_t) * ((size_t) n + 1));
 	memset(ad->cue_at, 0xff, sizeof(int32_t) * ((size_t) n + 1));
 	for (int c = 0; c < doc->ncue; c++)
@@ -552,20 +588,31 @@ prepare_sentence(const SaidLearnedDoc *ad, int s)
 
 	for (int t = t0; t < t1; t++)
 	{
-		uint8_t		c = token_class(doc, t);
-		uint8_t		f = doc->tok[t].kind == TOK_WORD ? word_flags(doc->tok[t].hash) : 0;
+		const SaidToken *k = &doc->tok[t];
+		uint8_t		c,
+					f = 0,
+					aux;
 
+		if (k->kind == TOK_WORD)
+		{
+			/* most words: token_class's first answer, without its tests */
+			c = k->mention < 0 && !(k->lex & CLASS_LEX) ?
+				(!(k->flags & TF_UPPER_INITIAL) ? AC_WORD : (k->flags & TF_SENT_START) ? AC_CAP_START : AC_CAP) :
+				token_class(doc, t);
+			f = word_flags(k->hash);
+		}
+		else
+			c = token_class(doc, t);
+		aux = (f & AW_TO) ? 2 : (f & AW_AUX) ? 1 : 0;
 		ad->cls[t] = c;
 		ad->wflags[t] = f;
-		ad->clause_edge[t] = c == AC_COMMA || c == AC_STOP || c == AC_COLON || c == AC_SEMI ||
-			c == AC_DASH || c == AC_PAREN || c == AC_PUNCT || c == AC_QOPEN || c == AC_QCLOSE ||
-			c == AC_REL || c == AC_CUE || c == AC_SYMBOL || (f & AW_JOIN);
-		ad->aux[t] = (f & AW_TO) ? 2 : (f & AW_AUX) ? 1 : 0;
-		quoted |= (doc->tok[t].flags & TF_IN_QUOTE) != 0;
+		ad->clause_edge[t] = ((CLAUSE_EDGE_CLASSES >> c) & 1) | ((f & AW_JOIN) != 0);
+		ad->aux[t] = aux;
+		quoted |= (k->flags & TF_IN_QUOTE) != 0;
 		/* counts of the sentence's tokens before t: a content's are differences */
 		ad->sums[t] = run;
 		run.comma += c == AC_COMMA;
-		run.aux += ad->aux[t] == 1;
+		run.aux += aux == 1;
 		run.quote += (c == AC_QOPEN) - (c == AC_QCLOSE);
 		run.cue += c == AC_CUE || c == AC_CUE_NOUN;
 	}
@@ -821,13 +868,41 @@ said_learned_cue_keys(const SaidLearnedDoc *ad, const SaidLearnedCue *c, SaidLea
 float
 said_learned_cue_score(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const SaidLearnedWeights *w)
 {
-	SaidLearnedFeat f[ATTR_MAX_KEYS];
-	Feats		fb = {f, 0, !w->dense};
+	float		v;
 
-	cue_feats(ad, c, &fb);
-	if (w->prefetch)
-		w->prefetch(w->ctx, f, fb.n);
-	return w->score(w->ctx, f, fb.n);
+	said_learned_cue_scores(ad, c, 1, w, &v);
+	return v;
+}
+
+/*
+ * The scores of n candidates, each as said_learned_cue_score's: the
+ * features of a batch gathered first and their weights fetched together,
+ * so that the table's cache misses overlap (one candidate's alone are
+ * fetched just before they are read).  NULL candidates are not scored.
+ */
+void
+said_learned_cue_scores(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int n,
+						const SaidLearnedWeights *w, float *out)
+{
+	SaidLearnedFeat f[ATTR_CUE_BATCH * ATTR_CUE_KEYS];
+	int			from[ATTR_CUE_BATCH + 1];
+
+	for (int b = 0; b < n; b += ATTR_CUE_BATCH)
+	{
+		int			m = n - b < ATTR_CUE_BATCH ? n - b : ATTR_CUE_BATCH;
+		Feats		fb = {f, 0, !w->dense};
+
+		for (int i = 0; i < m; i++)
+		{
+			from[i] = fb.n;
+			cue_feats(ad, &c[b + i], &fb);
+		}
+		from[m] = fb.n;
+		if (w->prefetch)
+			w->prefetch(w->ctx, f, fb.n);
+		for (int i = 0; i < m; i++)
+			out[b + i] = w->score(w->ctx, f + from[i], from[i + 1] - from[i]);
+	}
 }
 
 /* ------------------------------------------------------------ content */
@@ -1544,18 +1619,25 @@ said_learned_best_source(const SaidLearnedDoc *ad, const SaidLearnedCue *c, cons
 					  const SaidLearnedSource *src, int n, const SaidLearnedWeights *w, float *score,
 					  float *margin)
 {
-	SaidLearnedFeat f[ATTR_MAX_KEYS];
+	SaidLearnedFeat f[ATTR_MAX_SOURCES * ATTR_SOURCE_KEYS];
+	int			from[ATTR_MAX_SOURCES + 1];
+	Feats		fb = {f, 0, !w->dense};
 	float		best = -1e30f,
 				second = -1e30f;
 	int			arg = 0;
 
+	/* every candidate's features first, their weights fetched together */
 	for (int i = 0; i < n; i++)
 	{
-		Feats		fb = {f, 0, !w->dense};
-		float		v;
-
+		from[i] = fb.n;
 		source_feats(ad, c, sp, &src[i], &fb);
-		v = w->score(w->ctx, f, fb.n);
+	}
+	from[n] = fb.n;
+	if (w->prefetch)
+		w->prefetch(w->ctx, f, fb.n);
+	for (int i = 0; i < n; i++)
+	{
+		float		v = w->score(w->ctx, f + from[i], from[i + 1] - from[i]);
 		if (v > best)
 		{
 			second = best;
