@@ -450,7 +450,6 @@ said_learned_decide(const SaidLearnedDoc *ad, const SaidLearnedModel *m, SaidLea
 	int			ndec = 0,
 				cap = 0;
 	SaidLearnedSource src[ATTR_MAX_SOURCES];
-	float		cue_scores[ATTR_CUE_BATCH];
 
 	for (int i = 0; i < ncand; i++)
 	{
@@ -462,15 +461,12 @@ said_learned_decide(const SaidLearnedDoc *ad, const SaidLearnedModel *m, SaidLea
 
 		if ((i & 255) == 0)
 			said_check_interrupts(doc);
-		if (i % ATTR_CUE_BATCH == 0)
-			said_learned_cue_scores(ad, c, ncand - i < ATTR_CUE_BATCH ? ncand - i : ATTR_CUE_BATCH, &m->cue,
-									cue_scores);
 		if (c->rule_attr >= 0 && doc->attr[c->rule_attr].kind == QK_DIRECT)
 			continue;
 		memset(&d, 0, sizeof(d));
 		d.cand = i;
 		d.attr = -1;
-		d.cue_score = cue_scores[i % ATTR_CUE_BATCH];
+		d.cue_score = said_learned_cue_score(ad, c, &m->cue);
 		if (!m->joint && d.cue_score <= m->threshold)
 			continue;
 		/* the rules' content where they gave the cue one, else the decoder's */

@@ -213,9 +213,11 @@ typedef struct SaidLearnedSums
 	int16_t		quote;			/* opening minus closing marks */
 } SaidLearnedSums;
 
-/* Per-document state of the stage.  cls, wflags, clause_edge, aux,
- * quoted_sent and sent_end are filled sentence by sentence, for the
- * sentences of candidate cues (said_learned_candidates). */
+/* Per-document state of the stage.  cls, wflags, aux, quoted_sent and
+ * sent_end are filled sentence by sentence, for the sentences of candidate
+ * cues (said_learned_candidates) but those of the rules' direct quotes;
+ * clause_edge, cue_ahead, sums and sent_sums for the sentences whose
+ * contents the decoder looks for (said_learned_best_span). */
 typedef struct SaidLearnedDoc
 {
 	SaidDoc    *doc;
@@ -236,7 +238,8 @@ typedef struct SaidLearnedDoc
 	SaidLearnedFeat *scratch;		/* the decoder's features of one side */
 	int			scratch_cap;
 	uint8_t    *quoted_sent;	/* sentence with quoted words */
-	uint8_t    *sent_ready;		/* sentence whose layers above are filled */
+	uint8_t    *sent_ready;		/* sentence whose layers above are filled: 1 cls, wflags,
+								 * aux, quoted_sent, sent_end; 2 all */
 } SaidLearnedDoc;
 
 /* A candidate cue. */
@@ -282,9 +285,6 @@ typedef struct SaidLearnedSource
 } SaidLearnedSource;
 
 #define ATTR_MAX_KEYS 48
-#define ATTR_CUE_KEYS 24		/* a candidate cue's features (cue_feats: 22) */
-#define ATTR_CUE_BATCH 16
-#define ATTR_SOURCE_KEYS 16		/* a candidate speaker's features (source_feats: 14) */
 #define ATTR_MAX_SOURCES LIM_LEARNED_SOURCES	/* candidate speakers of a cue, at most */
 
 
@@ -341,11 +341,8 @@ int			said_learned_source_keys(const SaidLearnedDoc *ad, const SaidLearnedCue *c
 								  const SaidLearnedSpan *content, const SaidLearnedSource *src,
 								  SaidLearnedFeat *f);
 
-/* The score of a candidate cue; of n candidates c[0..n-1] into out, their
- * weights fetched ahead in batches of ATTR_CUE_BATCH (the same scores). */
+/* The score of a candidate cue. */
 float		said_learned_cue_score(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const SaidLearnedWeights *w);
-void		said_learned_cue_scores(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int n,
-									const SaidLearnedWeights *w, float *out);
 
 /* The best content span of cue c (false when the sentence has room for
  * none), *score its score; *margin: its score over the best span of the

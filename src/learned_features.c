@@ -565,33 +565,38 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 	}
 }
 
+/* Where sentence s's content ends: before its final marks. */
+static int
+sentence_end(const SaidDoc *doc, int s)
+{
+	int			t0 = doc->sent[s].t0,
+				e = doc->sent[s].t1;
+
+	while (e > t0 && !is_wordish(doc, e - 1))
+		e--;
+	return e;
+}
+
 /*
- * The per-token layers of sentence s, once: classes, word classes, where
- * clauses meet (punctuation and quote marks, conjunctions, relative pronouns,
- * "according": 94 % of PolNeAR's contents end before one or at their
- * sentence's end, those before or around their cue start after one or at
- * its start), the auxiliaries and modals (1) and "to" (2) that tell a
- * clause or an infinitive after a cue; whether it quotes; where its content
- * ends.  Only the sentences of candidate cues are looked at.
+ * The per-token layers of sentence s, once, in two steps.  First what a
+ * candidate's cue features read: classes, word classes, the auxiliaries and
+ * modals (1) and "to" (2) that tell a clause or an infinitive after a cue;
+ * whether it quotes; where its content ends.  Only the sentences of
+ * candidate cues are looked at.
  */
 static void
 prepare_sentence(const SaidLearnedDoc *ad, int s)
 {
 	const SaidDoc *doc = ad->doc;
 	int			t0 = doc->sent[s].t0,
-				t1 = doc->sent[s].t1,
-				e = t1;
+				t1 = doc->sent[s].t1;
 	uint8_t		quoted = 0;
-
-	SaidLearnedSums run = {0, 0, 0, 0};
-	int			next_cue = INT32_MAX;
 
 	for (int t = t0; t < t1; t++)
 	{
 		const SaidToken *k = &doc->tok[t];
 		uint8_t		c,
-					f = 0,
-					aux;
+					f = 0;
 
 		if (k->kind == TOK_WORD)
 		{
@@ -603,16 +608,45 @@ prepare_sentence(const SaidLearnedDoc *ad, int s)
 		}
 		else
 			c = token_class(doc, t);
-		aux = (f & AW_TO) ? 2 : (f & AW_AUX) ? 1 : 0;
 		ad->cls[t] = c;
 		ad->wflags[t] = f;
-		ad->clause_edge[t] = ((CLAUSE_EDGE_CLASSES >> c) & 1) | ((f & AW_JOIN) != 0);
-		ad->aux[t] = aux;
+		ad->aux[t] = (f & AW_TO) ? 2 : (f & AW_AUX) ? 1 : 0;
 		quoted |= (k->flags & TF_IN_QUOTE) != 0;
+	}
+	ad->sent_end[s] = sentence_end(doc, s);
+	ad->quoted_sent[s] = quoted;
+	ad->sent_ready[s] = 1;
+}
+
+/*
+ * Then, for the sentences whose contents the decoder looks for (a third of
+ * those with a candidate: most candidates fall under the cue threshold, or
+ * take the rules' content), where clauses meet (punctuation and quote
+ * marks, conjunctions, relative pronouns, "according": 94 % of PolNeAR's
+ * contents end before one or at their sentence's end, those before or
+ * around their cue start after one or at its start), the running counts a
+ * content's inside code is read from, and the cues ahead of each token.
+ */
+static void
+prepare_contents(const SaidLearnedDoc *ad, int s)
+{
+	const SaidDoc *doc = ad->doc;
+	int			t0 = doc->sent[s].t0,
+				t1 = doc->sent[s].t1;
+	SaidLearnedSums run = {0, 0, 0, 0};
+	int			next_cue = INT32_MAX;
+
+	if (!ad->sent_ready[s])
+		prepare_sentence(ad, s);
+	for (int t = t0; t < t1; t++)
+	{
+		uint8_t		c = ad->cls[t];
+
+		ad->clause_edge[t] = ((CLAUSE_EDGE_CLASSES >> c) & 1) | ((ad->wflags[t] & AW_JOIN) != 0);
 		/* counts of the sentence's tokens before t: a content's are differences */
 		ad->sums[t] = run;
 		run.comma += c == AC_COMMA;
-		run.aux += aux == 1;
+		run.aux += ad->aux[t] == 1;
 		run.quote += (c == AC_QOPEN) - (c == AC_QCLOSE);
 		run.cue += c == AC_CUE || c == AC_CUE_NOUN;
 	}
@@ -625,19 +659,25 @@ prepare_sentence(const SaidLearnedDoc *ad, int s)
 		if (ad->cls[t] == AC_CUE || ad->cue_at[t] >= 0)
 			next_cue = t;
 	}
-	while (e > t0 && !is_wordish(doc, e - 1))
-		e--;
-	ad->sent_end[s] = e;
-	ad->quoted_sent[s] = quoted;
-	ad->sent_ready[s] = 1;
+	ad->sent_ready[s] = 2;
+}
+
+/* The layers of cue c's sentence that contents are decoded with. */
+static inline void
+need_contents(const SaidLearnedDoc *ad, const SaidLearnedCue *c)
+{
+	int			s = ad->doc->tok[c->tok].sent;
+
+	if (ad->sent_ready[s] < 2)
+		prepare_contents(ad, s);
 }
 
 void
 said_learned_prepare_all(const SaidLearnedDoc *ad)
 {
 	for (int s = 0; s < ad->doc->nsent; s++)
-		if (!ad->sent_ready[s])
-			prepare_sentence(ad, s);
+		if (ad->sent_ready[s] < 2)
+			prepare_contents(ad, s);
 }
 
 /* ------------------------------------------------------------ vocabulary */
@@ -748,11 +788,12 @@ said_learned_candidates(const SaidLearnedDoc *ad, int *n)
 				c->t1 = t + 2;
 		}
 		s = k->sent;
-		if (!ad->sent_ready[s])
+		/* the cues of the rules' direct quotes are not decided (said_learned_decide) */
+		if (!ad->sent_ready[s] && !(c->rule_attr >= 0 && doc->attr[c->rule_attr].kind == QK_DIRECT))
 			prepare_sentence(ad, s);
 		c->s0 = doc->sent[s].t0;
 		c->s1 = doc->sent[s].t1;
-		c->send = ad->sent_end[s];
+		c->send = ad->sent_ready[s] ? ad->sent_end[s] : sentence_end(doc, s);
 		if (c->t1 > c->s1)
 			c->t1 = c->s1;
 	}
@@ -868,41 +909,13 @@ said_learned_cue_keys(const SaidLearnedDoc *ad, const SaidLearnedCue *c, SaidLea
 float
 said_learned_cue_score(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const SaidLearnedWeights *w)
 {
-	float		v;
+	SaidLearnedFeat f[ATTR_MAX_KEYS];
+	Feats		fb = {f, 0, !w->dense};
 
-	said_learned_cue_scores(ad, c, 1, w, &v);
-	return v;
-}
-
-/*
- * The scores of n candidates, each as said_learned_cue_score's: the
- * features of a batch gathered first and their weights fetched together,
- * so that the table's cache misses overlap (one candidate's alone are
- * fetched just before they are read).  NULL candidates are not scored.
- */
-void
-said_learned_cue_scores(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int n,
-						const SaidLearnedWeights *w, float *out)
-{
-	SaidLearnedFeat f[ATTR_CUE_BATCH * ATTR_CUE_KEYS];
-	int			from[ATTR_CUE_BATCH + 1];
-
-	for (int b = 0; b < n; b += ATTR_CUE_BATCH)
-	{
-		int			m = n - b < ATTR_CUE_BATCH ? n - b : ATTR_CUE_BATCH;
-		Feats		fb = {f, 0, !w->dense};
-
-		for (int i = 0; i < m; i++)
-		{
-			from[i] = fb.n;
-			cue_feats(ad, &c[b + i], &fb);
-		}
-		from[m] = fb.n;
-		if (w->prefetch)
-			w->prefetch(w->ctx, f, fb.n);
-		for (int i = 0; i < m; i++)
-			out[b + i] = w->score(w->ctx, f + from[i], from[i + 1] - from[i]);
-	}
+	cue_feats(ad, c, &fb);
+	if (w->prefetch)
+		w->prefetch(w->ctx, f, fb.n);
+	return w->score(w->ctx, f, fb.n);
 }
 
 /* ------------------------------------------------------------ content */
@@ -1053,6 +1066,7 @@ said_learned_span_keys(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 {
 	Feats		fb = {f, 0, true};
 
+	need_contents(ad, c);
 	start_feats(ad, c, sp->side, sp->t0, &fb);
 	end_feats(ad, c, sp->side, sp->t1, &fb);
 	cue_dist_feats(ad, c, sp->side, true, start_dist(c, sp->side, sp->t0), &fb);
@@ -1160,6 +1174,7 @@ said_learned_span_allowed(const SaidLearnedDoc *ad, const SaidLearnedCue *c, con
 	int			gap0,
 				gap1;
 
+	need_contents(ad, c);
 	if (sp->side < 0 || sp->side >= ATTR_NSIDES ||
 		!side_bounds(ad, c, sp->side, &slo, &shi, &elo, &ehi, &gap0, &gap1))
 		return false;
@@ -1195,6 +1210,7 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 	bool		in_known[INSIDE_CODES];
 	float		top = -1e30f;
 
+	need_contents(ad, c);
 #define SCORE_OF(call) (fb.n = 0, (call), w->score(w->ctx, f, fb.n))
 	for (int side = 0; side < ATTR_NSIDES; side++)
 	{
@@ -1619,25 +1635,18 @@ said_learned_best_source(const SaidLearnedDoc *ad, const SaidLearnedCue *c, cons
 					  const SaidLearnedSource *src, int n, const SaidLearnedWeights *w, float *score,
 					  float *margin)
 {
-	SaidLearnedFeat f[ATTR_MAX_SOURCES * ATTR_SOURCE_KEYS];
-	int			from[ATTR_MAX_SOURCES + 1];
-	Feats		fb = {f, 0, !w->dense};
+	SaidLearnedFeat f[ATTR_MAX_KEYS];
 	float		best = -1e30f,
 				second = -1e30f;
 	int			arg = 0;
 
-	/* every candidate's features first, their weights fetched together */
 	for (int i = 0; i < n; i++)
 	{
-		from[i] = fb.n;
+		Feats		fb = {f, 0, !w->dense};
+		float		v;
+
 		source_feats(ad, c, sp, &src[i], &fb);
-	}
-	from[n] = fb.n;
-	if (w->prefetch)
-		w->prefetch(w->ctx, f, fb.n);
-	for (int i = 0; i < n; i++)
-	{
-		float		v = w->score(w->ctx, f + from[i], from[i + 1] - from[i]);
+		v = w->score(w->ctx, f, fb.n);
 		if (v > best)
 		{
 			second = best;
