@@ -1208,6 +1208,8 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 	float		len_score[10];
 	float		in_score[INSIDE_CODES];
 	bool		in_known[INSIDE_CODES];
+	int32_t		ends[LIM_LEARNED_SPAN + 1];
+	int			nends;
 	float		top = -1e30f;
 
 	need_contents(ad, c);
@@ -1265,17 +1267,25 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 			len_score[b] = fixed + SCORE_OF(length_feats(side, rep[b], &fb));
 		}
 		memset(in_known, 0, sizeof(in_known));
+		/* the ends that may close a content, in order: few of a side's tokens are */
+		nends = 0;
+		for (int e = elo + 1; e <= ehi; e++)
+			if (end_score[e - elo] > -1e29f)
+				ends[nends++] = e;
 		for (int s = slo; s < shi; s++)
 		{
+			int			first = 0;
+
 			if (start_score[s - slo] < -1e29f)
 				continue;
-			for (int e = (s + 1 > elo + 1 ? s + 1 : elo + 1); e <= ehi; e++)
+			while (first < nends && ends[first] < s + 1)
+				first++;
+			for (int i = first; i < nends; i++)
 			{
+				int			e = ends[i];
 				float		v;
 				int			code;
 
-				if (end_score[e - elo] < -1e29f)
-					continue;
 				code = inside_code(ad, c, s, e, gap0, gap1);
 				if (!in_known[code])
 				{
