@@ -563,6 +563,7 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 		ad->scratch_cap = (2 * longest + 4) * 12 + ATTR_MAX_KEYS;
 		ad->scratch = said_arena_alloc(doc->arena, sizeof(SaidLearnedFeat) * (size_t) ad->scratch_cap);
 	}
+	ad->memo = said_arena_calloc(doc->arena, 1, sizeof(SaidLearnedMemo));
 }
 
 /* Where sentence s's content ends: before its final marks. */
@@ -1025,7 +1026,6 @@ side_feats(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int side, Feats *f
  * cue word -- from the running sums of its sentence (prepare_sentence), so
  * in constant time; an interrupting narration [gap0, gap1) left out.
  */
-#define INSIDE_CODES 64
 
 /* The sums before token t of the sentence of c (t up to its end). */
 static inline const SaidLearnedSums *
@@ -1210,9 +1210,17 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 	bool		in_known[INSIDE_CODES];
 	int32_t		ends[LIM_LEARNED_SPAN + 1];
 	int			nends;
+	float		len_weight[10];
 	float		top = -1e30f;
+	/* scores that depend on the model alone, kept for the document's next cues */
+	SaidLearnedMemo *memo = w->dense ? ad->memo : NULL;
 
 	need_contents(ad, c);
+	if (memo && memo->ctx != w->ctx)
+	{
+		memset(memo, 0, sizeof(*memo));
+		memo->ctx = w->ctx;
+	}
 #define SCORE_OF(call) (fb.n = 0, (call), w->score(w->ctx, f, fb.n))
 	for (int side = 0; side < ATTR_NSIDES; side++)
 	{
@@ -1259,13 +1267,21 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 			end_score[e - elo] = end_seg[e - elo] > end_seg[e - elo - 1] ?
 				w->score(w->ctx, all.f + end_seg[e - elo - 1], end_seg[e - elo] - end_seg[e - elo - 1]) : -1e30f;
 		fixed = SCORE_OF(side_feats(ad, c, side, &fb));
-		/* the length features, once per bucket */
-		for (int b = 0; b < 10; b++)
-		{
-			static const int rep[10] = {0, 1, 2, 3, 4, 5, 7, 10, 15, 25};
+		/* the length features, once per bucket (per document where the model is fixed) */
+		if (!memo || !memo->len_known[side])
+			for (int b = 0; b < 10; b++)
+			{
+				static const int rep[10] = {0, 1, 2, 3, 4, 5, 7, 10, 15, 25};
 
-			len_score[b] = fixed + SCORE_OF(length_feats(side, rep[b], &fb));
+				len_weight[b] = SCORE_OF(length_feats(side, rep[b], &fb));
+			}
+		if (memo && !memo->len_known[side])
+		{
+			memcpy(memo->len[side], len_weight, sizeof(len_weight));
+			memo->len_known[side] = true;
 		}
+		for (int b = 0; b < 10; b++)
+			len_score[b] = fixed + (memo ? memo->len[side][b] : len_weight[b]);
 		memset(in_known, 0, sizeof(in_known));
 		/* the ends that may close a content, in order: few of a side's tokens are */
 		nends = 0;
@@ -1289,7 +1305,17 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 				code = inside_code(ad, c, s, e, gap0, gap1);
 				if (!in_known[code])
 				{
-					in_score[code] = SCORE_OF(inside_feats(side, code, &fb));
+					if (memo && memo->in_known[side][code])
+						in_score[code] = memo->in[side][code];
+					else
+					{
+						in_score[code] = SCORE_OF(inside_feats(side, code, &fb));
+						if (memo)
+						{
+							memo->in[side][code] = in_score[code];
+							memo->in_known[side][code] = true;
+						}
+					}
 					in_known[code] = true;
 				}
 				v = start_score[s - slo] + end_score[e - elo] + len_score[length_bucket(e - s)] +
