@@ -368,6 +368,8 @@ wkey(const SaidLearnedDoc *ad, int t)
 
 	if (t < 0 || t >= doc->ntok)
 		return W_OUT;
+	if (__builtin_expect(doc->tok[t].kind == TOK_WORD, 1))
+		return doc->tok[t].hash;
 	switch (doc->tok[t].kind)
 	{
 		case TOK_NUMBER:
@@ -400,22 +402,14 @@ wkey_in(const SaidLearnedDoc *ad, int t, int lo, int hi)
 }
 
 /* Distances in buckets: 0 1 2 3 4 5-6 7-9 10-14 15-24 25+ */
+static const uint8_t bucket_of[25] = {0, 1, 2, 3, 4, 5, 5, 6, 6, 6, 7, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8};
+
 static inline uint64_t
 bucket(int d)
 {
 	if (d < 0)
-		return 20 + bucket(-d);
-	if (d <= 4)
-		return (uint64_t) d;
-	if (d <= 6)
-		return 5;
-	if (d <= 9)
-		return 6;
-	if (d <= 14)
-		return 7;
-	if (d <= 24)
-		return 8;
-	return 9;
+		return 20 + (-d < 25 ? bucket_of[-d] : 9);
+	return d < 25 ? bucket_of[d] : 9;
 }
 
 /* The last three letters of a word, folded ("-ing", "-ted"). */
@@ -816,6 +810,11 @@ rule_key(const SaidLearnedDoc *ad, const SaidLearnedCue *c)
 	return 0;
 }
 
+/* The classes of a named or pronoun source (cue_feats), a bit each. */
+#define SOURCE_CLASSES \
+	((1u << AC_PER) | (1u << AC_ORG) | (1u << AC_PRON) | (1u << AC_PERSON_NOUN) | (1u << AC_GROUP_NOUN) | \
+	 (1u << AC_ORG_NOUN) | (1u << AC_NAT))
+
 /* The nearest token before t, past adverbs and auxiliaries, within the sentence. */
 static int
 subject_slot(const SaidLearnedDoc *ad, int t, int s0)
@@ -887,9 +886,7 @@ cue_feats(const SaidLearnedDoc *ad, const SaidLearnedCue *c, Feats *fb)
 		/* the nearest named or pronoun source before the cue in its sentence */
 		int			j = t - 1;
 
-		while (j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK && ad->cls[j] != AC_PER && ad->cls[j] != AC_ORG &&
-			   ad->cls[j] != AC_PRON && ad->cls[j] != AC_PERSON_NOUN && ad->cls[j] != AC_GROUP_NOUN &&
-			   ad->cls[j] != AC_ORG_NOUN && ad->cls[j] != AC_NAT)
+		while (j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK && !((SOURCE_CLASSES >> ad->cls[j]) & 1))
 			j--;
 		put(fb, F_CUE_SOURCE, j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK ? ad->cls[j] : 0,
 			j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK ? bucket(t - j) : 99, w);
