@@ -595,10 +595,19 @@ prepare_sentence(const SaidLearnedDoc *ad, int s)
 
 		if (k->kind == TOK_WORD)
 		{
-			/* most words: token_class's first answer, without its tests */
-			c = k->mention < 0 && !(k->lex & CLASS_LEX) ?
-				(!(k->flags & TF_UPPER_INITIAL) ? AC_WORD : (k->flags & TF_SENT_START) ? AC_CAP_START : AC_CAP) :
-				token_class(doc, t);
+			uint32_t	cl = k->lex & CLASS_LEX;
+
+			/* most words: token_class's answer without its tests, for no class, a function word, a determiner */
+			if (k->mention >= 0)
+				c = token_class(doc, t);
+			else if (cl == 0)
+				c = !(k->flags & TF_UPPER_INITIAL) ? AC_WORD : (k->flags & TF_SENT_START) ? AC_CAP_START : AC_CAP;
+			else if (cl == LX_FUNCTION)
+				c = AC_FUNC;
+			else if (cl == LX_DETERMINER || cl == (LX_DETERMINER | LX_FUNCTION))
+				c = AC_DET;
+			else
+				c = token_class(doc, t);
 			f = word_flags(k->hash);
 		}
 		else
