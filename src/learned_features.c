@@ -1498,7 +1498,8 @@ said_learned_sources(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const Sa
 
 	n = add_source(out, n, -1, -1, -1, -1, ASRC_NONE);
 	/* nearest first, so that the closest survive a crowded sentence */
-	for (int d = 1; d <= LIM_LEARNED_SOURCE_REACH && n < LIM_LEARNED_SOURCES - 2; d++)
+	for (int d = 1; d <= LIM_LEARNED_SOURCE_REACH && n < LIM_LEARNED_SOURCES - 2 &&
+		 (c->t0 - d >= lo || c->t1 - 1 + d < hi); d++)
 		for (int dir = 0; dir < 2; dir++)
 		{
 			int			t = dir == 0 ? c->t0 - d : c->t1 - 1 + d;
