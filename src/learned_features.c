@@ -200,7 +200,8 @@ in_ranges(uint64_t a, uint64_t b, uint64_t c, uint64_t na, uint64_t nb, uint64_t
  * feature's weight in the extension.
  */
 static inline void
-put_dense(Feats *fb, unsigned tmpl, int32_t index, uint64_t a, uint64_t b, uint64_t c, bool in_range)
+put_dense(Feats *fb, unsigned tmpl, int32_t index, uint64_t a, uint64_t b, uint64_t c,
+		  uint64_t na, uint64_t nb, uint64_t nc)
 {
 	SaidLearnedFeat *f = &fb->f[fb->n++];
 
@@ -209,14 +210,14 @@ put_dense(Feats *fb, unsigned tmpl, int32_t index, uint64_t a, uint64_t b, uint6
 	if (fb->keys)
 	{
 		f->key = key3(tmpl, a, b, c);
-		said_learned_range_errors += !in_range;
+		said_learned_range_errors += !in_ranges(a, b, c, na, nb, nc);
 	}
 }
 
 #define PUTD(fb, t, a, b, c) \
 	put_dense((fb), (t), DB_##t + (int32_t) ((((uint64_t) (a)) * DENSE_NB_##t + (uint64_t) (b)) * DENSE_NC_##t + \
 											 (uint64_t) (c)), (a), (b), (c), \
-			  in_ranges((a), (b), (c), DENSE_NA_##t, DENSE_NB_##t, DENSE_NC_##t))
+			  DENSE_NA_##t, DENSE_NB_##t, DENSE_NC_##t)
 
 int
 said_learned_dense_size(void)
