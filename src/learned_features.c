@@ -598,7 +598,10 @@ prepare_sentence(const SaidLearnedDoc *ad, int s)
 		{
 			uint32_t	cl = k->lex & CLASS_LEX;
 
-			/* most words: token_class's answer without its tests, for no class, a function word, a determiner */
+			/*
+			 * most words: token_class's answer without its tests, for a
+			 * word of no class, a function word, a determiner
+			 */
 			if (k->mention >= 0)
 				c = token_class(doc, t);
 			else if (cl == 0)
