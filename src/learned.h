@@ -213,9 +213,27 @@ typedef struct SaidLearnedSums
 	int16_t		quote;			/* opening minus closing marks */
 } SaidLearnedSums;
 
-/* Per-document state of the stage.  cls, wflags, clause_edge, aux,
- * quoted_sent and sent_end are filled sentence by sentence, for the
- * sentences of candidate cues (said_learned_candidates). */
+/*
+ * The decoder's scores that depend on the model alone (the length and inside
+ * features of a content, per side), kept for a document's later cues where
+ * the weights are the loaded model's (SaidLearnedWeights.dense), which
+ * change only between documents; ctx: the weights they are of.
+ */
+#define INSIDE_CODES 64
+typedef struct SaidLearnedMemo
+{
+	const void *ctx;
+	bool		len_known[ATTR_NSIDES];
+	float		len[ATTR_NSIDES][10];
+	bool		in_known[ATTR_NSIDES][INSIDE_CODES];
+	float		in[ATTR_NSIDES][INSIDE_CODES];
+} SaidLearnedMemo;
+
+/* Per-document state of the stage.  cls, wflags, aux, quoted_sent and
+ * sent_end are filled sentence by sentence, for the sentences of candidate
+ * cues (said_learned_candidates) but those of the rules' direct quotes;
+ * clause_edge, cue_ahead, sums and sent_sums for the sentences whose
+ * contents the decoder looks for (said_learned_best_span). */
 typedef struct SaidLearnedDoc
 {
 	SaidDoc    *doc;
@@ -235,8 +253,10 @@ typedef struct SaidLearnedDoc
 	SaidLearnedSums *sent_sums;	/* sentence -> counts of all its tokens */
 	SaidLearnedFeat *scratch;		/* the decoder's features of one side */
 	int			scratch_cap;
+	SaidLearnedMemo *memo;
 	uint8_t    *quoted_sent;	/* sentence with quoted words */
-	uint8_t    *sent_ready;		/* sentence whose layers above are filled */
+	uint8_t    *sent_ready;		/* sentence whose layers above are filled: 1 cls, wflags,
+								 * aux, quoted_sent, sent_end; 2 all */
 } SaidLearnedDoc;
 
 /* A candidate cue. */

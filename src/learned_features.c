@@ -200,7 +200,8 @@ in_ranges(uint64_t a, uint64_t b, uint64_t c, uint64_t na, uint64_t nb, uint64_t
  * feature's weight in the extension.
  */
 static inline void
-put_dense(Feats *fb, unsigned tmpl, int32_t index, uint64_t a, uint64_t b, uint64_t c, bool in_range)
+put_dense(Feats *fb, unsigned tmpl, int32_t index, uint64_t a, uint64_t b, uint64_t c,
+		  uint64_t na, uint64_t nb, uint64_t nc)
 {
 	SaidLearnedFeat *f = &fb->f[fb->n++];
 
@@ -209,14 +210,14 @@ put_dense(Feats *fb, unsigned tmpl, int32_t index, uint64_t a, uint64_t b, uint6
 	if (fb->keys)
 	{
 		f->key = key3(tmpl, a, b, c);
-		said_learned_range_errors += !in_range;
+		said_learned_range_errors += !in_ranges(a, b, c, na, nb, nc);
 	}
 }
 
 #define PUTD(fb, t, a, b, c) \
 	put_dense((fb), (t), DB_##t + (int32_t) ((((uint64_t) (a)) * DENSE_NB_##t + (uint64_t) (b)) * DENSE_NC_##t + \
 											 (uint64_t) (c)), (a), (b), (c), \
-			  in_ranges((a), (b), (c), DENSE_NA_##t, DENSE_NB_##t, DENSE_NC_##t))
+			  DENSE_NA_##t, DENSE_NB_##t, DENSE_NC_##t)
 
 int
 said_learned_dense_size(void)
@@ -257,6 +258,17 @@ is_dash_token(const SaidDoc *doc, int t)
 		return c[0] == '-';
 	return tk->b1 - tk->b0 == 3 && c[0] == 0xE2 && c[1] == 0x80 && c[2] >= 0x93 && c[2] <= 0x95;
 }
+
+/* The lexicon classes that give a word outside a mention a class of its own. */
+#define CLASS_LEX (LX_PRON_REL | LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | \
+				   LX_PRON_FIRST | LX_DETERMINER | LX_CUE_VERB | LX_CUE_NOUN | LX_TITLE | LX_PERSON_NOUN | \
+				   LX_GROUP_NOUN | LX_ORG_NOUN | LX_SENT_ADVERB | LX_CALENDAR | LX_FUNCTION)
+
+/* The classes at which clauses meet (prepare_sentence), a bit each. */
+#define CLAUSE_EDGE_CLASSES \
+	((1u << AC_COMMA) | (1u << AC_STOP) | (1u << AC_COLON) | (1u << AC_SEMI) | (1u << AC_DASH) | \
+	 (1u << AC_PAREN) | (1u << AC_PUNCT) | (1u << AC_QOPEN) | (1u << AC_QCLOSE) | (1u << AC_REL) | \
+	 (1u << AC_CUE) | (1u << AC_SYMBOL))
 
 static uint8_t
 token_class(const SaidDoc *doc, int t)
@@ -304,10 +316,7 @@ token_class(const SaidDoc *doc, int t)
 			break;
 	}
 	/* most words: of none of the classes below, outside any mention */
-	if (k->mention < 0 &&
-		!(lex & (LX_PRON_REL | LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER |
-				 LX_PRON_FIRST | LX_DETERMINER | LX_CUE_VERB | LX_CUE_NOUN | LX_TITLE | LX_PERSON_NOUN |
-				 LX_GROUP_NOUN | LX_ORG_NOUN | LX_SENT_ADVERB | LX_CALENDAR | LX_FUNCTION)))
+	if (k->mention < 0 && !(lex & CLASS_LEX))
 		return !(k->flags & TF_UPPER_INITIAL) ? AC_WORD : (k->flags & TF_SENT_START) ? AC_CAP_START : AC_CAP;
 	if (k->mention >= 0)
 		switch (doc->mention[k->mention].type)
@@ -360,6 +369,8 @@ wkey(const SaidLearnedDoc *ad, int t)
 
 	if (t < 0 || t >= doc->ntok)
 		return W_OUT;
+	if (__builtin_expect(doc->tok[t].kind == TOK_WORD, 1))
+		return doc->tok[t].hash;
 	switch (doc->tok[t].kind)
 	{
 		case TOK_NUMBER:
@@ -392,22 +403,14 @@ wkey_in(const SaidLearnedDoc *ad, int t, int lo, int hi)
 }
 
 /* Distances in buckets: 0 1 2 3 4 5-6 7-9 10-14 15-24 25+ */
+static const uint8_t bucket_of[25] = {0, 1, 2, 3, 4, 5, 5, 6, 6, 6, 7, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8};
+
 static inline uint64_t
 bucket(int d)
 {
 	if (d < 0)
-		return 20 + bucket(-d);
-	if (d <= 4)
-		return (uint64_t) d;
-	if (d <= 6)
-		return 5;
-	if (d <= 9)
-		return 6;
-	if (d <= 14)
-		return 7;
-	if (d <= 24)
-		return 8;
-	return 9;
+		return 20 + (-d < 25 ? bucket_of[-d] : 9);
+	return d < 25 ? bucket_of[d] : 9;
 }
 
 /* The last three letters of a word, folded ("-ing", "-ted"). */
@@ -431,17 +434,43 @@ is_wordish(const SaidDoc *doc, int t)
 
 /* ------------------------------------------------------------ word classes */
 
-/* The AW_* bits of a word (learned.h), from its classes in data/word_classes.tsv. */
+/* The AW_* bits of word classes (learned.h), from data/word_classes.tsv. */
 static inline uint8_t
-word_flags(uint64_t hash)
+aw_of_classes(uint64_t wc)
 {
-	uint64_t	wc = said_word_classes(hash);
-
-	if (wc == 0)
-		return 0;
 	return ((wc & WORD_AUXILIARY) ? AW_AUX : 0) | ((wc & WORD_INFINITIVE) ? AW_TO : 0) |
 		((wc & WORD_CLAUSE_EDGE) ? AW_JOIN : 0) | ((wc & WORD_SPEAKER_POSTMOD) ? AW_POSTMOD : 0) |
 		((wc & WORD_ACTING_VERB) ? AW_ACTING : 0);
+}
+
+/*
+ * A bit per 2^16 hash buckets, set for the words of an AW_* class (a few
+ * hundred): the stage asks for every word of a candidate's sentence, and
+ * the 8 kB of bits answer most of them without a probe of the word-class
+ * table.  Built from the table said_init loaded, again if it is another.
+ */
+static uint64_t aw_bits[1 << 10];
+static const SaidWordClassEntry *aw_bits_of;
+
+static void
+aw_bits_build(void)
+{
+	const SaidWordClassTable *wt = &said_word_class_table;
+
+	memset(aw_bits, 0, sizeof(aw_bits));
+	for (uint64_t i = 0; i < ((uint64_t) 1 << wt->bits); i++)
+		if (wt->slots[i].key != 0 && aw_of_classes(wt->slots[i].classes))
+			aw_bits[wt->slots[i].key >> 54] |= (uint64_t) 1 << ((wt->slots[i].key >> 48) & 63);
+	aw_bits_of = wt->slots;
+}
+
+/* The AW_* bits of a word. */
+static inline uint8_t
+word_flags(uint64_t hash)
+{
+	if (!((aw_bits[hash >> 54] >> ((hash >> 48) & 63)) & 1))
+		return 0;
+	return aw_of_classes(said_word_classes(hash));
 }
 
 /* ------------------------------------------------------------ document */
@@ -474,6 +503,8 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 
 	ad->doc = doc;
 	ad->at = NULL;
+	if (aw_bits_of != said_word_class_table.slots)
+		aw_bits_build();
 	ad->cue_at = said_arena_alloc(doc->arena, sizeof(int32_t) * ((size_t) n + 1));
 	memset(ad->cue_at, 0xff, sizeof(int32_t) * ((size_t) n + 1));
 	for (int c = 0; c < doc->ncue; c++)
@@ -527,41 +558,99 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 		ad->scratch_cap = (2 * longest + 4) * 12 + ATTR_MAX_KEYS;
 		ad->scratch = said_arena_alloc(doc->arena, sizeof(SaidLearnedFeat) * (size_t) ad->scratch_cap);
 	}
+	ad->memo = said_arena_calloc(doc->arena, 1, sizeof(SaidLearnedMemo));
+}
+
+/* Where sentence s's content ends: before its final marks. */
+static int
+sentence_end(const SaidDoc *doc, int s)
+{
+	int			t0 = doc->sent[s].t0,
+				e = doc->sent[s].t1;
+
+	while (e > t0 && !is_wordish(doc, e - 1))
+		e--;
+	return e;
 }
 
 /*
- * The per-token layers of sentence s, once: classes, word classes, where
- * clauses meet (punctuation and quote marks, conjunctions, relative pronouns,
- * "according": 94 % of PolNeAR's contents end before one or at their
- * sentence's end, those before or around their cue start after one or at
- * its start), the auxiliaries and modals (1) and "to" (2) that tell a
- * clause or an infinitive after a cue; whether it quotes; where its content
- * ends.  Only the sentences of candidate cues are looked at.
+ * The per-token layers of sentence s, once, in two steps.  First what a
+ * candidate's cue features read: classes, word classes, the auxiliaries and
+ * modals (1) and "to" (2) that tell a clause or an infinitive after a cue;
+ * whether it quotes; where its content ends.  Only the sentences of
+ * candidate cues are looked at.
  */
 static void
 prepare_sentence(const SaidLearnedDoc *ad, int s)
 {
 	const SaidDoc *doc = ad->doc;
 	int			t0 = doc->sent[s].t0,
-				t1 = doc->sent[s].t1,
-				e = t1;
+				t1 = doc->sent[s].t1;
 	uint8_t		quoted = 0;
-
-	SaidLearnedSums run = {0, 0, 0, 0};
-	int			next_cue = INT32_MAX;
 
 	for (int t = t0; t < t1; t++)
 	{
-		uint8_t		c = token_class(doc, t);
-		uint8_t		f = doc->tok[t].kind == TOK_WORD ? word_flags(doc->tok[t].hash) : 0;
+		const SaidToken *k = &doc->tok[t];
+		uint8_t		c,
+					f = 0;
 
+		if (k->kind == TOK_WORD)
+		{
+			uint32_t	cl = k->lex & CLASS_LEX;
+
+			/*
+			 * most words: token_class's answer without its tests, for a
+			 * word of no class, a function word, a determiner
+			 */
+			if (k->mention >= 0)
+				c = token_class(doc, t);
+			else if (cl == 0)
+				c = !(k->flags & TF_UPPER_INITIAL) ? AC_WORD : (k->flags & TF_SENT_START) ? AC_CAP_START : AC_CAP;
+			else if (cl == LX_FUNCTION)
+				c = AC_FUNC;
+			else if (cl == LX_DETERMINER || cl == (LX_DETERMINER | LX_FUNCTION))
+				c = AC_DET;
+			else
+				c = token_class(doc, t);
+			f = word_flags(k->hash);
+		}
+		else
+			c = token_class(doc, t);
 		ad->cls[t] = c;
 		ad->wflags[t] = f;
-		ad->clause_edge[t] = c == AC_COMMA || c == AC_STOP || c == AC_COLON || c == AC_SEMI ||
-			c == AC_DASH || c == AC_PAREN || c == AC_PUNCT || c == AC_QOPEN || c == AC_QCLOSE ||
-			c == AC_REL || c == AC_CUE || c == AC_SYMBOL || (f & AW_JOIN);
 		ad->aux[t] = (f & AW_TO) ? 2 : (f & AW_AUX) ? 1 : 0;
-		quoted |= (doc->tok[t].flags & TF_IN_QUOTE) != 0;
+		quoted |= (k->flags & TF_IN_QUOTE) != 0;
+	}
+	ad->sent_end[s] = sentence_end(doc, s);
+	ad->quoted_sent[s] = quoted;
+	ad->sent_ready[s] = 1;
+}
+
+/*
+ * Then, for the sentences whose contents the decoder looks for (a third of
+ * those with a candidate: most candidates fall under the cue threshold, or
+ * take the rules' content), where clauses meet (punctuation and quote
+ * marks, conjunctions, relative pronouns, "according": 94 % of PolNeAR's
+ * contents end before one or at their sentence's end, those before or
+ * around their cue start after one or at its start), the running counts a
+ * content's inside code is read from, and the cues ahead of each token.
+ */
+static void
+prepare_contents(const SaidLearnedDoc *ad, int s)
+{
+	const SaidDoc *doc = ad->doc;
+	int			t0 = doc->sent[s].t0,
+				t1 = doc->sent[s].t1;
+	SaidLearnedSums run = {0, 0, 0, 0};
+	int			next_cue = INT32_MAX;
+
+	if (!ad->sent_ready[s])
+		prepare_sentence(ad, s);
+	for (int t = t0; t < t1; t++)
+	{
+		uint8_t		c = ad->cls[t];
+
+		ad->clause_edge[t] = ((CLAUSE_EDGE_CLASSES >> c) & 1) | ((ad->wflags[t] & AW_JOIN) != 0);
 		/* counts of the sentence's tokens before t: a content's are differences */
 		ad->sums[t] = run;
 		run.comma += c == AC_COMMA;
@@ -578,19 +667,25 @@ prepare_sentence(const SaidLearnedDoc *ad, int s)
 		if (ad->cls[t] == AC_CUE || ad->cue_at[t] >= 0)
 			next_cue = t;
 	}
-	while (e > t0 && !is_wordish(doc, e - 1))
-		e--;
-	ad->sent_end[s] = e;
-	ad->quoted_sent[s] = quoted;
-	ad->sent_ready[s] = 1;
+	ad->sent_ready[s] = 2;
+}
+
+/* The layers of cue c's sentence that contents are decoded with. */
+static inline void
+need_contents(const SaidLearnedDoc *ad, const SaidLearnedCue *c)
+{
+	int			s = ad->doc->tok[c->tok].sent;
+
+	if (ad->sent_ready[s] < 2)
+		prepare_contents(ad, s);
 }
 
 void
 said_learned_prepare_all(const SaidLearnedDoc *ad)
 {
 	for (int s = 0; s < ad->doc->nsent; s++)
-		if (!ad->sent_ready[s])
-			prepare_sentence(ad, s);
+		if (ad->sent_ready[s] < 2)
+			prepare_contents(ad, s);
 }
 
 /* ------------------------------------------------------------ vocabulary */
@@ -701,11 +796,12 @@ said_learned_candidates(const SaidLearnedDoc *ad, int *n)
 				c->t1 = t + 2;
 		}
 		s = k->sent;
-		if (!ad->sent_ready[s])
+		/* the cues of the rules' direct quotes are not decided (said_learned_decide) */
+		if (!ad->sent_ready[s] && !(c->rule_attr >= 0 && doc->attr[c->rule_attr].kind == QK_DIRECT))
 			prepare_sentence(ad, s);
 		c->s0 = doc->sent[s].t0;
 		c->s1 = doc->sent[s].t1;
-		c->send = ad->sent_end[s];
+		c->send = ad->sent_ready[s] ? ad->sent_end[s] : sentence_end(doc, s);
 		if (c->t1 > c->s1)
 			c->t1 = c->s1;
 	}
@@ -726,6 +822,11 @@ rule_key(const SaidLearnedDoc *ad, const SaidLearnedCue *c)
 		return 1 + doc->cue[c->rule_cue].kind;
 	return 0;
 }
+
+/* The classes of a named or pronoun source (cue_feats), a bit each. */
+#define SOURCE_CLASSES \
+	((1u << AC_PER) | (1u << AC_ORG) | (1u << AC_PRON) | (1u << AC_PERSON_NOUN) | (1u << AC_GROUP_NOUN) | \
+	 (1u << AC_ORG_NOUN) | (1u << AC_NAT))
 
 /* The nearest token before t, past adverbs and auxiliaries, within the sentence. */
 static int
@@ -798,9 +899,7 @@ cue_feats(const SaidLearnedDoc *ad, const SaidLearnedCue *c, Feats *fb)
 		/* the nearest named or pronoun source before the cue in its sentence */
 		int			j = t - 1;
 
-		while (j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK && ad->cls[j] != AC_PER && ad->cls[j] != AC_ORG &&
-			   ad->cls[j] != AC_PRON && ad->cls[j] != AC_PERSON_NOUN && ad->cls[j] != AC_GROUP_NOUN &&
-			   ad->cls[j] != AC_ORG_NOUN && ad->cls[j] != AC_NAT)
+		while (j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK && !((SOURCE_CLASSES >> ad->cls[j]) & 1))
 			j--;
 		put(fb, F_CUE_SOURCE, j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK ? ad->cls[j] : 0,
 			j >= c->s0 && t - j <= LIM_LEARNED_SOURCE_BACK ? bucket(t - j) : 99, w);
@@ -937,7 +1036,6 @@ side_feats(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int side, Feats *f
  * cue word -- from the running sums of its sentence (prepare_sentence), so
  * in constant time; an interrupting narration [gap0, gap1) left out.
  */
-#define INSIDE_CODES 64
 
 /* The sums before token t of the sentence of c (t up to its end). */
 static inline const SaidLearnedSums *
@@ -978,6 +1076,7 @@ said_learned_span_keys(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 {
 	Feats		fb = {f, 0, true};
 
+	need_contents(ad, c);
 	start_feats(ad, c, sp->side, sp->t0, &fb);
 	end_feats(ad, c, sp->side, sp->t1, &fb);
 	cue_dist_feats(ad, c, sp->side, true, start_dist(c, sp->side, sp->t0), &fb);
@@ -1085,6 +1184,7 @@ said_learned_span_allowed(const SaidLearnedDoc *ad, const SaidLearnedCue *c, con
 	int			gap0,
 				gap1;
 
+	need_contents(ad, c);
 	if (sp->side < 0 || sp->side >= ATTR_NSIDES ||
 		!side_bounds(ad, c, sp->side, &slo, &shi, &elo, &ehi, &gap0, &gap1))
 		return false;
@@ -1118,8 +1218,19 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 	float		len_score[10];
 	float		in_score[INSIDE_CODES];
 	bool		in_known[INSIDE_CODES];
+	int32_t		ends[LIM_LEARNED_SPAN + 1];
+	int			nends;
+	float		len_weight[10];
 	float		top = -1e30f;
+	/* scores that depend on the model alone, kept for the document's next cues */
+	SaidLearnedMemo *memo = w->dense ? ad->memo : NULL;
 
+	need_contents(ad, c);
+	if (memo && memo->ctx != w->ctx)
+	{
+		memset(memo, 0, sizeof(*memo));
+		memo->ctx = w->ctx;
+	}
 #define SCORE_OF(call) (fb.n = 0, (call), w->score(w->ctx, f, fb.n))
 	for (int side = 0; side < ATTR_NSIDES; side++)
 	{
@@ -1166,29 +1277,55 @@ said_learned_best_span(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const 
 			end_score[e - elo] = end_seg[e - elo] > end_seg[e - elo - 1] ?
 				w->score(w->ctx, all.f + end_seg[e - elo - 1], end_seg[e - elo] - end_seg[e - elo - 1]) : -1e30f;
 		fixed = SCORE_OF(side_feats(ad, c, side, &fb));
-		/* the length features, once per bucket */
-		for (int b = 0; b < 10; b++)
-		{
-			static const int rep[10] = {0, 1, 2, 3, 4, 5, 7, 10, 15, 25};
+		/* the length features, once per bucket (per document where the model is fixed) */
+		if (!memo || !memo->len_known[side])
+			for (int b = 0; b < 10; b++)
+			{
+				static const int rep[10] = {0, 1, 2, 3, 4, 5, 7, 10, 15, 25};
 
-			len_score[b] = fixed + SCORE_OF(length_feats(side, rep[b], &fb));
+				len_weight[b] = SCORE_OF(length_feats(side, rep[b], &fb));
+			}
+		if (memo && !memo->len_known[side])
+		{
+			memcpy(memo->len[side], len_weight, sizeof(len_weight));
+			memo->len_known[side] = true;
 		}
+		for (int b = 0; b < 10; b++)
+			len_score[b] = fixed + (memo ? memo->len[side][b] : len_weight[b]);
 		memset(in_known, 0, sizeof(in_known));
+		/* the ends that may close a content, in order: few of a side's tokens are */
+		nends = 0;
+		for (int e = elo + 1; e <= ehi; e++)
+			if (end_score[e - elo] > -1e29f)
+				ends[nends++] = e;
 		for (int s = slo; s < shi; s++)
 		{
+			int			first = 0;
+
 			if (start_score[s - slo] < -1e29f)
 				continue;
-			for (int e = (s + 1 > elo + 1 ? s + 1 : elo + 1); e <= ehi; e++)
+			while (first < nends && ends[first] < s + 1)
+				first++;
+			for (int i = first; i < nends; i++)
 			{
+				int			e = ends[i];
 				float		v;
 				int			code;
 
-				if (end_score[e - elo] < -1e29f)
-					continue;
 				code = inside_code(ad, c, s, e, gap0, gap1);
 				if (!in_known[code])
 				{
-					in_score[code] = SCORE_OF(inside_feats(side, code, &fb));
+					if (memo && memo->in_known[side][code])
+						in_score[code] = memo->in[side][code];
+					else
+					{
+						in_score[code] = SCORE_OF(inside_feats(side, code, &fb));
+						if (memo)
+						{
+							memo->in[side][code] = in_score[code];
+							memo->in_known[side][code] = true;
+						}
+					}
 					in_known[code] = true;
 				}
 				v = start_score[s - slo] + end_score[e - elo] + len_score[length_bucket(e - s)] +
@@ -1365,7 +1502,8 @@ said_learned_sources(const SaidLearnedDoc *ad, const SaidLearnedCue *c, const Sa
 
 	n = add_source(out, n, -1, -1, -1, -1, ASRC_NONE);
 	/* nearest first, so that the closest survive a crowded sentence */
-	for (int d = 1; d <= LIM_LEARNED_SOURCE_REACH && n < LIM_LEARNED_SOURCES - 2; d++)
+	for (int d = 1; d <= LIM_LEARNED_SOURCE_REACH && n < LIM_LEARNED_SOURCES - 2 &&
+		 (c->t0 - d >= lo || c->t1 - 1 + d < hi); d++)
 		for (int dir = 0; dir < 2; dir++)
 		{
 			int			t = dir == 0 ? c->t0 - d : c->t1 - 1 + d;

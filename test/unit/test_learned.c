@@ -89,6 +89,59 @@ test_features(void)
 	said_arena_free_all(&a);
 }
 
+/*
+ * The layers of a sentence are filled on demand (a candidate's classes, the
+ * decoder's clause edges and counts where it looks, nothing for the cue of
+ * a rules' direct quote): the features and candidates must be those of a
+ * document prepared whole, as the trainer prepares it.
+ */
+static void
+test_layers_on_demand(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	SaidLearnedDoc lazy,
+				whole;
+	SaidLearnedCue *c1,
+			   *c2;
+	int			n1,
+				n2;
+	bool		same = true;
+	SaidLearnedFeat f1[ATTR_MAX_KEYS],
+				f2[ATTR_MAX_KEYS];
+
+	unit_analyze(&d, &a, "“We will rebuild,” the mayor said on Tuesday. Officials warned that the bridge could "
+				 "close, and the engineers, who said it was safe, left. He told reporters the vote, "
+				 "expected on Thursday, would pass.");
+	said_learned_doc_init(&lazy, &d);
+	said_learned_doc_init(&whole, &d);
+	said_learned_prepare_all(&whole);
+	c1 = said_learned_candidates(&lazy, &n1);
+	c2 = said_learned_candidates(&whole, &n2);
+	same = n1 == n2 && n1 >= 4;
+	for (int i = 0; same && i < n1; i++)
+		same = c1[i].tok == c2[i].tok && c1[i].t0 == c2[i].t0 && c1[i].t1 == c2[i].t1 &&
+			c1[i].s0 == c2[i].s0 && c1[i].s1 == c2[i].s1 && c1[i].send == c2[i].send &&
+			c1[i].rule_attr == c2[i].rule_attr;
+	CHECK(same, "learned: the candidates of a document prepared on demand are those of one prepared whole");
+	for (int i = 0; same && i < n1; i++)
+	{
+		if (c1[i].rule_attr >= 0 && d.attr[c1[i].rule_attr].kind == QK_DIRECT)
+			continue;			/* not decided: its sentence is not prepared */
+		same = same_keys(f1, said_learned_cue_keys(&lazy, &c1[i], f1), f2, said_learned_cue_keys(&whole, &c2[i], f2));
+		for (int e = c1[i].t1 + 1; same && e <= c1[i].send; e++)
+		{
+			SaidLearnedSpan sp = {ATTR_AFTER, c1[i].t1, e, -1, -1};
+
+			same = said_learned_span_allowed(&lazy, &c1[i], &sp) == said_learned_span_allowed(&whole, &c2[i], &sp) &&
+				same_keys(f1, said_learned_span_keys(&lazy, &c1[i], &sp, f1),
+						  f2, said_learned_span_keys(&whole, &c2[i], &sp, f2));
+		}
+	}
+	CHECK(same, "learned: cue and content features on demand are those of a document prepared whole");
+	said_arena_free_all(&a);
+}
+
 /* ------------------------------------------------------------ the embedded model */
 
 static void
@@ -262,6 +315,7 @@ main(void)
 		return 1;
 	}
 	test_features();
+	test_layers_on_demand();
 	test_embedded_model();
 	test_crafted_model();
 	return unit_done();
