@@ -119,12 +119,13 @@ continuing_region(Attributor *at, int tail, int content_end)
 		 */
 		int			s = doc->tok[tail - 1].sent;
 		int			k;
+		bool		narration_cue = false;
 
 		for (k = tail; k < doc->ntok && k < tail + LIM_NARRATION_TOKENS && doc->tok[k].sent == s; k++)
 		{
 			said_work(doc, 1);
 			if (at->cue_at[k] >= 0)
-				return -1;
+				narration_cue = true;
 			if (is_open_mark(doc, k))
 			{
 				const SaidRegion *t = &doc->region[doc->tok[k].region];
@@ -140,7 +141,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 			}
 		}
 		if (k < doc->ntok && doc->tok[k].sent == s && is_open_mark(doc, k) && k > tail &&
-			punct_is(doc, k - 1, ','))
+			punct_is(doc, k - 1, ',') && !narration_cue)
 			n = k;
 		else
 		{
