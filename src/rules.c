@@ -41,6 +41,8 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	[RULE_DIRECT_BEFORE_LEAD_IN] = {"direct.before.lead_in", 0.70f, true, 0},
 	/* “…” ― Martha Aguilar (a dash and a name under the quote) */
 	[RULE_DIRECT_BYLINE] = {"direct.byline", 0.90f, true, 0},
+	/* “…,” Trump shot back (no cue word: the subject of the narration after the quote) */
+	[RULE_DIRECT_AFTER_SUBJECT] = {"direct.after.subject", 0.70f, true, L(LIM_SPEAKER_AFTER)},
 	/* “…,” he said. “…” / “…,” said X, a spokesman, “…”: one attribution in parts */
 	[RULE_DIRECT_INTERRUPTED] = {"direct.interrupted", 0.97f, true, CONTINUATION},
 	/* the next sentence or paragraph opens a quote with no cue of its own */

@@ -39,6 +39,7 @@ typedef enum SaidRule
 	RULE_DIRECT_BEFORE_PARTICIPLE,
 	RULE_DIRECT_BEFORE_LEAD_IN,
 	RULE_DIRECT_BYLINE,
+	RULE_DIRECT_AFTER_SUBJECT,
 	RULE_DIRECT_INTERRUPTED,
 	RULE_DIRECT_CONTINUED,
 	/* reported speech around the cues left (sieves_indirect.c) */

@@ -339,6 +339,40 @@ speaker_without_cue(Attributor *at, const SaidRegion *rg, DirectQuote *q)
 }
 
 /*
+ * With no cue word: the narration that goes on after a quote ending in a
+ * comma, a question or an exclamation mark, in the same sentence, opens
+ * with its speaker, the subject of a verb the cue lexicon does not know
+ * ("“…,” Trump shot back", "“…,” one person tweeted", "“…?” a reporter
+ * can be heard asking"): a name, "he" or "she", or a noun phrase with a
+ * determiner, followed by a lower-case word (its verb).
+ */
+static void
+subject_after_quote(Attributor *at, DirectQuote *q)
+{
+	SaidDoc    *doc = at->doc;
+	int			close = doc->region[q->last].close_tok;
+	int			after;
+	const SaidToken *v;
+
+	if (close < 0 || close + 1 >= doc->ntok || q->ct1 - 1 < q->ct0 ||
+		!(punct_is(doc, q->ct1 - 1, ',') || punct_is(doc, q->ct1 - 1, '?') || punct_is(doc, q->ct1 - 1, '!')))
+		return;
+	after = close + 1;
+	if (!same_sent(doc, close, after) || !same_para(doc, close, after) ||
+		doc->tok[after].kind != TOK_WORD || !said_speaker_after(at, after, &q->sp))
+		return;
+	v = q->sp.t1 < doc->ntok ? &doc->tok[q->sp.t1] : NULL;
+	if (q->sp.t0 != after || !v || !same_sent(doc, after, q->sp.t1) || v->kind != TOK_WORD ||
+		!(v->flags & TF_ALL_LOWER) || (v->lex & LX_FUNCTION))
+	{
+		q->sp = SPEAKER_NONE;
+		return;
+	}
+	q->rule = RULE_DIRECT_AFTER_SUBJECT;
+	q->clause_end = q->sp.t1;
+}
+
+/*
  * Record the quote, with the quotes that follow it with no cue of their
  * own: “…,” he said. “…” and the next sentence or paragraph opening with a
  * quote.  News attribution corpora make these one attribution
@@ -417,6 +451,8 @@ said_direct_with_cues(Attributor *at)
 		if (q.cue < 0)
 		{
 			speaker_without_cue(at, rg, &q);
+			if (q.rule == RULE_NONE)
+				subject_after_quote(at, &q);
 			if (q.rule == RULE_NONE)
 				continue;
 		}
