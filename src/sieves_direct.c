@@ -224,6 +224,34 @@ embedded_region(const Attributor *at, int open)
 }
 
 /*
+ * "“…,” Jeffrey Lewis of the James Martin Center for Nonproliferation
+ * Studies wrote": a person named right after the quote, then a
+ * prepositional phrase (of, from, at, for, with) of words only up to the
+ * cue, whatever the tagger made of the names in it.  The whole phrase is
+ * the speaker as written; the person is its entity.
+ */
+static bool
+person_of_phrase(Attributor *at, int after, int cue_t0, Speaker *sp)
+{
+	const SaidDoc *doc = at->doc;
+	int			m = doc->tok[after].mention;
+	int			end;
+
+	if (m < 0 || doc->mention[m].title_t0 != after || doc->mention[m].type != ENT_PERSON)
+		return false;
+	end = doc->mention[m].t1;
+	if (end >= cue_t0 || !word_in_class(doc, end, WORD_OBJECT_PREP))
+		return false;
+	for (int k = end; k < cue_t0; k++)
+		if (doc->tok[k].kind != TOK_WORD || (doc->tok[k].lex & (LX_PRON_REL | LX_CUE_VERB)))
+			return false;
+	said_work(doc, (uint64_t) (cue_t0 - end) + 1);
+	said_speaker_from_mention(at, sp, m);
+	sp->t1 = cue_t0;
+	return true;
+}
+
+/*
  * The cue of the narration right after the quote, past an apposition,
  * with its speaker: “…,” said Kerry (direct.after.inverted) / “…,” Assad
  * said (direct.after).  Not after a full sentence that the narration
@@ -252,7 +280,8 @@ cue_after_quote(Attributor *at, DirectQuote *q)
 		q->rule = RULE_DIRECT_AFTER_INVERTED;
 		q->clause_end = q->sp.t1;
 	}
-	else if (said_subject_of(at, cu->t0, after, &q->sp, 1) && said_modifiers_only(doc, after, &q->sp))
+	else if ((said_subject_of(at, cu->t0, after, &q->sp, 1) && said_modifiers_only(doc, after, &q->sp)) ||
+			 person_of_phrase(at, after, cu->t0, &q->sp))
 	{
 		q->cue = c;
 		q->rule = RULE_DIRECT_AFTER;
@@ -260,6 +289,17 @@ cue_after_quote(Attributor *at, DirectQuote *q)
 	}
 	else
 		q->sp.how = SP_NONE;
+}
+
+/*
+ * Does the quote opening at token open start a paragraph after one that
+ * ends in a colon ("Stated Stone:¶“…”")?  The lead-in is then its own,
+ * as if on the same line.
+ */
+static bool
+colon_lead_in(const SaidDoc *doc, int open)
+{
+	return open > 0 && (doc->tok[open].flags & TF_PARA_START) && punct_is(doc, open - 1, ':');
 }
 
 /*
@@ -277,14 +317,17 @@ cue_before_quote(Attributor *at, const SaidRegion *rg, DirectQuote *q)
 	int			c = -1;
 	int			limit;
 
-	while (k >= 0 && gap < LIM_MARK_GAP && same_para(doc, k, rg->open_tok) &&
+	/* a lead-in ending in a colon may close the paragraph before: "…, reporting:¶“…”" */
+	bool		colon_para = colon_lead_in(doc, rg->open_tok);
+
+	while (k >= 0 && gap < LIM_MARK_GAP && (same_para(doc, k, rg->open_tok) || colon_para) &&
 		   (doc->tok[k].kind == TOK_PUNCT || word_is(doc, k, "that")) &&
 		   at->cue_at[k] < 0)
 	{
 		k--;
 		gap++;
 	}
-	if (k < 0 || !same_para(doc, k, rg->open_tok))
+	if (k < 0 || !(same_para(doc, k, rg->open_tok) || (colon_para && same_para(doc, k, rg->open_tok - 1))))
 		return;
 	for (int j = k; j >= 0 && j >= k - LIM_CUE_SPAN_BACK; j--)
 		if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].t1 >= k)
@@ -333,8 +376,8 @@ speaker_without_cue(Attributor *at, const SaidRegion *rg, DirectQuote *q)
 		q->byline = true;
 	}
 	else if (rg->open_tok > 0 && punct_is(doc, rg->open_tok - 1, ':') &&
-			 same_sent(doc, rg->open_tok - 1, rg->open_tok) &&
-			 said_sentence_subject(at, doc->sent[doc->tok[rg->open_tok].sent].t0, rg->open_tok - 1, &q->sp))
+			 (same_sent(doc, rg->open_tok - 1, rg->open_tok) || colon_lead_in(doc, rg->open_tok)) &&
+			 said_sentence_subject(at, doc->sent[doc->tok[rg->open_tok - 1].sent].t0, rg->open_tok - 1, &q->sp))
 		q->rule = RULE_DIRECT_BEFORE_LEAD_IN;
 }
 

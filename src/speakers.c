@@ -448,13 +448,20 @@ said_speaker_after(Attributor *at, int t, Speaker *sp)
 			!(k == t && word_is(doc, k, "one")))
 			break;
 	}
-	/* any noun phrase opened by a determiner: "said one owner of a shop" */
+	/*
+	 * any noun phrase opened by a determiner: "said one owner of a shop",
+	 * "concluded a 2013 article", "said one of those advisers"
+	 */
 	if ((doc->tok[t].lex & LX_DETERMINER) || word_is(doc, t, "one"))
 	{
 		int			k = t + 1;
 
-		while (k < end && same_sent(doc, k, t) && doc->tok[k].kind == TOK_WORD &&
-			   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB)))
+		if (word_is(doc, t, "one") && word_is(doc, k, "of") && k + 1 < end &&
+			(doc->tok[k + 1].lex & LX_DETERMINER || word_in_class(doc, k + 1, WORD_POSSESSIVE_3RD)))
+			k += 2;
+		while (k < end && same_sent(doc, k, t) &&
+			   ((doc->tok[k].kind == TOK_WORD && !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB))) ||
+				doc->tok[k].kind == TOK_NUMBER))
 			k++;
 		if (k > t + 1)
 		{
