@@ -77,7 +77,7 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	L(LIM_COLON_MIN_WORDS) | L(LIM_CONTENT_MIN_WORDS)},
 	/* he said about the movement, “…” (a reported clause that is one quote) */
 	[RULE_DIRECT_BEFORE_ADJUNCT] = {"direct.before.adjunct", 0.80f, true,
-	CLAUSE_AFTER_CUE | L(LIM_ADJUNCT_BEFORE_QUOTE)},
+	CLAUSE_AFTER_CUE | L(LIM_ADJUNCT_BEFORE_QUOTE) | L(LIM_CUE_FAR_BEFORE_QUOTE)},
 	/* according to the report, “…” / “…,” according to X */
 	[RULE_DIRECT_ACCORDING_TO] = {"direct.according_to", 0.85f, true,
 	L(LIM_ACCORDING_TO_SOURCE) | L(LIM_ACCORDING_AT_START) | L(LIM_CONTENT_MIN_WORDS)},

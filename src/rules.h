@@ -188,6 +188,9 @@ typedef enum SaidRoom
 	X(LIM_CUE_BEFORE_MARK, 4, ROOM_DIRECT, \
 	  "tokens back from an opening mark inside a sentence to a cue ending at it, which keeps " \
 	  "the quote direct ('Kerry told reporters “…”'): chosen by hand; not measured") \
+	X(LIM_CUE_FAR_BEFORE_QUOTE, 24, ROOM_DIRECT, \
+	  "tokens back from a quote of whole sentences after a comma or colon to the cue whose object " \
+	  "it is ('said on Twitter on Monday, in reference to her first child, “…”'): chosen by hand") \
 	X(LIM_NARRATION_TOKENS, 40, ROOM_DIRECT, \
 	  "tokens of narration between two parts of one quote ('“…,” said X, a spokesman for …, “…”'): " \
 	  "chosen by hand; not measured") \

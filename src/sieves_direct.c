@@ -359,6 +359,53 @@ cue_before_quote(Attributor *at, const SaidRegion *rg, DirectQuote *q)
 }
 
 /*
+ * A quote of whole sentences after a comma or colon that ends its
+ * sentence is the object of a cue further back than cue_before_quote
+ * looks ("she told the mayors who gathered in Indianapolis, “No one …”",
+ * "said on Twitter on Monday, in reference to her first child, “Next
+ * summer …”"): the nearest cue verb before it in the sentence, with no
+ * quote between (direct.before.adjunct, as when the indirect sieve finds
+ * such a quote to be a reported clause whole).
+ */
+static void
+cue_far_before_quote(Attributor *at, const SaidRegion *rg, DirectQuote *q)
+{
+	SaidDoc    *doc = at->doc;
+	int			open = rg->open_tok;
+	int			close = doc->region[q->last].close_tok;
+	int			after,
+				limit;
+
+	if (open < 2 || close < 0 || !(punct_is(doc, open - 1, ',') || punct_is(doc, open - 1, ':')) ||
+		!same_sent(doc, open - 1, open) || !(doc->tok[rg->t0].flags & TF_UPPER_INITIAL))
+		return;
+	after = close + 1;
+	if (after < doc->ntok && punct_is(doc, after, '.'))
+		after++;
+	if (after < doc->ntok && !(doc->tok[after].flags & (TF_SENT_START | TF_PARA_START)))
+		return;
+	limit = doc->sent[doc->tok[open].sent].t0;
+	for (int k = open - 2; k >= limit && k >= open - LIM_CUE_FAR_BEFORE_QUOTE; k--)
+	{
+		int			c = at->cue_at[k];
+
+		said_work(doc, 1);
+		if (doc->tok[k].kind == TOK_QUOTE || (doc->tok[k].flags & TF_IN_QUOTE))
+			return;
+		if (c < 0 || doc->cue[c].kind != CUE_VERB || at->cue_used[c] || doc->cue[c].t1 >= open)
+			continue;
+		if (said_subject_of(at, doc->cue[c].t0, limit, &q->sp, 0) ||
+			said_speaker_after(at, doc->cue[c].t1, &q->sp) ||
+			said_participle_subject(at, doc->cue[c].t0, limit, &q->sp))
+		{
+			q->cue = c;
+			q->rule = RULE_DIRECT_BEFORE_ADJUNCT;
+		}
+		return;
+	}
+}
+
+/*
  * With no cue: a byline under the quote, "“…” — Martha Aguilar" or
  * "“…”\n- Sanders." (quotations collected from readers, fact checks), else
  * a lead-in ending in a colon with no cue word, "Trump leaned in and
@@ -491,6 +538,8 @@ said_direct_with_cues(Attributor *at)
 		cue_after_quote(at, &q);
 		if (q.cue < 0)
 			cue_before_quote(at, rg, &q);
+		if (q.cue < 0)
+			cue_far_before_quote(at, rg, &q);
 		if (q.cue < 0)
 		{
 			speaker_without_cue(at, rg, &q);
