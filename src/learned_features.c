@@ -1323,6 +1323,14 @@ np_start(const SaidLearnedDoc *ad, int t, int lo)
 		if (!np_modifier(ad, p) || ad->cls[p] == AC_CALENDAR ||
 			(doc->tok[t].mention >= 0 && ad->cls[p] == AC_WORD && said_learned_in_vocabulary(doc->tok[p].hash)))
 			break;
+		/*
+		 * nor does any phrase take a past form of the cue vocabulary, a verb
+		 * with its subject before it: "Critics mocked …'s assertion"
+		 */
+		if (ad->cls[p] == AC_WORD && doc->tok[p].b1 - doc->tok[p].b0 > 2 &&
+			doc->text[doc->tok[p].b1 - 2] == 'e' && doc->text[doc->tok[p].b1 - 1] == 'd' &&
+			said_learned_in_vocabulary(doc->tok[p].hash))
+			break;
 		k = p;
 	}
 	/* a capitalised word opening the sentence is part of it only if a name */
