@@ -448,12 +448,33 @@ subject_after_quote(Attributor *at, DirectQuote *q)
 		!(punct_is(doc, q->ct1 - 1, ',') || punct_is(doc, q->ct1 - 1, '?') || punct_is(doc, q->ct1 - 1, '!')))
 		return;
 	after = close + 1;
-	if (!same_sent(doc, close, after) || !same_para(doc, close, after) ||
-		doc->tok[after].kind != TOK_WORD || !said_speaker_after(at, after, &q->sp))
+	if (!same_sent(doc, close, after) || !same_para(doc, close, after) || doc->tok[after].kind != TOK_WORD)
 		return;
-	v = q->sp.t1 < doc->ntok ? &doc->tok[q->sp.t1] : NULL;
-	if (q->sp.t0 != after || !v || !same_sent(doc, after, q->sp.t1) || v->kind != TOK_WORD ||
-		!(v->flags & TF_ALL_LOWER) || (v->lex & LX_FUNCTION))
+	if (said_speaker_after(at, after, &q->sp))
+	{
+		v = q->sp.t1 < doc->ntok ? &doc->tok[q->sp.t1] : NULL;
+		if (q->sp.t0 == after && v && same_sent(doc, after, q->sp.t1) && v->kind == TOK_WORD &&
+			(v->flags & TF_ALL_LOWER) && !(v->lex & LX_FUNCTION))
+		{
+			q->rule = RULE_DIRECT_AFTER_SUBJECT;
+			q->clause_end = q->sp.t1;
+			return;
+		}
+	}
+	/*
+	 * inverted: "“…,” reads a Wednesday editorial in The Register", "“…,”
+	 * begins a scripted message": a lower-case verb, then the noun phrase
+	 * opened by a determiner or a name, which ends the clause
+	 */
+	q->sp = SPEAKER_NONE;
+	v = &doc->tok[after];
+	if (!(v->flags & TF_ALL_LOWER) || (v->lex & LX_FUNCTION) || after + 1 >= doc->ntok ||
+		!same_sent(doc, after, after + 1) ||
+		!((doc->tok[after + 1].lex & LX_DETERMINER) || doc->tok[after + 1].mention >= 0) ||
+		!said_speaker_after(at, after + 1, &q->sp) || q->sp.t0 != after + 1 ||
+		(q->sp.t1 < doc->ntok && same_sent(doc, after, q->sp.t1) &&
+		 !(doc->tok[q->sp.t1].kind == TOK_PUNCT || word_in_class(doc, q->sp.t1, WORD_OBJECT_PREP) ||
+		   (doc->tok[q->sp.t1].lex & LX_PRON_REL))))
 	{
 		q->sp = SPEAKER_NONE;
 		return;
