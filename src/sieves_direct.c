@@ -223,6 +223,29 @@ embedded_region(const Attributor *at, int open)
 	return true;
 }
 
+/* Is token t the one character c, other than a word (punctuation, symbol)? */
+static bool
+char_is(const SaidDoc *doc, int t, char c)
+{
+	return t >= 0 && t < doc->ntok && doc->tok[t].kind != TOK_WORD &&
+		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
+}
+
+/*
+ * HTML end tags glued to a closing mark ("”</b> Jane Doe said"): markup
+ * of the page the text came from, passed over.  The first token after them.
+ */
+static int
+past_end_tags(const SaidDoc *doc, int t)
+{
+	while (char_is(doc, t, '<') && char_is(doc, t + 1, '/') && t + 3 < doc->ntok &&
+		   doc->tok[t + 2].kind == TOK_WORD && char_is(doc, t + 3, '>') &&
+		   !(doc->tok[t + 1].flags & TF_SPACE_BEFORE) && !(doc->tok[t + 2].flags & TF_SPACE_BEFORE) &&
+		   !(doc->tok[t + 3].flags & TF_SPACE_BEFORE))
+		t += 4;
+	return t;
+}
+
 /*
  * "“…,” Jeffrey Lewis of the James Martin Center for Nonproliferation
  * Studies wrote": a person named right after the quote, then a
@@ -266,7 +289,7 @@ cue_after_quote(Attributor *at, DirectQuote *q)
 	const SaidCue *cu;
 
 	after = doc->region[q->last].close_tok >= 0 ? doc->region[q->last].close_tok + 1 : q->ct1;
-	after = said_skip_light_punct(doc, after, doc->ntok);
+	after = said_skip_light_punct(doc, past_end_tags(doc, after), doc->ntok);
 	if (after >= doc->ntok || !same_para(doc, after, q->ct1 - 1) ||
 		((doc->tok[after].flags & TF_SENT_START) && punct_is(doc, q->ct1 - 1, '.')))
 		return;
