@@ -107,3 +107,25 @@ SELECT * FROM q('The senator said the plan was a mistake, warning that it would 
 SELECT * FROM q('Critics mocked Boris Johnson''s recent evidence-free assertion that the deal was done. Kerry Smith repeated his warning that Britain would be at the back of the queue.');
 -- "according to" with a whole quote is a direct quote
 SELECT * FROM q('According to the report, “The plan will cost billions and it will fail.” “The state has no money left for roads,” according to Mayor Ann Duval.');
+-- issue 18, direct quotes (with the rule that found each)
+CREATE FUNCTION qr(doc text) RETURNS TABLE (kind text, quote text, speaker_mention text, speaker text, cue text, rule text)
+LANGUAGE sql AS $$ SELECT kind, quote, speaker_mention, speaker, cue, rule FROM quotes(doc) $$;
+-- a cue in the narration between two parts does not end the quote
+SELECT * FROM qr('“We opened the school in May,” said Maria Lopez, adding that the town had waited for years. “Now the children have somewhere to learn.”');
+SELECT * FROM qr('“We opened the school in May,” Maria Lopez said, pointing to the new roof. “Now the children have somewhere to learn.”');
+-- no cue word after the quote: the subject of the narration's verb
+SELECT * FROM qr('The vote was close. “That is simply not true,” the mayor shot back. “Look at all these people here!” one person tweeted.');
+-- a participle takes the clause's subject, past the adjunct opening the sentence
+SELECT * FROM qr('Before the vote, Senator Jane Roe met with farmers, saying, “We will not forget you.”');
+-- a finite cue after an apposition with a cue of its own, or after a party and state
+SELECT * FROM qr('Jane Roe, who called Smith shortly after the result was declared, told her supporters, “I still love this state.”');
+SELECT * FROM qr('Tuesday in Columbus, Gov. John Kasich (R-Ohio), said, “We are getting ready for the fall.”');
+-- a person of an organisation the tagger split
+SELECT * FROM qr('“The design would seem to be a stretch for the country,” Jane Roe of the Center for Arms Control Studies wrote in December.');
+-- a lead-in ending in a colon at the end of the paragraph before
+SELECT * FROM qr(E'Jane Roe told the council:\n\n“We will build the school next year, whatever it costs.”');
+SELECT * FROM qr(E'Jane Roe put it this way:\n\n“We will build the school next year, whatever it costs.”');
+-- "one of those advisers" speaks
+SELECT * FROM qr('The race is over. “There will be no path for him to win,” said one of those advisers, who spoke on the condition of anonymity.');
+-- a quote of whole sentences ending the sentence, its cue further back
+SELECT * FROM qr('Jane Roe spoke for an hour. She told the farmers who gathered in the small town hall on Friday, “No one should doubt our support for you.”');

@@ -524,6 +524,27 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 		ad->rule_hash[i] = said_fold_hash(a->rule, strlen(a->rule));
 		if (a->cue >= 0)
 			ad->attr_of_cue[a->cue] = i;
+		if (a->nparts > 0)
+		{
+			/*
+			 * a quote in parts: the parts and their opening marks only; the
+			 * narration between them ("“…,” he said, adding that …. “…”")
+			 * is left to the reported speech of its own cues
+			 */
+			for (int g = 0; g < a->nparts; g++)
+			{
+				int			p0 = g == 0 && a->first_region >= 0 ? doc->region[a->first_region].open_tok :
+					(a->parts[2 * g] > 0 ? a->parts[2 * g] - 1 : 0);
+
+				for (int t = p0; t < a->parts[2 * g + 1] && t < n; t++)
+				{
+					if (a->kind == QK_DIRECT && a->first_region >= 0)
+						ad->direct_at[t] = i;
+					ad->covered[t] = 1;
+				}
+			}
+			continue;
+		}
 		if (a->kind == QK_DIRECT && a->first_region >= 0)
 		{
 			/* the quote and its marks, up to its content's last byte */
@@ -1438,6 +1459,14 @@ np_start(const SaidLearnedDoc *ad, int t, int lo)
 		 */
 		if (!np_modifier(ad, p) || ad->cls[p] == AC_CALENDAR ||
 			(doc->tok[t].mention >= 0 && ad->cls[p] == AC_WORD && said_learned_in_vocabulary(doc->tok[p].hash)))
+			break;
+		/*
+		 * nor does any phrase take a past form of the cue vocabulary, a verb
+		 * with its subject before it: "Critics mocked …'s assertion"
+		 */
+		if (ad->cls[p] == AC_WORD && doc->tok[p].b1 - doc->tok[p].b0 > 2 &&
+			doc->text[doc->tok[p].b1 - 2] == 'e' && doc->text[doc->tok[p].b1 - 1] == 'd' &&
+			said_learned_in_vocabulary(doc->tok[p].hash))
 			break;
 		k = p;
 	}

@@ -41,6 +41,8 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	[RULE_DIRECT_BEFORE_LEAD_IN] = {"direct.before.lead_in", 0.70f, true, 0},
 	/* “…” ― Martha Aguilar (a dash and a name under the quote) */
 	[RULE_DIRECT_BYLINE] = {"direct.byline", 0.90f, true, 0},
+	/* “…,” Trump shot back (no cue word: the subject of the narration after the quote) */
+	[RULE_DIRECT_AFTER_SUBJECT] = {"direct.after.subject", 0.79f, true, L(LIM_SPEAKER_AFTER)},
 	/* “…,” he said. “…” / “…,” said X, a spokesman, “…”: one attribution in parts */
 	[RULE_DIRECT_INTERRUPTED] = {"direct.interrupted", 0.97f, true, CONTINUATION},
 	/* the next sentence or paragraph opens a quote with no cue of its own */
@@ -74,8 +76,8 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	[RULE_INDIRECT_COLON] = {"indirect.colon", 0.49f, true,
 	L(LIM_COLON_MIN_WORDS) | L(LIM_CONTENT_MIN_WORDS)},
 	/* he said about the movement, “…” (a reported clause that is one quote) */
-	[RULE_DIRECT_BEFORE_ADJUNCT] = {"direct.before.adjunct", 0.80f, true,
-	CLAUSE_AFTER_CUE | L(LIM_ADJUNCT_BEFORE_QUOTE)},
+	[RULE_DIRECT_BEFORE_ADJUNCT] = {"direct.before.adjunct", 0.72f, true,
+	CLAUSE_AFTER_CUE | L(LIM_ADJUNCT_BEFORE_QUOTE) | L(LIM_CUE_FAR_BEFORE_QUOTE)},
 	/* according to the report, “…” / “…,” according to X */
 	[RULE_DIRECT_ACCORDING_TO] = {"direct.according_to", 0.85f, true,
 	L(LIM_ACCORDING_TO_SOURCE) | L(LIM_ACCORDING_AT_START) | L(LIM_CONTENT_MIN_WORDS)},

@@ -119,12 +119,13 @@ continuing_region(Attributor *at, int tail, int content_end)
 		 */
 		int			s = doc->tok[tail - 1].sent;
 		int			k;
+		bool		narration_cue = false;
 
 		for (k = tail; k < doc->ntok && k < tail + LIM_NARRATION_TOKENS && doc->tok[k].sent == s; k++)
 		{
 			said_work(doc, 1);
 			if (at->cue_at[k] >= 0)
-				return -1;
+				narration_cue = true;
 			if (is_open_mark(doc, k))
 			{
 				const SaidRegion *t = &doc->region[doc->tok[k].region];
@@ -140,7 +141,7 @@ continuing_region(Attributor *at, int tail, int content_end)
 			}
 		}
 		if (k < doc->ntok && doc->tok[k].sent == s && is_open_mark(doc, k) && k > tail &&
-			punct_is(doc, k - 1, ','))
+			punct_is(doc, k - 1, ',') && !narration_cue)
 			n = k;
 		else
 		{
@@ -222,6 +223,57 @@ embedded_region(const Attributor *at, int open)
 	return true;
 }
 
+/* Is token t the one character c, other than a word (punctuation, symbol)? */
+static bool
+char_is(const SaidDoc *doc, int t, char c)
+{
+	return t >= 0 && t < doc->ntok && doc->tok[t].kind != TOK_WORD &&
+		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
+}
+
+/*
+ * HTML end tags glued to a closing mark ("”</b> Jane Doe said"): markup
+ * of the page the text came from, passed over.  The first token after them.
+ */
+static int
+past_end_tags(const SaidDoc *doc, int t)
+{
+	while (char_is(doc, t, '<') && char_is(doc, t + 1, '/') && t + 3 < doc->ntok &&
+		   doc->tok[t + 2].kind == TOK_WORD && char_is(doc, t + 3, '>') &&
+		   !(doc->tok[t + 1].flags & TF_SPACE_BEFORE) && !(doc->tok[t + 2].flags & TF_SPACE_BEFORE) &&
+		   !(doc->tok[t + 3].flags & TF_SPACE_BEFORE))
+		t += 4;
+	return t;
+}
+
+/*
+ * "“…,” Jeffrey Lewis of the James Martin Center for Nonproliferation
+ * Studies wrote": a person named right after the quote, then a
+ * prepositional phrase (of, from, at, for, with) of words only up to the
+ * cue, whatever the tagger made of the names in it.  The whole phrase is
+ * the speaker as written; the person is its entity.
+ */
+static bool
+person_of_phrase(Attributor *at, int after, int cue_t0, Speaker *sp)
+{
+	const SaidDoc *doc = at->doc;
+	int			m = doc->tok[after].mention;
+	int			end;
+
+	if (m < 0 || doc->mention[m].title_t0 != after || doc->mention[m].type != ENT_PERSON)
+		return false;
+	end = doc->mention[m].t1;
+	if (end >= cue_t0 || !word_in_class(doc, end, WORD_OBJECT_PREP))
+		return false;
+	for (int k = end; k < cue_t0; k++)
+		if (doc->tok[k].kind != TOK_WORD || (doc->tok[k].lex & (LX_PRON_REL | LX_CUE_VERB)))
+			return false;
+	said_work(doc, (uint64_t) (cue_t0 - end) + 1);
+	said_speaker_from_mention(at, sp, m);
+	sp->t1 = cue_t0;
+	return true;
+}
+
 /*
  * The cue of the narration right after the quote, past an apposition,
  * with its speaker: “…,” said Kerry (direct.after.inverted) / “…,” Assad
@@ -237,7 +289,7 @@ cue_after_quote(Attributor *at, DirectQuote *q)
 	const SaidCue *cu;
 
 	after = doc->region[q->last].close_tok >= 0 ? doc->region[q->last].close_tok + 1 : q->ct1;
-	after = said_skip_light_punct(doc, after, doc->ntok);
+	after = said_skip_light_punct(doc, past_end_tags(doc, after), doc->ntok);
 	if (after >= doc->ntok || !same_para(doc, after, q->ct1 - 1) ||
 		((doc->tok[after].flags & TF_SENT_START) && punct_is(doc, q->ct1 - 1, '.')))
 		return;
@@ -251,7 +303,8 @@ cue_after_quote(Attributor *at, DirectQuote *q)
 		q->rule = RULE_DIRECT_AFTER_INVERTED;
 		q->clause_end = q->sp.t1;
 	}
-	else if (said_subject_of(at, cu->t0, after, &q->sp, 1) && said_modifiers_only(doc, after, &q->sp))
+	else if ((said_subject_of(at, cu->t0, after, &q->sp, 1) && said_modifiers_only(doc, after, &q->sp)) ||
+			 person_of_phrase(at, after, cu->t0, &q->sp))
 	{
 		q->cue = c;
 		q->rule = RULE_DIRECT_AFTER;
@@ -259,6 +312,17 @@ cue_after_quote(Attributor *at, DirectQuote *q)
 	}
 	else
 		q->sp.how = SP_NONE;
+}
+
+/*
+ * Does the quote opening at token open start a paragraph after one that
+ * ends in a colon ("Stated Stone:¶“…”")?  The lead-in is then its own,
+ * as if on the same line.
+ */
+static bool
+colon_lead_in(const SaidDoc *doc, int open)
+{
+	return open > 0 && (doc->tok[open].flags & TF_PARA_START) && punct_is(doc, open - 1, ':');
 }
 
 /*
@@ -276,14 +340,17 @@ cue_before_quote(Attributor *at, const SaidRegion *rg, DirectQuote *q)
 	int			c = -1;
 	int			limit;
 
-	while (k >= 0 && gap < LIM_MARK_GAP && same_para(doc, k, rg->open_tok) &&
+	/* a lead-in ending in a colon may close the paragraph before: "…, reporting:¶“…”" */
+	bool		colon_para = colon_lead_in(doc, rg->open_tok);
+
+	while (k >= 0 && gap < LIM_MARK_GAP && (same_para(doc, k, rg->open_tok) || colon_para) &&
 		   (doc->tok[k].kind == TOK_PUNCT || word_is(doc, k, "that")) &&
 		   at->cue_at[k] < 0)
 	{
 		k--;
 		gap++;
 	}
-	if (k < 0 || !same_para(doc, k, rg->open_tok))
+	if (k < 0 || !(same_para(doc, k, rg->open_tok) || (colon_para && same_para(doc, k, rg->open_tok - 1))))
 		return;
 	for (int j = k; j >= 0 && j >= k - LIM_CUE_SPAN_BACK; j--)
 		if (at->cue_at[j] >= 0 && doc->cue[at->cue_at[j]].t1 >= k)
@@ -315,6 +382,53 @@ cue_before_quote(Attributor *at, const SaidRegion *rg, DirectQuote *q)
 }
 
 /*
+ * A quote of whole sentences after a comma or colon that ends its
+ * sentence is the object of a cue further back than cue_before_quote
+ * looks ("she told the mayors who gathered in Indianapolis, “No one …”",
+ * "said on Twitter on Monday, in reference to her first child, “Next
+ * summer …”"): the nearest cue verb before it in the sentence, with no
+ * quote between (direct.before.adjunct, as when the indirect sieve finds
+ * such a quote to be a reported clause whole).
+ */
+static void
+cue_far_before_quote(Attributor *at, const SaidRegion *rg, DirectQuote *q)
+{
+	SaidDoc    *doc = at->doc;
+	int			open = rg->open_tok;
+	int			close = doc->region[q->last].close_tok;
+	int			after,
+				limit;
+
+	if (open < 2 || close < 0 || !(punct_is(doc, open - 1, ',') || punct_is(doc, open - 1, ':')) ||
+		!same_sent(doc, open - 1, open) || !(doc->tok[rg->t0].flags & TF_UPPER_INITIAL))
+		return;
+	after = close + 1;
+	if (after < doc->ntok && punct_is(doc, after, '.'))
+		after++;
+	if (after < doc->ntok && !(doc->tok[after].flags & (TF_SENT_START | TF_PARA_START)))
+		return;
+	limit = doc->sent[doc->tok[open].sent].t0;
+	for (int k = open - 2; k >= limit && k >= open - LIM_CUE_FAR_BEFORE_QUOTE; k--)
+	{
+		int			c = at->cue_at[k];
+
+		said_work(doc, 1);
+		if (doc->tok[k].kind == TOK_QUOTE || (doc->tok[k].flags & TF_IN_QUOTE))
+			return;
+		if (c < 0 || doc->cue[c].kind != CUE_VERB || at->cue_used[c] || doc->cue[c].t1 >= open)
+			continue;
+		if (said_subject_of(at, doc->cue[c].t0, limit, &q->sp, 0) ||
+			said_speaker_after(at, doc->cue[c].t1, &q->sp) ||
+			said_participle_subject(at, doc->cue[c].t0, limit, &q->sp))
+		{
+			q->cue = c;
+			q->rule = RULE_DIRECT_BEFORE_ADJUNCT;
+		}
+		return;
+	}
+}
+
+/*
  * With no cue: a byline under the quote, "“…” — Martha Aguilar" or
  * "“…”\n- Sanders." (quotations collected from readers, fact checks), else
  * a lead-in ending in a colon with no cue word, "Trump leaned in and
@@ -332,9 +446,64 @@ speaker_without_cue(Attributor *at, const SaidRegion *rg, DirectQuote *q)
 		q->byline = true;
 	}
 	else if (rg->open_tok > 0 && punct_is(doc, rg->open_tok - 1, ':') &&
-			 same_sent(doc, rg->open_tok - 1, rg->open_tok) &&
-			 said_sentence_subject(at, doc->sent[doc->tok[rg->open_tok].sent].t0, rg->open_tok - 1, &q->sp))
+			 (same_sent(doc, rg->open_tok - 1, rg->open_tok) || colon_lead_in(doc, rg->open_tok)) &&
+			 said_sentence_subject(at, doc->sent[doc->tok[rg->open_tok - 1].sent].t0, rg->open_tok - 1, &q->sp))
 		q->rule = RULE_DIRECT_BEFORE_LEAD_IN;
+}
+
+/*
+ * With no cue word: the narration that goes on after a quote ending in a
+ * comma, a question or an exclamation mark, in the same sentence, opens
+ * with its speaker, the subject of a verb the cue lexicon does not know
+ * ("“…,” Trump shot back", "“…,” one person tweeted", "“…?” a reporter
+ * can be heard asking"): a name, "he" or "she", or a noun phrase with a
+ * determiner, followed by a lower-case word (its verb).
+ */
+static void
+subject_after_quote(Attributor *at, DirectQuote *q)
+{
+	SaidDoc    *doc = at->doc;
+	int			close = doc->region[q->last].close_tok;
+	int			after;
+	const SaidToken *v;
+
+	if (close < 0 || close + 1 >= doc->ntok || q->ct1 - 1 < q->ct0 ||
+		!(punct_is(doc, q->ct1 - 1, ',') || punct_is(doc, q->ct1 - 1, '?') || punct_is(doc, q->ct1 - 1, '!')))
+		return;
+	after = close + 1;
+	if (!same_sent(doc, close, after) || !same_para(doc, close, after) || doc->tok[after].kind != TOK_WORD)
+		return;
+	if (said_speaker_after(at, after, &q->sp))
+	{
+		v = q->sp.t1 < doc->ntok ? &doc->tok[q->sp.t1] : NULL;
+		if (q->sp.t0 == after && v && same_sent(doc, after, q->sp.t1) && v->kind == TOK_WORD &&
+			(v->flags & TF_ALL_LOWER) && !(v->lex & LX_FUNCTION))
+		{
+			q->rule = RULE_DIRECT_AFTER_SUBJECT;
+			q->clause_end = q->sp.t1;
+			return;
+		}
+	}
+	/*
+	 * inverted: "“…,” reads a Wednesday editorial in The Register", "“…,”
+	 * begins a scripted message": a lower-case verb, then the noun phrase
+	 * opened by a determiner or a name, which ends the clause
+	 */
+	q->sp = SPEAKER_NONE;
+	v = &doc->tok[after];
+	if (!(v->flags & TF_ALL_LOWER) || (v->lex & LX_FUNCTION) || after + 1 >= doc->ntok ||
+		!same_sent(doc, after, after + 1) ||
+		!((doc->tok[after + 1].lex & LX_DETERMINER) || doc->tok[after + 1].mention >= 0) ||
+		!said_speaker_after(at, after + 1, &q->sp) || q->sp.t0 != after + 1 ||
+		(q->sp.t1 < doc->ntok && same_sent(doc, after, q->sp.t1) &&
+		 !(doc->tok[q->sp.t1].kind == TOK_PUNCT || word_in_class(doc, q->sp.t1, WORD_OBJECT_PREP) ||
+		   (doc->tok[q->sp.t1].lex & LX_PRON_REL))))
+	{
+		q->sp = SPEAKER_NONE;
+		return;
+	}
+	q->rule = RULE_DIRECT_AFTER_SUBJECT;
+	q->clause_end = q->sp.t1;
 }
 
 /*
@@ -414,8 +583,12 @@ said_direct_with_cues(Attributor *at)
 		if (q.cue < 0)
 			cue_before_quote(at, rg, &q);
 		if (q.cue < 0)
+			cue_far_before_quote(at, rg, &q);
+		if (q.cue < 0)
 		{
 			speaker_without_cue(at, rg, &q);
+			if (q.rule == RULE_NONE)
+				subject_after_quote(at, &q);
 			if (q.rule == RULE_NONE)
 				continue;
 		}

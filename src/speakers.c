@@ -235,6 +235,10 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		k -= 3;
 	if (k < limit || !same_sent(doc, k, c))
 		return false;
+	/* ... set off by a comma: "Gov. John Kasich (R-OH), said" */
+	if (punct_is(doc, k, ',') && k - 1 > limit && punct_is(doc, k - 1, ')') &&
+		!((doc->tok[c].lex & LX_CUE_VERB) && !(doc->tok[c].lex & LX_CUE_PRESENT)))
+		k--;
 	/* a party and state after a name: "Rep. Elijah E. Cummings (D-Md.) said" */
 	if (punct_is(doc, k, ')'))
 	{
@@ -253,16 +257,26 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		return speaker_ending_at(at, k - 2, limit, sp);
 	if (punct_is(doc, k, ','))
 	{
+		/*
+		 * a participle ("…, saying", "…, adding") hangs on the clause before
+		 * the comma, never on an apposition; a finite verb after a comma has
+		 * its subject before an apposition, even one with a cue of its own
+		 * ("Clinton, who called him after the winner was declared, told")
+		 */
+		bool		participle = (doc->tok[c].lex & LX_CUE_VERB) && !(doc->tok[c].lex & LX_CUE_PRESENT);
+
 		/* "he said, adding: ..." -- the participle takes the earlier subject */
-		if (depth == 0 && k - 1 >= limit && at->cue_at[k - 1] < 0)
+		if (participle && depth == 0 && k - 1 >= limit && at->cue_at[k - 1] < 0)
 		{
 			/* find a cue that ends right before the comma */
 			for (int j = k - 1; j >= limit && j >= k - LIM_PARTICIPLE_CUE_BACK; j--)
 				if (at->cue_at[j] >= 0 && at->doc->cue[at->cue_at[j]].t1 == k)
 					return said_subject_of(at, j, limit, sp, depth + 1);
 		}
-		else if (depth == 0 && at->cue_at[k - 1] >= 0)
+		else if (participle && depth == 0 && at->cue_at[k - 1] >= 0)
 			return said_subject_of(at, k - 1, limit, sp, depth + 1);
+		if (participle)
+			return false;
 		/*
 		 * apposition: ", the envoy," / ", 70," / ", citing ''…'',": the comma
 		 * before it, or one of the two before that ("Woodrow Benford, 58, who
@@ -434,13 +448,20 @@ said_speaker_after(Attributor *at, int t, Speaker *sp)
 			!(k == t && word_is(doc, k, "one")))
 			break;
 	}
-	/* any noun phrase opened by a determiner: "said one owner of a shop" */
+	/*
+	 * any noun phrase opened by a determiner: "said one owner of a shop",
+	 * "concluded a 2013 article", "said one of those advisers"
+	 */
 	if ((doc->tok[t].lex & LX_DETERMINER) || word_is(doc, t, "one"))
 	{
 		int			k = t + 1;
 
-		while (k < end && same_sent(doc, k, t) && doc->tok[k].kind == TOK_WORD &&
-			   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB)))
+		if (word_is(doc, t, "one") && word_is(doc, k, "of") && k + 1 < end &&
+			(doc->tok[k + 1].lex & LX_DETERMINER || word_in_class(doc, k + 1, WORD_POSSESSIVE_3RD)))
+			k += 2;
+		while (k < end && same_sent(doc, k, t) &&
+			   ((doc->tok[k].kind == TOK_WORD && !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB))) ||
+				doc->tok[k].kind == TOK_NUMBER))
 			k++;
 		if (k > t + 1)
 		{
@@ -453,6 +474,48 @@ said_speaker_after(Attributor *at, int t, Speaker *sp)
 		}
 	}
 	return false;
+}
+
+/*
+ * Does the word at t open an adjunct rather than the subject: a
+ * preposition or a subordinator ("Before the convention,", "In response to
+ * …,", "After winning Ohio,"), a time ("On Thursday,", "Tuesday at …,")?
+ * Not a coordinator ("But Trump, …"), a determiner or a pronoun.
+ */
+static bool
+opens_adjunct(const SaidDoc *doc, int t)
+{
+	const SaidToken *tk = &doc->tok[t];
+
+	if (tk->kind != TOK_WORD || tk->mention >= 0 || word_in_class(doc, t, WORD_COORDINATOR) ||
+		(tk->lex & (LX_DETERMINER | LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER |
+					LX_PRON_FIRST | LX_PRON_REL)))
+		return false;
+	return (tk->lex & (LX_FUNCTION | LX_CALENDAR)) || word_in_class(doc, t, WORD_ADJUNCT_OPENER) ||
+		word_in_class(doc, t, WORD_SUBORDINATOR) || word_in_class(doc, t, WORD_OBJECT_PREP);
+}
+
+/*
+ * The first token after the adjuncts that open a sentence at token k,
+ * each ended by a comma before token c ("On Thursday, after remaining
+ * neutral …, Warren appeared …"), or k when none does.
+ */
+static int
+past_opening_adjuncts(const SaidDoc *doc, int k, int c)
+{
+	for (int n = 0; n < LIM_APPOSITION_COMMAS && k < c && opens_adjunct(doc, k); n++)
+	{
+		int			j = k + 1;
+
+		while (j < c && j - k <= LIM_APPOSITION_TOKENS &&
+			   !(punct_is(doc, j, ',') && !(doc->tok[j].flags & TF_IN_QUOTE)))
+			j++;
+		said_work(doc, (uint64_t) (j - k) + 1);
+		if (j >= c - 1 || !punct_is(doc, j, ','))
+			break;
+		k = j + 1;
+	}
+	return k;
 }
 
 /*
@@ -492,6 +555,7 @@ said_participle_subject(Attributor *at, int c, int limit, Speaker *sp)
 		said_work(doc, 1);
 	}
 	k = at->lead_to < c ? at->lead_to : c;
+	k = past_opening_adjuncts(doc, k, c);
 	if (k >= c - 1 || (doc->tok[k].flags & TF_IN_QUOTE) ||
 		!(said_speaker_after(at, k, sp) || said_sentence_subject(at, k, c, sp)) || sp->t1 > c)
 		return false;

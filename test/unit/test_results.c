@@ -110,7 +110,8 @@ test_headline(void)
 				 "<cite>Foreign Minister Julie Bishop</cite> said.") == 0,
 		  "headline: content and speaker mention marked, the canonical name in the marker");
 	CHECK(strcmp(headline("<b>“Tom & Jerry are fine,”</b> Jane Doe said.", &html),
-				 "&lt;b&gt;“<q data-speaker=\"\">Tom &amp; Jerry are fine,</q>”&lt;/b&gt; Jane Doe said.") == 0,
+				 "&lt;b&gt;“<q data-speaker=\"Jane Doe\">Tom &amp; Jerry are fine</q>,”&lt;/b&gt; "
+				 "<cite>Jane Doe</cite> said.") == 0,
 		  "headline: HTML escaped, outside and inside the marks");
 	CHECK(strcmp(headline("Angela Merkel said: \"Europe's & ours.\"", &plain),
 				 "<<Angela Merkel>> said: \"[direct by Angela Merkel: Europe's & ours.]\"") == 0,
