@@ -64,7 +64,7 @@ SELECT name, replace(replace(replace(replace(h, '<<', ''), '>>', ''), '[[', ''),
   FROM (SELECT name, doc, said_headline(doc, 'QuoteStart=<<, QuoteStop=>>, SpeakerStart=[[, SpeakerStop=]], Escape=none') AS h
           FROM pieces_doc) s ORDER BY name;
 
--- a document of one piece gives the rows it gave before pieces (checksums of main's output)
+-- a document of one piece gives the rows of one said_analyze (checksums; a change of the rules or models changes them)
 SELECT md5(string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s|%s|%s', n, kind, quote, quote_span, speaker,
                              speaker_span, speaker_gender, cue_span, confidence, rule), E'\n' ORDER BY n))
   FROM pieces_doc, quotes(doc) WHERE name = 'short';
