@@ -573,7 +573,8 @@ said_entities(SaidDoc *doc)
 			 * An organisation's longer name that the tagger cut in pieces:
 			 * "Islamic State of" ORG, "Iraq" and "Levant" LOC.
 			 */
-			if ((doc->tok[i].lex & LX_PHRASE_START) && (doc->tok[i].flags & TF_UPPER_INITIAL))
+			if ((NER_CLASS(lab) == 2 || NER_CLASS(lab) == 4) && (doc->tok[i].lex & LX_PHRASE_START) &&
+				(doc->tok[i].flags & TF_UPPER_INITIAL))
 			{
 				const SaidLexEntry *e;
 				int			n = said_lex_longest_phrase(doc, i, t1 - i < 8 ? t1 - i : 8, LX_ORG_ALIAS, &e);
