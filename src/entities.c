@@ -579,6 +579,11 @@ said_entities(SaidDoc *doc)
 				const SaidLexEntry *e;
 				int			n = said_lex_longest_phrase(doc, i, t1 - i < 8 ? t1 - i : 8, LX_ORG_ALIAS, &e);
 
+				/* written as a name, as org_alias_at wants it ("Islamic State group": the name, then a noun) */
+				for (int k = j; k < i + n && n > j - i; k++)
+					if (doc->tok[k].kind == TOK_WORD && !(doc->tok[k].flags & TF_UPPER_INITIAL) &&
+						!(doc->tok[k].lex & LX_FUNCTION))
+						n = 0;
 				if (n > j - i)
 				{
 					j = i + n;
