@@ -427,9 +427,9 @@ found_span(SaidDoc *doc, FoundBatch *b, int t0, int t1, int type, bool refine)
  * ("Bashar al-Assad", "Abu Omar al-Ansari", "Saray al-Jihad Group"): a
  * lower-case particle, a hyphen, a capital.  The tagger never scores such a
  * token (it cannot begin an entity nor is it a continuation word), so the
- * name it tagged stops before it.  Returns the end of the span [t0, j)
- * taken over the particle names and the capitalised words right after
- * them.
+ * name it tagged stops before it.  j is the end of the tagged span; returns
+ * its end taken over the particle names and the capitalised words right
+ * after them.
  */
 static int
 particle_name_end(const SaidDoc *doc, int j, int t1)
