@@ -6,6 +6,12 @@ SELECT entity, type, canonical FROM entities('The Kremlin denied the report, and
 -- acronyms and aliases
 SELECT entity, type, canonical FROM entities('The Islamic State group lost ground. IS fighters fled, and ISIS media denied it.');
 SELECT entity, type, canonical FROM entities('U.S. troops arrived. The United States said the US would stay.');
+-- an organisation's long name in one piece, though the tagger cut it at "Iraq"
+SELECT entity, type, canonical FROM entities('Troops fought the Islamic State of Iraq and the Levant near Mosul.');
+-- Arabic names whose particle is joined by a hyphen keep it
+SELECT entity, type, canonical FROM entities('Bashar al-Assad met Abu Bakr al-Baghdadi''s envoy.');
+-- a name built on a word for a kind of place is a place
+SELECT entity, type FROM entities('Water from the Samarra Barrage flows into Lake Tharthar, and residents of Camp Hurriya moved to Rikers Island.');
 -- nationality
 SELECT entity, type, canonical FROM entities('Syrians fled as Russian jets bombed Syrian towns.');
 -- title-case and all-caps headlines

@@ -149,6 +149,27 @@ origin_adjective(const SaidDoc *doc, int t0, int t1)
 		!(doc->tok[t1].lex & (LX_FUNCTION | LX_CUE_VERB)) && demonym_shape(doc, t);
 }
 
+/*
+ * Names of places built on a word for a kind of place: "Samarra Barrage",
+ * "Hibhib Village", "Tigris River" (the head last), "Lake Tharthar", "Camp
+ * Hurriya", "Fort Campbell" (the head first).  The tagger, which has seen
+ * few of them, calls some a person or an organisation.
+ */
+static bool
+place_name(const SaidDoc *doc, int t0, int t1)
+{
+	static const char *const last_heads[] = {"barrage", "dam", "river", "lake", "bridge",
+		"airport", "airfield", "village", "valley", "mountains", "mountain", "island",
+	"islands", "peninsula", "desert", "canal", "strait", "gulf", "bay", "sea", NULL};
+	static const char *const first_heads[] = {"lake", "camp", "fort", "mount", "mt.",
+	"port", "cape", "lakes", NULL};
+
+	return t1 - t0 >= 2 && (doc->tok[t1 - 1].flags & TF_UPPER_INITIAL) &&
+		(doc->tok[t0].flags & TF_UPPER_INITIAL) &&
+		!(doc->tok[t1 - 1].lex & (LX_ORG_WORD | LX_NAME_MALE | LX_NAME_FEMALE)) &&
+		(word_in(doc, t1 - 1, last_heads) || word_in(doc, t0, first_heads));
+}
+
 /* key: the span's phrase key */
 static int
 refine_type(const SaidDoc *doc, int t0, int t1, uint64_t key, int type)
@@ -166,6 +187,8 @@ refine_type(const SaidDoc *doc, int t0, int t1, uint64_t key, int type)
 		!(alias && (alias->classes & (LX_COUNTRY | LX_CITY | LX_REGION))))
 		return ENT_ORGANIZATION;
 	if (type == ENT_ORGANIZATION && t1 - t0 == 1 && (last->lex & LX_COUNTRY))
+		return ENT_LOCATION;
+	if ((type == ENT_PERSON || type == ENT_ORGANIZATION) && place_name(doc, t0, t1))
 		return ENT_LOCATION;
 	/* a country's name of several words: "West Bank", not an organisation for "Bank" */
 	if (type == ENT_ORGANIZATION && t1 - t0 > 1 && alias && (alias->classes & LX_COUNTRY))
@@ -399,6 +422,54 @@ found_span(SaidDoc *doc, FoundBatch *b, int t0, int t1, int type, bool refine)
 		add_found(doc, b);
 }
 
+/*
+ * The rest of an Arabic name written with its particle joined by a hyphen
+ * ("Bashar al-Assad", "Abu Omar al-Ansari", "Saray al-Jihad Group"): a
+ * lower-case particle, a hyphen, a capital.  The tagger never scores such a
+ * token (it cannot begin an entity nor is it a continuation word), so the
+ * name it tagged stops before it.  j is the end of the tagged span; returns
+ * its end taken over the particle names and the capitalised words right
+ * after them.
+ */
+static int
+particle_name_end(const SaidDoc *doc, int j, int t1)
+{
+	static const char *const particles[] = {"al", "el", "ad", "an", "ar", "as", "ash", "at",
+	"az", "ud", "ul", "bin", "ibn", "bint", "abu", "abd", "ben", NULL};
+	int			end = j;
+
+	while (end < t1)
+	{
+		const SaidToken *t = &doc->tok[end];
+		size_t		n = 0;
+
+		if (t->kind != TOK_WORD || !(t->flags & TF_HYPHEN) || (t->flags & TF_UPPER_INITIAL) ||
+			!(t->flags & TF_SPACE_BEFORE))
+			break;
+		while (n < 5 && t->b0 + n < t->b1 && doc->text[t->b0 + n] != '-')
+			n++;
+		if (t->b0 + n + 1 >= t->b1 || doc->text[t->b0 + n] != '-' ||
+			doc->text[t->b0 + n + 1] < 'A' || doc->text[t->b0 + n + 1] > 'Z')
+			break;
+		{
+			bool		known = false;
+
+			for (const char *const *w = particles; *w && !known; w++)
+				known = strlen(*w) == n && memcmp(*w, doc->text + t->b0, n) == 0;
+			if (!known)
+				break;
+		}
+		end++;
+		/* "Saray al-Jihad Group": capitalised words after it */
+		while (end < t1 && doc->tok[end].kind == TOK_WORD &&
+			   (doc->tok[end].flags & TF_UPPER_INITIAL) && !(doc->tok[end].lex & LX_FUNCTION) &&
+			   (doc->tok[end].flags & TF_SPACE_BEFORE))
+			end++;
+	}
+	said_work(doc, (uint64_t) (end - j) + 1);
+	return end;
+}
+
 void
 said_entities(SaidDoc *doc)
 {
@@ -495,6 +566,31 @@ said_entities(SaidDoc *doc)
 			while (j < t1 && NER_IS_INSIDE(labels[j - t0]) &&
 				   NER_CLASS(labels[j - t0]) == NER_CLASS(lab))
 				j++;
+			if (NER_CLASS(lab) != 4 && j < t1 && (doc->tok[j].flags & TF_HYPHEN))
+				j = particle_name_end(doc, j, t1);
+
+			/*
+			 * An organisation's longer name that the tagger cut in pieces:
+			 * "Islamic State of" ORG, "Iraq" and "Levant" LOC.
+			 */
+			if ((NER_CLASS(lab) == 2 || NER_CLASS(lab) == 4) && (doc->tok[i].lex & LX_PHRASE_START) &&
+				(doc->tok[i].flags & TF_UPPER_INITIAL))
+			{
+				const SaidLexEntry *e;
+				int			n = said_lex_longest_phrase(doc, i, t1 - i < 8 ? t1 - i : 8, LX_ORG_ALIAS, &e);
+
+				/* written as a name, as org_alias_at wants it ("Islamic State group": the name, then a noun) */
+				for (int k = j; k < i + n && n > j - i; k++)
+					if (doc->tok[k].kind == TOK_WORD && !(doc->tok[k].flags & TF_UPPER_INITIAL) &&
+						!(doc->tok[k].lex & LX_FUNCTION))
+						n = 0;
+				if (n > j - i)
+				{
+					j = i + n;
+					lab = NER_B_ORG;
+					type = ENT_ORGANIZATION;
+				}
+			}
 			if (NER_CLASS(lab) == 4)
 			{
 				const SaidLexEntry *e;
