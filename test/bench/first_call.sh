@@ -57,6 +57,12 @@ SQL
 		}'
 }
 
+# A library installed moments ago has dirty pages in the page cache until
+# they are written back, and smaps counts those a backend maps as its
+# Private_Dirty (3.4 MB of the library's read-only data, a false figure):
+# write them back first.
+sync
+
 median() {  # column $1 of stdin
 	sort -n -k"$1" | awk -v c="$1" '{ v[NR] = $c } END { print NR ? (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) : "n/a" }'
 }
