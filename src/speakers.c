@@ -217,6 +217,9 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 	int			k = c - 1;
 	int			skipped = 0;
 
+	/* a participle cue ("saying", "adding"): no tense of its own */
+	bool		participle = (doc->tok[c].lex & LX_CUE_VERB) && !(doc->tok[c].lex & LX_CUE_PRESENT);
+
 	while (k >= limit && same_sent(doc, k, c) && skipped < LIM_SUBJECT_ADVERBS)
 	{
 		const SaidToken *t = &doc->tok[k];
@@ -236,8 +239,7 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 	if (k < limit || !same_sent(doc, k, c))
 		return false;
 	/* ... set off by a comma: "Gov. John Kasich (R-OH), said" */
-	if (punct_is(doc, k, ',') && k - 1 > limit && punct_is(doc, k - 1, ')') &&
-		!((doc->tok[c].lex & LX_CUE_VERB) && !(doc->tok[c].lex & LX_CUE_PRESENT)))
+	if (punct_is(doc, k, ',') && k - 1 > limit && punct_is(doc, k - 1, ')') && !participle)
 		k--;
 	/* a party and state after a name: "Rep. Elijah E. Cummings (D-Md.) said" */
 	if (punct_is(doc, k, ')'))
@@ -263,8 +265,6 @@ said_subject_of(Attributor *at, int c, int limit, Speaker *sp, int depth)
 		 * its subject before an apposition, even one with a cue of its own
 		 * ("Clinton, who called him after the winner was declared, told")
 		 */
-		bool		participle = (doc->tok[c].lex & LX_CUE_VERB) && !(doc->tok[c].lex & LX_CUE_PRESENT);
-
 		/* "he said, adding: ..." -- the participle takes the earlier subject */
 		if (participle && depth == 0 && k - 1 >= limit && at->cue_at[k - 1] < 0)
 		{
