@@ -95,6 +95,27 @@ said_hash_find(const void *slots, size_t stride, unsigned bits, uint64_t key)
 	}
 }
 
+/*
+ * A table grown to twice its slots: the keyed slots of from (2^(bits - 1)
+ * slots) moved into to (2^bits zeroed slots), both of said_hash_find's
+ * kind, stride bytes a slot.
+ */
+static inline void
+said_hash_move(void *to, unsigned bits, const void *from, size_t stride)
+{
+	size_t		oldsize = (size_t) 1 << (bits - 1);
+
+	for (size_t k = 0; k < oldsize; k++)
+	{
+		const char *slot = (const char *) from + k * stride;
+		uint64_t	key;
+
+		memcpy(&key, slot, sizeof(key));
+		if (key != 0)
+			memcpy((char *) to + said_hash_find(to, stride, bits, key) * stride, slot, stride);
+	}
+}
+
 /* said_hash_find in an array of slots: a pointer to the slot. */
 #define SAID_HASH_SLOT(slots, bits, key) \
 	(&(slots)[said_hash_find((slots), sizeof(*(slots)), (bits), (key))])

@@ -105,9 +105,7 @@ grow_table(NameTable *nt)
 	nt->mask = oldsize * 2 - 1;
 	nt->bits++;
 	said_work(nt->doc, oldsize);
-	for (uint64_t k = 0; k < oldsize; k++)
-		if (old[k].key != 0)
-			*slot_for(nt, old[k].key) = old[k];
+	said_hash_move(nt->slots, nt->bits, old, sizeof(NameSlot));
 }
 
 static void

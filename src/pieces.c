@@ -267,13 +267,10 @@ static void
 carry_grow(struct SaidCarry *c)
 {
 	CarriedName *old = c->slots;
-	size_t		oldsize = (size_t) 1 << c->bits;
 
 	c->bits++;
-	c->slots = said_arena_calloc(c->arena, oldsize * 2, sizeof(CarriedName));
-	for (size_t k = 0; k < oldsize; k++)
-		if (old[k].surname != 0)
-			*carry_slot(c, old[k].surname) = old[k];
+	c->slots = said_arena_calloc(c->arena, (size_t) 1 << c->bits, sizeof(CarriedName));
+	said_hash_move(c->slots, c->bits, old, sizeof(CarriedName));
 }
 
 static bool

@@ -245,6 +245,73 @@ test_pieces_carry(void)
 	free(text);
 }
 
+/*
+ * More persons than the carried table's first slots hold: it grows, and
+ * every surname of a later piece still finds its full name.
+ */
+static void
+test_carry_grows(void)
+{
+	static const char *const first[] = {"Anna", "Peter", "Maria", "John", "Laura"};
+	static const char *const syllables[] = {"ko", "ran", "bel", "dit", "mor", "sen", "vag", "lu"};
+	enum
+	{
+		NPERSONS = 96
+	};
+	char		surname[NPERSONS][16];
+	char	   *text = malloc(64 * 1024);
+	size_t		len = 0;
+	SaidArena	arena;
+	SaidDoc		doc;
+	SaidPieces	p;
+	int			named_in_full = 0,
+				later = 0,
+				resolved = 0;
+
+	for (int i = 0; i < NPERSONS; i++)
+	{
+		char		line[96];
+
+		snprintf(surname[i], sizeof(surname[i]), "%c%s%s", 'B' + i % 20,
+				 syllables[i % 8], syllables[(i / 8) % 8]);
+		snprintf(line, sizeof(line), "%s %.15s said on Monday that the plan would work.\n\n",
+				 first[i % 5], surname[i]);
+		append(text, &len, line);
+	}
+	append_filler(text, &len, 2500);
+	for (int i = 0; i < NPERSONS; i++)
+	{
+		char		line[96];
+
+		snprintf(line, sizeof(line), "\xe2\x80\x9cIt will work,\xe2\x80\x9d %.15s said.\n\n", surname[i]);
+		append(text, &len, line);
+	}
+
+	said_arena_init(&arena, &unit_heap);
+	said_pieces_init(&p, &doc, &arena, &unit_heap, text, len, 6000, NULL, false);
+	while (said_pieces_next(&p))
+		for (int i = 0; i < doc.nattr; i++)
+		{
+			const SaidAttribution *a = &doc.attr[i];
+			const char *name;
+
+			if (a->speaker_entity < 0)
+				continue;
+			name = unit_entity_name(&doc, a->speaker_entity);
+			if (p.index == 0)
+				named_in_full += strchr(name, ' ') != NULL;
+			else if (a->kind == QK_DIRECT)
+			{
+				later++;
+				resolved += strchr(name, ' ') != NULL;
+			}
+		}
+	CHECK(named_in_full > 64 && later == NPERSONS && resolved == later,
+		  "more persons than the carried table's first slots: each surname of a later piece keeps its full name");
+	said_pieces_free(&p);
+	free(text);
+}
+
 /* A document within the budget: one piece, the analysis said_analyze makes. */
 static void
 test_one_piece(void)
@@ -316,5 +383,6 @@ main(void)
 	test_blank_lines();
 	test_one_piece();
 	test_pieces_carry();
+	test_carry_grows();
 	return unit_done();
 }
