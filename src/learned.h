@@ -81,7 +81,8 @@
 #define ATTR_MAX_WORDS 8192
 #define ATTR_MAX_CAL 64
 #define ATTR_CAL_INPUTS 11
-#define ATTR_VOCAB_SLOTS (ATTR_MAX_WORDS * 2)
+#define ATTR_VOCAB_BITS 14
+#define ATTR_VOCAB_SLOTS (1 << ATTR_VOCAB_BITS)	/* ATTR_MAX_WORDS at most half full */
 #define ATTR_VOCAB_BIT_WORDS (1 << 10)
 
 /*

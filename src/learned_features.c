@@ -444,12 +444,28 @@ aw_of_classes(uint64_t wc)
 }
 
 /*
- * A bit per 2^16 hash buckets, set for the words of an AW_* class (a few
- * hundred): the stage asks for every word of a candidate's sentence, and
- * the 8 kB of bits answer most of them without a probe of the word-class
- * table.  Built from the table said_init loaded, again if it is another.
+ * A bit per 2^16 hash buckets (ATTR_VOCAB_BIT_WORDS words, 8 kB), set for
+ * the words of a set: a word whose bit is clear is not in it, which most
+ * words a table is asked about learn without a probe of the table.
  */
-static uint64_t aw_bits[1 << 10];
+static inline void
+bucket_bit_set(uint64_t *bits, uint64_t hash)
+{
+	bits[hash >> 54] |= (uint64_t) 1 << ((hash >> 48) & 63);
+}
+
+static inline bool
+bucket_bit_has(const uint64_t *bits, uint64_t hash)
+{
+	return (bits[hash >> 54] >> ((hash >> 48) & 63)) & 1;
+}
+
+/*
+ * The bucket bits of the words of an AW_* class (a few hundred): the stage
+ * asks for every word of a candidate's sentence.  Built from the table
+ * said_init loaded, again if it is another.
+ */
+static uint64_t aw_bits[ATTR_VOCAB_BIT_WORDS];
 static const SaidWordClassEntry *aw_bits_of;
 
 static void
@@ -460,7 +476,7 @@ aw_bits_build(void)
 	memset(aw_bits, 0, sizeof(aw_bits));
 	for (uint64_t i = 0; i < ((uint64_t) 1 << wt->bits); i++)
 		if (wt->slots[i].key != 0 && aw_of_classes(wt->slots[i].classes))
-			aw_bits[wt->slots[i].key >> 54] |= (uint64_t) 1 << ((wt->slots[i].key >> 48) & 63);
+			bucket_bit_set(aw_bits, wt->slots[i].key);
 	aw_bits_of = wt->slots;
 }
 
@@ -468,7 +484,7 @@ aw_bits_build(void)
 static inline uint8_t
 word_flags(uint64_t hash)
 {
-	if (!((aw_bits[hash >> 54] >> ((hash >> 48) & 63)) & 1))
+	if (!bucket_bit_has(aw_bits, hash))
 		return 0;
 	return aw_of_classes(said_word_classes(hash));
 }
@@ -712,26 +728,17 @@ said_learned_prepare_all(const SaidLearnedDoc *ad)
 /* ------------------------------------------------------------ vocabulary */
 
 /*
- * The cue vocabulary: an open-addressing table of the words' hashes (0 =
- * empty) and a bit per 2^16 hash buckets set for them: every word of a
- * document is asked, nearly all are not cue words, and the 8 kB of bits
- * stay in the cache where the table (128 kB) would not.  Built with the
- * library for its model (said_learned_derived, tables.h), else here.
+ * The cue vocabulary: a table of the words' hashes (hashtab.h's, 0 =
+ * empty) and their bucket bits (the table, 128 kB, leaves the cache where
+ * the bits stay).  Built with the library for its model
+ * (said_learned_derived, tables.h), else here.
  */
 static uint64_t vocab_space[ATTR_VOCAB_SLOTS];
 static uint64_t vocab_bits_space[ATTR_VOCAB_BIT_WORDS];
 
-static inline uint32_t
-vocab_bit(uint64_t hash)
-{
-	return (uint32_t) (hash >> 48);
-}
-
 const char *
 said_learned_set_words(const uint64_t *words, uint32_t n)
 {
-	const uint32_t mask = ATTR_VOCAB_SLOTS - 1;
-
 	if (n > ATTR_MAX_WORDS)
 		return "too many cue words";
 	memset(vocab_space, 0, sizeof(vocab_space));
@@ -740,14 +747,10 @@ said_learned_set_words(const uint64_t *words, uint32_t n)
 	said_learned_derived.vocab_bits = vocab_bits_space;
 	for (uint32_t i = 0; i < n; i++)
 	{
-		uint32_t	h = (uint32_t) (words[i] * 0x9e3779b97f4a7c15ULL >> 40) & mask;
-
 		if (words[i] == 0)
 			return "a cue word hash is 0";
-		while (vocab_space[h] != 0 && vocab_space[h] != words[i])
-			h = (h + 1) & mask;
-		vocab_space[h] = words[i];
-		vocab_bits_space[vocab_bit(words[i]) >> 6] |= (uint64_t) 1 << (vocab_bit(words[i]) & 63);
+		*SAID_HASH_SLOT(vocab_space, ATTR_VOCAB_BITS, words[i]) = words[i];
+		bucket_bit_set(vocab_bits_space, words[i]);
 	}
 	return NULL;
 }
@@ -756,19 +759,9 @@ bool
 said_learned_in_vocabulary(uint64_t hash)
 {
 	const uint64_t *vocab = said_learned_derived.vocab;
-	uint32_t	h;
 
-	if (vocab == NULL ||
-		!((said_learned_derived.vocab_bits[vocab_bit(hash) >> 6] >> (vocab_bit(hash) & 63)) & 1))
-		return false;
-	h = (uint32_t) (hash * 0x9e3779b97f4a7c15ULL >> 40) & (ATTR_VOCAB_SLOTS - 1);
-	while (vocab[h] != 0)
-	{
-		if (vocab[h] == hash)
-			return true;
-		h = (h + 1) & (ATTR_VOCAB_SLOTS - 1);
-	}
-	return false;
+	return vocab != NULL && hash != 0 && bucket_bit_has(said_learned_derived.vocab_bits, hash) &&
+		*SAID_HASH_SLOT(vocab, ATTR_VOCAB_BITS, hash) == hash;
 }
 
 /* ------------------------------------------------------------ candidates */
