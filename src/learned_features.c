@@ -64,8 +64,6 @@ enum
 	F_EN_REST,
 	F_EN_CUE_DIST,
 	F_EN_CUE_AHEAD,
-	F_EN_NEXT2_CLS,
-	F_EN_NEXT_WORD2,
 	/* content as a whole */
 	F_SP_LEN = 80,
 	F_SP_SIDE_CUE,
@@ -116,7 +114,6 @@ enum
 	X(F_EN_CLS, SIDE_N, CLS_N, CLS_N) \
 	X(F_EN_REST, SIDE_N, BKT_N, CLS_N) \
 	X(F_EN_CUE_AHEAD, SIDE_N, 2, CLS_N) \
-	X(F_EN_NEXT2_CLS, SIDE_N, CLS_N, CLS_N) \
 	X(F_SP_LEN, SIDE_N, BKT_N, 1) \
 	X(F_SP_INSIDE, SIDE_N, 64, 1) \
 	X(F_SR_HOW_DIST, HOW_N, 2, BKT_N) \
@@ -1012,7 +1009,6 @@ end_feats(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int side, int e, Fe
 	uint64_t	sd = (uint64_t) side;
 	uint64_t	nc = ckey_in(ad, e, c->s0, c->s1);
 	uint64_t	nw = wkey_in(ad, e, c->s0, c->s1);
-	uint64_t	n2c = ckey_in(ad, e + 1, c->s0, c->s1);
 	uint64_t	dist = end_dist(c, side, e);
 
 	PUTD(fb, F_EN_CLS, sd, ckey(ad, e - 1), nc);
@@ -1020,13 +1016,6 @@ end_feats(const SaidLearnedDoc *ad, const SaidLearnedCue *c, int side, int e, Fe
 	put(fb, F_EN_LAST_WORD, sd, wkey(ad, e - 1), 0);
 	PUTD(fb, F_EN_REST, sd, dist, nc);
 	PUTD(fb, F_EN_CUE_AHEAD, sd, e < c->s1 && ad->cue_ahead[e], nc);
-	/*
-	 * what follows the edge: a verb goes on with the content ("he'd sit
-	 * Putin down and tell him"), a subject starts a clause of its own ("and
-	 * the utility insisted")
-	 */
-	PUTD(fb, F_EN_NEXT2_CLS, sd, nc, n2c);
-	put(fb, F_EN_NEXT_WORD2, sd, nw, n2c);
 }
 
 static void

@@ -90,50 +90,6 @@ test_features(void)
 }
 
 /*
- * A content's end before an edge reads what follows the edge: a verb goes
- * on with the content ("safe and reopened it"), a subject starts a clause
- * of its own ("safe and the road too").  The two sentences differ in that
- * word's class only, so the same span's features must differ.
- */
-static void
-test_end_after_edge(void)
-{
-	static const char *const texts[2] = {
-		"The mayor said the bridge was safe and reopened it.",
-		"The mayor said the bridge was safe and the road."
-	};
-	SaidLearnedFeat f[2][ATTR_MAX_KEYS];
-	int			n[2] = {0, 0};
-	bool		allowed = true;
-
-	for (int k = 0; k < 2; k++)
-	{
-		SaidArena	a;
-		SaidDoc		d;
-		SaidLearnedDoc ad;
-		SaidLearnedCue *cand;
-		const SaidLearnedCue *c;
-		int			ncand;
-
-		unit_analyze(&d, &a, texts[k]);
-		said_learned_doc_init(&ad, &d);
-		cand = said_learned_candidates(&ad, &ncand);
-		c = candidate_at(cand, ncand, find_token(&d, "said"));
-		if (c)
-		{
-			SaidLearnedSpan sp = {ATTR_AFTER, find_token(&d, "said") + 1, find_token(&d, "and"), -1, -1};
-
-			allowed &= said_learned_span_allowed(&ad, c, &sp);
-			n[k] = said_learned_span_keys(&ad, c, &sp, f[k]);
-		}
-		said_arena_free_all(&a);
-	}
-	CHECK(n[0] > 0 && n[1] > 0 && allowed, "learned: a content may end before 'and'");
-	CHECK(!same_keys(f[0], n[0], f[1], n[1]),
-		  "learned: a content's end features read the word after the edge (a verb, or a new subject)");
-}
-
-/*
  * The layers of a sentence are filled on demand (a candidate's classes, the
  * decoder's clause edges and counts where it looks, nothing for the cue of
  * a rules' direct quote): the features and candidates must be those of a
@@ -359,7 +315,6 @@ main(void)
 		return 1;
 	}
 	test_features();
-	test_end_after_edge();
 	test_layers_on_demand();
 	test_embedded_model();
 	test_crafted_model();
