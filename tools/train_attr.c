@@ -29,7 +29,14 @@
  * none), -v/-r a cue word's least count as a gold cue (3) and least share
  * of its occurrences (0.02), -w least |quantised weight| kept (2), -l the
  * table's load factor at most (0.5), -S shuffle seed (12345), -n only the
- * first N training documents (quick runs), -q quiet.
+ * first N training documents (quick runs), -q quiet, -F each fold learns
+ * its own cue vocabulary (the held-out documents' cue words are then unseen
+ * words, as dev's are; by default the vocabulary of the whole training
+ * split is every fold's).
+ * Reports (stdout): where the gold attributions that are not direct quotes
+ * are lost, on the held-out folds of train and on dev; ATTR_SHOW=1 prints
+ * each loss to stderr (REACH lines with why the content is out of the
+ * decoder's reach), ATTR_MISSED=1 the gold cue words that are no candidate.
  * Deterministic: the same data and options give the same model.
  */
 #include "said.h"
@@ -295,7 +302,10 @@ prepare(Doc *d)
 
 /* ------------------------------------------------------------ vocabulary */
 
+static void find_candidates(Doc *d);
+
 static int	vocab_min = 3;
+static bool fold_vocabulary;	/* -F: each fold's own vocabulary (else all training documents') */
 static double vocab_rate = 0.02;
 static uint64_t *vocab_words;
 static uint32_t nvocab;
@@ -354,10 +364,11 @@ bag_count(const Bag *b, uint64_t h)
  * The cue vocabulary: words that are the anchor of at least vocab_min gold
  * cues of the training documents, in at least vocab_rate of their
  * occurrences outside quotes ("said", "according", "believes", "urged", but
- * not "for").  The lexicon's cue words are candidates anyway.
+ * not "for").  Cues the rules found are candidates anyway (those of words
+ * outside the vocabulary keep the rules' rows).
  */
 static void
-learn_vocabulary(void)
+learn_vocabulary(const bool *use)
 {
 	Bag			anchors = {0},
 				all = {0};
@@ -366,7 +377,7 @@ learn_vocabulary(void)
 	{
 		Doc		   *d = &docs[i];
 
-		if (d->split != 0)
+		if (!use[i])
 			continue;
 		for (int k = 0; k < d->ngold; k++)
 			if (d->gold[k].anchor >= 0 && d->doc.tok[d->gold[k].anchor].kind == TOK_WORD)
@@ -377,6 +388,7 @@ learn_vocabulary(void)
 	}
 	qsort(anchors.v, anchors.n, sizeof(uint64_t), cmp_u64);
 	qsort(all.v, all.n, sizeof(uint64_t), cmp_u64);
+	free(vocab_words);
 	vocab_words = malloc((anchors.n + 1) * sizeof(uint64_t));
 	nvocab = 0;
 	for (size_t a = 0, b; a < anchors.n; a = b)
@@ -393,6 +405,12 @@ learn_vocabulary(void)
 	said_learned_set_words(vocab_words, nvocab);
 	free(anchors.v);
 	free(all.v);
+	/* the documents' candidates are the vocabulary's */
+	for (int i = 0; i < ndocs; i++)
+	{
+		free(docs[i].cand_gold);
+		find_candidates(&docs[i]);
+	}
 	if (!quiet)
 		printf("cue vocabulary: %u words (anchor of >= %d gold cues, >= %.1f%% of their uses)\n",
 			   nvocab, vocab_min, 100 * vocab_rate);
@@ -990,10 +1008,12 @@ coverage(const bool *use, const char *what)
 					other |= d->cand[c].tok == g->anchor;
 				n[g->kind][other ? 2 : 3]++;
 				if (!other && getenv("ATTR_MISSED"))
-					fprintf(stderr, "missed\t%s\t%d\t%.*s\t%.*s\n", d->doc.tok[g->anchor].flags & TF_IN_QUOTE ? "inquote" : "-",
+					fprintf(stderr, "missed\t%s\t%d\t%.*s\t%.*s\t%s\t%d\t%s\n", d->doc.tok[g->anchor].flags & TF_IN_QUOTE ? "inquote" : "-",
 							d->doc.tok[g->anchor].kind,
 							(int) (d->doc.tok[g->anchor].b1 - d->doc.tok[g->anchor].b0), d->text + d->doc.tok[g->anchor].b0,
-							(int) (d->doc.tok[g->cue1 - 1].b1 - d->doc.tok[g->cue0].b0), d->text + d->doc.tok[g->cue0].b0);
+							(int) (d->doc.tok[g->cue1 - 1].b1 - d->doc.tok[g->cue0].b0), d->text + d->doc.tok[g->cue0].b0,
+							(d->doc.tok[g->anchor].lex & LX_CUE_VERB) ? "cueverb" : (d->doc.tok[g->anchor].lex & LX_CUE_NOUN) ? "cuenoun" : "-",
+							said_learned_class(&d->ad, g->anchor), d->split ? "dev" : "train");
 				continue;
 			}
 			if (!decided(d, cand))
@@ -1592,6 +1612,62 @@ fit_bins(SaidLearnedModel *m)
 	free(bl);
 }
 
+/* Why gold g's content is out of the decoder's reach from cue c: an index of reach_names. */
+static const char *const reach_names[] = {
+	"next sentence", "previous sentence", "after, past the sentence", "starts in an earlier sentence",
+	"around/before, past the sentence", "around, no commas", "around, other", "overlaps the cue",
+	"after, starts far", "after, too long", "after, start not at an edge", "after, end not at an edge",
+	"after, other", "before, ends far", "before, start not at an edge", "before, end not at an edge",
+	"before, other"
+};
+#define NREACH ((int) (sizeof(reach_names) / sizeof(reach_names[0])))
+
+static int
+reach_reason(const Doc *d, const SaidLearnedCue *c, const Gold *g, int *dist)
+{
+	SaidLearnedSpan sp;
+	int			e = c->send;
+
+	*dist = 0;
+	if (g->c0 >= c->s1)
+		return (*dist = d->doc.tok[g->c0].sent - d->doc.tok[c->tok].sent, 0);
+	if (g->c1 <= c->s0)
+		return (*dist = d->doc.tok[c->tok].sent - d->doc.tok[g->c1 - 1].sent, 1);
+	if (g->c1 > e && g->c0 > c->tok)
+		return (*dist = d->doc.tok[g->c1 - 1].sent - d->doc.tok[c->tok].sent, 2);
+	if (g->c0 < c->s0)
+		return (*dist = d->doc.tok[c->tok].sent - d->doc.tok[g->c0].sent, 3);
+	if (g->c1 > e)
+		return 4;
+	if (!(g->c0 > c->tok) && !(g->c1 <= c->t0))
+	{
+		if (g->c0 < c->t0 && g->c1 > c->t1)
+			return said_learned_around_gap(&d->ad, c, &sp.gap0, &sp.gap1) ? 6 : 5;
+		return 7;
+	}
+	if (g->c0 > c->tok)
+	{
+		*dist = g->c0 - c->t1;
+		if (g->c0 >= c->t1 + LIM_LEARNED_START_AFTER)
+			return 8;
+		if (g->c1 - c->tok - 1 > LIM_LEARNED_SPAN)
+			return 9;
+		if (!(g->c0 - c->t1 <= LIM_LEARNED_START_SLACK || d->ad.clause_edge[g->c0 - 1]))
+			return 10;
+		if (!(g->c1 >= e || d->ad.clause_edge[g->c1]))
+			return 11;
+		return 12;
+	}
+	*dist = c->t0 - g->c1;
+	if (g->c1 < c->t0 - LIM_LEARNED_END_BEFORE)
+		return 13;
+	if (!(g->c0 <= c->s0 || d->ad.clause_edge[g->c0 - 1]))
+		return 14;
+	if (!(g->c1 >= e || d->ad.clause_edge[g->c1]))
+		return 15;
+	return 16;
+}
+
 /*
  * Where the gold attributions that are not the rules' direct quotes go, and
  * what the decisions are, on the documents with use[] set (the decisions of
@@ -1601,6 +1677,7 @@ static void
 analyse(const bool *use, float threshold, const char *what)
 {
 	long		g[8] = {0},
+				reach[NREACH] = {0},
 				dcat[4] = {0},
 				npc[2][2] = {{0}},
 				npc2[2][2] = {{0}};
@@ -1641,12 +1718,16 @@ analyse(const bool *use, float threshold, const char *what)
 					dec = &h->dec[j];
 			if (!gold_span(d, &h->cand[cand], gd, &sp))
 			{
+				int			dist;
+				int			why = reach_reason(d, &h->cand[cand], gd, &dist);
+
 				g[7]++;
+				reach[why]++;
 				if (getenv("ATTR_SHOW"))
 				{
 					const SaidLearnedCue *c = &h->cand[cand];
 
-					fprintf(stderr, "REACH nfrag %d cue [%.*s] content [%.*s] sentence: %.*s\n", gd->nfrag,
+					fprintf(stderr, "REACH\t%s\t%s\t%d\t%d\t%d\tnfrag %d cue [%.*s] content [%.*s] sentence: %.*s\n", what, reach_names[why], dist, gd->c1 - gd->c0, gd->kind, gd->nfrag,
 							(int) (d->doc.tok[c->t1 - 1].b1 - d->doc.tok[c->t0].b0), d->text + d->doc.tok[c->t0].b0,
 							(int) (d->doc.tok[gd->c1 - 1].b1 - d->doc.tok[gd->c0].b0), d->text + d->doc.tok[gd->c0].b0,
 							(int) (d->doc.tok[c->s1 - 1].b1 - d->doc.tok[c->s0].b0), d->text + d->doc.tok[c->s0].b0);
@@ -1824,6 +1905,10 @@ analyse(const bool *use, float threshold, const char *what)
 	printf("%s, gold not the rules' direct quotes:", what);
 	for (int k = 0; k < 8; k++)
 		printf(" %s %ld;", gname[k], g[k]);
+	printf("\n%s, contents out of reach:", what);
+	for (int k = 0; k < NREACH; k++)
+		if (reach[k])
+			printf(" %s %ld;", reach_names[k], reach[k]);
 	printf("\n%s, decisions: a gold cue %ld (content of some gold %ld), not a gold cue %ld (content of some gold %ld)\n",
 		   what, dcat[2] + dcat[3], dcat[3], dcat[0] + dcat[1], dcat[1]);
 	printf("%s, decisions whose content has no clause sign: %ld, of some gold %ld; with one %ld, of some gold %ld\n",
@@ -1960,7 +2045,7 @@ main(int argc, char **argv)
 			   *use_dev;
 	clock_t		t0 = clock();
 
-	while ((opt = getopt(argc, argv, "e:o:v:r:n:S:qk:w:l:L:M:J")) != -1)
+	while ((opt = getopt(argc, argv, "e:o:v:r:n:S:qk:w:l:L:M:JF")) != -1)
 		switch (opt)
 		{
 			case 'e':
@@ -1996,6 +2081,9 @@ main(int argc, char **argv)
 			case 'J':
 				joint = true;
 				break;
+			case 'F':
+				fold_vocabulary = true;
+				break;
 			case 'w':
 				min_weight = atoi(optarg);
 				break;
@@ -2028,9 +2116,6 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < ndocs; i++)
 		prepare(&docs[i]);
-	learn_vocabulary();
-	for (int i = 0; i < ndocs; i++)
-		find_candidates(&docs[i]);
 	if (!quiet)
 		printf("%d documents prepared in %.1f s\n", ndocs, (double) (clock() - t0) / CLOCKS_PER_SEC);
 	held_docs = calloc((size_t) ndocs + 1, sizeof(Held));
@@ -2041,6 +2126,7 @@ main(int argc, char **argv)
 		use_train[i] = docs[i].split == 0;
 		use_dev[i] = docs[i].split == 1;
 	}
+	learn_vocabulary(use_train);
 	coverage(use_train, "train");
 	coverage(use_dev, "dev");
 	if (folds > 1)
@@ -2062,9 +2148,14 @@ main(int argc, char **argv)
 			}
 			if (!quiet)
 				printf("fold %d of %d\n", f + 1, folds);
+			/* the fold's own vocabulary: its held-out documents' cue words count as unseen */
+			if (fold_vocabulary)
+				learn_vocabulary(in);
 			train(in, epochs);
 			collect_held_out(out_fold);
 		}
+		if (fold_vocabulary)
+			learn_vocabulary(use_train);
 		free(in);
 		free(out_fold);
 	}
@@ -2077,6 +2168,8 @@ main(int argc, char **argv)
 		if (folds > 1)
 		{
 			m.threshold = fit_threshold(use_train);
+			/* where the held-out folds' recall stops (held_docs of train are the folds' decisions) */
+			analyse(use_train, m.threshold, "train held-out");
 			fit_logistic(m.cal_w);
 			fit_bins(&m);
 		}
