@@ -245,10 +245,14 @@ said_learned_init(const SaidAllocator *persistent)
 	const unsigned char *image = (const unsigned char *) said_data_attr_model;
 	size_t		len = said_data_attr_model_size;
 
+	const char *err;
+
 	(void) persistent;			/* the table is read in place, the derived tables are static */
 	/* an empty data/attr.model: the stage is off */
-	return load_model(image, len,
-					  said_learned_derived.dense == NULL || said_learned_derived.model_bytes != len);
+	err = load_model(image, len,
+					 said_learned_derived.dense == NULL || said_learned_derived.model_bytes != len);
+	said_learned_word_bits_prepare();
+	return err;
 }
 
 void

@@ -343,6 +343,11 @@ void		said_learned_tokens_of(const SaidDoc *doc, uint32_t b0, uint32_t b1, int *
  * one it learns.  NULL on success. */
 const char *said_learned_set_words(const uint64_t *words, uint32_t n);
 
+/* Build the AW_* word classes' bucket bits for the word class table in use,
+ * unless built for it already: said_learned_init does, so that a process
+ * forked after it (shared_preload_libraries) inherits them. */
+void		said_learned_word_bits_prepare(void);
+
 /* Is token t a cue word of the vocabulary? */
 bool		said_learned_in_vocabulary(uint64_t hash);
 

@@ -480,6 +480,13 @@ aw_bits_build(void)
 	aw_bits_of = wt->slots;
 }
 
+void
+said_learned_word_bits_prepare(void)
+{
+	if (aw_bits_of != said_word_class_table.slots)
+		aw_bits_build();
+}
+
 /* The AW_* bits of a word. */
 static inline uint8_t
 word_flags(uint64_t hash)
@@ -519,8 +526,7 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 
 	ad->doc = doc;
 	ad->at = NULL;
-	if (aw_bits_of != said_word_class_table.slots)
-		aw_bits_build();
+	said_learned_word_bits_prepare();
 	ad->cue_at = said_arena_alloc(doc->arena, sizeof(int32_t) * ((size_t) n + 1));
 	memset(ad->cue_at, 0xff, sizeof(int32_t) * ((size_t) n + 1));
 	for (int c = 0; c < doc->ncue; c++)

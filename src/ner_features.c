@@ -85,6 +85,7 @@ struct NerDocMemory
 	int			t1;
 	uint32_t	gen;			/* the document's generation of slots */
 	int			used;			/* its slots */
+	int			slots_log2;		/* the slots it uses: slots[0 .. 1 << slots_log2) */
 	uint64_t	lower[BLOOM_BITS / 64];
 	uint64_t	capmid[BLOOM_BITS / 64];
 	/* Bloom bits of the words in neither filter: doc_casing adds every word
@@ -205,6 +206,16 @@ mem_begin(NerDocMemory *mem, const SaidDoc *doc, int t0, int t1)
 			mem->gen = 1;
 		}
 		mem->used = 0;
+
+		/*
+		 * At least twice as many slots as the document has tokens (so that
+		 * MEM_LIMIT is reached only when it uses them all): a short
+		 * document's words stay on a page or two of the 48 kB, where a new
+		 * backend's first call faulted in up to a page a word.
+		 */
+		mem->slots_log2 = 6;
+		while (mem->slots_log2 < MEM_SLOTS_LOG2 && (1 << mem->slots_log2) < 2 * doc->ntok)
+			mem->slots_log2++;
 		mem->doc = doc;
 		mem->tok = doc->tok;
 		mem->text = doc->text;
@@ -218,7 +229,7 @@ mem_begin(NerDocMemory *mem, const SaidDoc *doc, int t0, int t1)
 static inline MemSlot *
 mem_slot(NerDocMemory *mem, uint32_t word)
 {
-	uint32_t	i = said_hash_slot32(word, MEM_SLOTS_LOG2);
+	uint32_t	i = said_hash_slot32(word, mem->slots_log2);
 
 	for (;;)
 	{
@@ -227,7 +238,7 @@ mem_slot(NerDocMemory *mem, uint32_t word)
 		/* one branch: a word new to the document or not is at random */
 		if ((m->gen != mem->gen) | (m->word == word))
 			return m;
-		i = (uint32_t) said_hash_next(i, MEM_SLOTS - 1);
+		i = (uint32_t) said_hash_next(i, ((uint32_t) 1 << mem->slots_log2) - 1);
 	}
 }
 

@@ -95,6 +95,11 @@ bash "$TOP/test/server/concurrency.sh" "$WORK" >"$WORK/concurrency.log" 2>&1 || 
 cat "$WORK/concurrency.log"
 count "$WORK/concurrency.log"
 
+say "pg_said in shared_preload_libraries: a backend's first call"
+bash "$TOP/test/server/preload.sh" "$WORK" >"$WORK/preload.log" 2>&1 || true
+cat "$WORK/preload.log"
+count "$WORK/preload.log"
+
 say "said_track's deferred mode: concurrent writers and refreshes"
 bash "$TOP/test/server/track.sh" "$WORK" >"$WORK/track.log" 2>&1 || true
 cat "$WORK/track.log"

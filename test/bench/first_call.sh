@@ -36,24 +36,26 @@ SELECT pg_backend_pid() AS pid \gset
 ${2:-}
 \! grep -E '^(Rss|Pss):' /proc/\$BENCH_PID/smaps_rollup
 \! awk -f $OWN_MEM /proc/\$BENCH_PID/smaps
-\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat)
+\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat) \$(cut -d' ' -f10 /proc/\$BENCH_PID/stat)
 SELECT count(*) FROM $1;
-\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat)
+\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat) \$(cut -d' ' -f10 /proc/\$BENCH_PID/stat)
 SELECT count(*) FROM $1;
-\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat)
+\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat) \$(cut -d' ' -f10 /proc/\$BENCH_PID/stat)
 SELECT count(*) FROM $1;
-\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat)
+\! echo cpu \$(cut -d' ' -f1 /proc/\$BENCH_PID/schedstat) \$(cut -d' ' -f10 /proc/\$BENCH_PID/stat)
 \! grep -E '^(Rss|Pss):' /proc/\$BENCH_PID/smaps_rollup
 \! awk -f $OWN_MEM /proc/\$BENCH_PID/smaps
 SQL
-	awk '/^cpu/ { c[n++] = $2 }
+	awk 'BEGIN { n = 0 }
+		/^cpu/ { c[n] = $2; f[n] = $3; n++ }
 		/^(Rss|Pss|Own_Private_Dirty):/ { m[$1 k[$1]++] = $2 }
 		END {
 			if (n < 4) { print "error"; exit }
-			printf "%.3f %.3f %.3f %d %d %d %d %d %d\n", (c[1] - c[0]) / 1e6,
+			printf "%.3f %.3f %.3f %d %d %d %d %d %d %d %d\n", (c[1] - c[0]) / 1e6,
 				(c[2] - c[1]) / 1e6, (c[3] - c[2]) / 1e6,
 				m["Rss:0"], m["Rss:1"], m["Pss:0"], m["Pss:1"],
-				m["Own_Private_Dirty:0"], m["Own_Private_Dirty:1"]
+				m["Own_Private_Dirty:0"], m["Own_Private_Dirty:1"],
+				f[1] - f[0], f[3] - f[2]
 		}'
 }
 
@@ -68,8 +70,9 @@ median() {  # column $1 of stdin
 }
 
 echo "$N new connections each: a call's backend CPU time (ms), its first, second and third;"
-echo "medians (of the difference too); memory in kB (median)"
-printf '%-46s %8s %8s %8s %9s\n' "" first second third "1st-3rd"
+echo "medians (of the difference too); the backend's minor page faults in its first and third"
+echo "call (/proc/PID/stat; median); memory in kB (median)"
+printf '%-46s %8s %8s %8s %9s %8s %8s\n' "" first second third "1st-3rd" "flt 1st" "flt 3rd"
 # the rows: a call, and a statement run before it (quotes(NULL): the
 # function's catalog entries read and the library loaded, the core not
 # called: STRICT); to_tsvector, for PostgreSQL's own first call
@@ -83,7 +86,8 @@ while IFS='|' read -r call before label; do
 	s=$(median 2 <<<"$runs")
 	t=$(median 3 <<<"$runs")
 	d=$(awk '{ print $1 - $3 }' <<<"$runs" | median 1)
-	printf '%-46s %8s %8s %8s %9s\n' "$label" "$f" "$s" "$t" "$d"
+	printf '%-46s %8s %8s %8s %9s %8s %8s\n' "$label" "$f" "$s" "$t" "$d" \
+		"$(median 10 <<<"$runs")" "$(median 11 <<<"$runs")"
 	[ -n "$FIRST_CALL_RAW" ] && echo "$runs"
 	if [ "$label" = "claims(text)" ]; then
 		mem="$runs"
