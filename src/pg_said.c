@@ -299,13 +299,13 @@ said_entity_datum(SaidCall *call, int entity)
 /*
  * A name the core gives as a constant string (a rule, a quote's kind, a
  * type, a gender and its evidence) as text, made once per backend: every
- * row names a few of some forty such strings, and a row's tuple copies its
+ * row names a few of some fifty such strings, and a row's tuple copies its
  * values.  Keyed by the string's address, which the core's names keep for
  * the process (literals and constant tables, never per-document memory),
- * in an open-addressing table that starts again empty should it ever be
- * half full.
+ * in an open-addressing table kept at most half full; past that a name is
+ * made for the row, in the caller's memory.
  */
-#define NAME_SLOTS_LOG2 7
+#define NAME_SLOTS_LOG2 8
 #define NAME_SLOTS (1 << NAME_SLOTS_LOG2)
 
 Datum
@@ -319,26 +319,21 @@ said_name_datum(const char *name)
 	static int	used = 0;
 	uint32		i = (uint32) (((uint64) (uintptr_t) name * UINT64CONST(0x9e3779b97f4a7c15)) >>
 						  (64 - NAME_SLOTS_LOG2));
-	MemoryContext old;
 
 	for (; slots[i].name; i = (i + 1) & (NAME_SLOTS - 1))
 		if (slots[i].name == name)
 			return PointerGetDatum(slots[i].value);
-	if (used == NAME_SLOTS / 2)
+	if (used < NAME_SLOTS / 2)
 	{
-		for (int k = 0; k < NAME_SLOTS; k++)
-			if (slots[k].name)
-				pfree(slots[k].value);
-		memset(slots, 0, sizeof(slots));
-		used = 0;
-		return said_name_datum(name);
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		slots[i].value = cstring_to_text(name);
+		slots[i].name = name;
+		used++;
+		MemoryContextSwitchTo(old);
+		return PointerGetDatum(slots[i].value);
 	}
-	old = MemoryContextSwitchTo(TopMemoryContext);
-	slots[i].value = cstring_to_text(name);
-	slots[i].name = name;
-	used++;
-	MemoryContextSwitchTo(old);
-	return PointerGetDatum(slots[i].value);
+	return CStringGetTextDatum(name);
 }
 
 /* Type name of a speaker or entity, or NULL. */
