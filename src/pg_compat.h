@@ -8,13 +8,14 @@
 
 #include "utils/rangetypes.h"
 
-/* 16 gave make_range a soft-error context: NULL, errors are thrown */
+/* 16 gave range_serialize (and make_range) a soft-error context: NULL,
+ * errors are thrown */
 #if PG_VERSION_NUM >= 160000
-#define said_make_range(typcache, lower, upper, empty) \
-	make_range((typcache), (lower), (upper), (empty), NULL)
+#define said_range_serialize(typcache, lower, upper, empty) \
+	range_serialize((typcache), (lower), (upper), (empty), NULL)
 #else
-#define said_make_range(typcache, lower, upper, empty) \
-	make_range((typcache), (lower), (upper), (empty))
+#define said_range_serialize(typcache, lower, upper, empty) \
+	range_serialize((typcache), (lower), (upper), (empty))
 #endif
 
 #endif							/* SAID_PG_COMPAT_H */

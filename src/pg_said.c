@@ -247,6 +247,13 @@ said_token_end(const SaidCall *call, int t)
 		(int32) (call->byte_positions ? tk->b1 : said_token_c1(&call->doc, t)) + 1;
 }
 
+/*
+ * [lower, upper) as an int4range.  range_serialize alone: a bound included
+ * below and excluded above is int4range's canonical form already, which
+ * make_range would check by calling int4range_canonical through the
+ * function manager, and it serialised the range twice (half of a row's
+ * cost in ranges).  An empty range has no bounds, as make_range gives it.
+ */
 Datum
 said_range_datum(int32 lower, int32 upper)
 {
@@ -264,7 +271,7 @@ said_range_datum(int32 lower, int32 upper)
 	ub.infinite = false;
 	ub.inclusive = false;
 	ub.lower = false;
-	return RangeTypePGetDatum(said_make_range(typcache, &lb, &ub, lower >= upper));
+	return RangeTypePGetDatum(said_range_serialize(typcache, &lb, &ub, lower >= upper));
 }
 
 Datum
@@ -289,6 +296,46 @@ said_entity_datum(SaidCall *call, int entity)
 	return said_cstring_text_datum(call, s, n);
 }
 
+/*
+ * A name the core gives as a constant string (a rule, a quote's kind, a
+ * type, a gender and its evidence) as text, made once per backend: every
+ * row names a few of some fifty such strings, and a row's tuple copies its
+ * values.  Keyed by the string's address, which the core's names keep for
+ * the process (literals and constant tables, never per-document memory),
+ * in an open-addressing table kept at most half full; past that a name is
+ * made for the row, in the caller's memory.
+ */
+#define NAME_SLOTS_LOG2 8
+#define NAME_SLOTS (1 << NAME_SLOTS_LOG2)
+
+Datum
+said_name_datum(const char *name)
+{
+	static struct
+	{
+		const char *name;
+		text	   *value;
+	}			slots[NAME_SLOTS];
+	static int	used = 0;
+	uint32		i = (uint32) (((uint64) (uintptr_t) name * UINT64CONST(0x9e3779b97f4a7c15)) >>
+						  (64 - NAME_SLOTS_LOG2));
+
+	for (; slots[i].name; i = (i + 1) & (NAME_SLOTS - 1))
+		if (slots[i].name == name)
+			return PointerGetDatum(slots[i].value);
+	if (used < NAME_SLOTS / 2)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		slots[i].value = cstring_to_text(name);
+		slots[i].name = name;
+		used++;
+		MemoryContextSwitchTo(old);
+		return PointerGetDatum(slots[i].value);
+	}
+	return CStringGetTextDatum(name);
+}
+
 /* Type name of a speaker or entity, or NULL. */
 bool
 said_type_datum(int type, Datum *d)
@@ -297,7 +344,7 @@ said_type_datum(int type, Datum *d)
 
 	if (!name)
 		return false;
-	*d = CStringGetTextDatum(name);
+	*d = said_name_datum(name);
 	return true;
 }
 
@@ -326,8 +373,8 @@ said_gender_values(int gender, int evidence, Datum *values, bool *nulls)
 	nulls[0] = nulls[1] = name == NULL;
 	if (name)
 	{
-		values[0] = CStringGetTextDatum(name);
-		values[1] = CStringGetTextDatum(said_gender_evidence_name(evidence));
+		values[0] = said_name_datum(name);
+		values[1] = said_name_datum(said_gender_evidence_name(evidence));
 	}
 }
 
@@ -407,7 +454,7 @@ said_quotes(PG_FUNCTION_ARGS)
 			MemoryContext old = MemoryContextSwitchTo(call.row_cxt);
 
 			values[0] = Int32GetDatum(++n);
-			values[1] = CStringGetTextDatum(said_quote_kind_name(a->kind));
+			values[1] = said_name_datum(said_quote_kind_name(a->kind));
 			values[2] = said_text_datum(&call, a->content_b0, a->content_b1);
 			values[3] = said_content_range(&call, a);
 			if (a->speaker_entity >= 0)
@@ -433,7 +480,7 @@ said_quotes(PG_FUNCTION_ARGS)
 			else
 				nulls[10] = nulls[11] = true;
 			values[12] = Float4GetDatum(a->confidence);
-			values[13] = CStringGetTextDatum(a->rule);
+			values[13] = said_name_datum(a->rule);
 			values[14] = said_parts_datum(&call, a);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			MemoryContextSwitchTo(old);
@@ -477,7 +524,7 @@ said_entities_srf(PG_FUNCTION_ARGS)
 			old = MemoryContextSwitchTo(call.row_cxt);
 			values[0] = Int32GetDatum(++n);
 			values[1] = said_token_span_text(&call, m->t0, m->t1);
-			values[2] = CStringGetTextDatum(said_entity_type_name(m->type));
+			values[2] = said_name_datum(said_entity_type_name(m->type));
 			values[3] = said_token_span_range(&call, m->t0, m->t1);
 			if (m->entity >= 0)
 				values[4] = said_entity_datum(&call, m->entity);

@@ -90,12 +90,12 @@ claims_rows(FunctionCallInfo fcinfo, const SaidUserLexicon *user)
 												 call.doc.cue[a->cue].t1);
 			else
 				nulls[5] = true;
-			values[6] = CStringGetTextDatum(said_quote_kind_name(a->kind));
+			values[6] = said_name_datum(said_quote_kind_name(a->kind));
 			values[7] = said_text_datum(&call, a->content_b0, a->content_b1);
 			values[8] = entity_array(&call, about.ent + about.start[i], about.count[i]);
 			values[9] = said_content_range(&call, a);
 			values[10] = Float4GetDatum(a->confidence);
-			values[11] = CStringGetTextDatum(a->rule);
+			values[11] = said_name_datum(a->rule);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(call.row_cxt);

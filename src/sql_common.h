@@ -42,6 +42,7 @@ char	   *said_core_text(const char *s, int len);
 Datum		said_text_datum(SaidCall *call, uint32 b0, uint32 b1);
 Datum		said_cstring_text_datum(SaidCall *call, const char *s, size_t n);
 Datum		said_range_datum(int32 lower, int32 upper);
+Datum		said_name_datum(const char *name);
 Datum		said_token_span_text(SaidCall *call, int t0, int t1);
 Datum		said_token_span_range(SaidCall *call, int t0, int t1);
 Datum		said_entity_datum(SaidCall *call, int entity);
