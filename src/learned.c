@@ -426,8 +426,12 @@ said_learned_cal_inputs(const SaidLearnedDoc *ad, const SaidLearnedModel *m, con
 	/* the content's and the speaker's own scores, not only their margins */
 	x[22] = d->span_score > 10.0f ? 1.0f : d->span_score < -10.0f ? -1.0f : d->span_score / 10.0f;
 	x[23] = d->source_score > 10.0f ? 1.0f : d->source_score < -10.0f ? -1.0f : d->source_score / 10.0f;
-	/* a content that states something (a clause, quoted words), or names a thing */
-	x[24] = propositional(ad, d->span.t0, d->span.t1);
+	/*
+	 * a content that states something (a clause, quoted words), or names a
+	 * thing; read in the cue's sentence only, whose layers are filled
+	 */
+	x[24] = propositional(ad, d->span.t0 > c->s0 ? d->span.t0 : c->s0,
+						  d->span.t1 < c->s1 ? d->span.t1 : c->s1);
 	x[25] = (d->span.t0 > 0 && word_is(doc, d->span.t0 - 1, "that")) ||
 		(c->tok + 1 < doc->ntok && word_is(doc, c->tok + 1, "that"));
 	/* "it", "they" and "we" speak less surely than "he" and "she" */
@@ -436,10 +440,24 @@ said_learned_cal_inputs(const SaidLearnedDoc *ad, const SaidLearnedModel *m, con
 	x[27] = d->span.t1 - d->span.t0 < 5;
 	/* other candidate cues inside the content: an attribution inside, or a boundary missed */
 	x[28] = 0.0f;
-	for (int j = 0; j < ncand; j++)
-		if (j != d->cand && said_learned_in_span(&d->span, cand[j].tok))
+	for (int j = d->cand - 1; j >= 0 && cand[j].tok >= d->span.t0; j--)
+		if (said_learned_in_span(&d->span, cand[j].tok))
+			x[28] = 1.0f;
+	for (int j = d->cand + 1; j < ncand && cand[j].tok < d->span.t1; j++)
+		if (said_learned_in_span(&d->span, cand[j].tok))
 			x[28] = 1.0f;
 	x[29] = ad->quoted_sent[doc->tok[c->tok].sent];
+	/* the rules' content and speaker both */
+	x[30] = x[8] * x[9];
+	/* a cue inside the rules' content of another cue: reported speech nested in reported speech */
+	x[31] = ad->covered[c->tok];
+	/* "urged X to …": an intention, not a statement */
+	x[32] = word_is(doc, d->span.t0, "to");
+	/* a long speaker phrase is cut wrong more often */
+	x[33] = how == ASRC_NONE ? 0.0f : d->source.t1 - d->source.t0 > 10 ? 2.0f :
+		(float) (d->source.t1 - d->source.t0) / 5.0f;
+	/* a noun of saying ("the claim that") */
+	x[34] = (doc->tok[c->tok].lex & LX_CUE_NOUN) && !(doc->tok[c->tok].lex & LX_CUE_VERB);
 }
 
 float

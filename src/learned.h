@@ -86,7 +86,7 @@
 #define ATTR_MAX_SLOTS (1 << 19)
 #define ATTR_MAX_WORDS 8192
 #define ATTR_MAX_CAL 64
-#define ATTR_CAL_INPUTS 30
+#define ATTR_CAL_INPUTS 35
 #define ATTR_CAL_RELIABILITY 11	/* the input that is the cue word's reliability */
 #define ATTR_MAX_REL 8192
 #define ATTR_VOCAB_BITS 14
