@@ -71,9 +71,9 @@
 
 #include "said.h"
 #include "rules.h"
+#include "tables.h"
 
 #include <math.h>
-#include "tables.h"
 
 #define ATTR_MODEL_MAGIC "SAIDATT1"
 #define ATTR_MODEL_VERSION 4

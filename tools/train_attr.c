@@ -21,9 +21,11 @@
  *
  * Calibration: the training split is cut into -k folds (4); models trained
  * on the others decide each fold's documents, and those held-out rows fit
- * (1) the cue threshold that maximises the F1 of right rows, and (2) a
- * logistic combination of the row's scores, binned into a monotone table
- * (pool adjacent violators) of the share of rows that were right.
+ * (1) the cue threshold that maximises the F1 of right rows, (2) the cue
+ * words' reliability (their rows' smoothed share right), and (3) a logistic
+ * combination of the row's inputs (said_learned_cal_inputs), binned into a
+ * monotone table (pool adjacent violators) of the share of rows that were
+ * right.  The report checks (3) fold by fold, fitted on the other folds.
  *
  * Options: -e epochs (8), -o output model, -k folds for calibration (4; 0:
  * none), -v/-r a cue word's least count as a gold cue (3) and least share
