@@ -129,3 +129,10 @@ SELECT * FROM qr(E'Jane Roe put it this way:\n\n“We will build the school next
 SELECT * FROM qr('The race is over. “There will be no path for him to win,” said one of those advisers, who spoke on the condition of anonymity.');
 -- a quote of whole sentences ending the sentence, its cue further back
 SELECT * FROM qr('Jane Roe spoke for an hour. She told the farmers who gathered in the small town hall on Friday, “No one should doubt our support for you.”');
+-- the rules' rows left by the learned stage (cues outside its vocabulary), with their
+-- confidence measured on PolNeAR train: a subject found before the cue (0.27 before the
+-- speaker's scale); a bare noun guessed as the subject gives no row
+CREATE FUNCTION qc(doc text) RETURNS TABLE (kind text, quote text, speaker_mention text, cue text, confidence real, rule text)
+LANGUAGE sql AS $$ SELECT kind, quote, speaker_mention, cue, confidence, rule FROM quotes(doc) $$;
+SELECT * FROM qc('In a casual remark, New York Times reporter Matt Flegenheimer conflated Ted Cruz with the segregationist former governor of Alabama.');
+SELECT * FROM qc('The new Rubio supporters include state Rep. Jeff Hoover, the top Republican in the Kentucky House.');

@@ -44,7 +44,7 @@
  *   36      4     uint32 ncal: calibration bins (at most ATTR_MAX_CAL)
  *   40      4     uint32 flags: ATTR_FLAG_JOINT (the threshold is on cue +
  *                        content + source scores, else on the cue's)
- *   44      4     uint32 0
+ *   44      4     uint32 nrel: the cue words' reliability entries
  *   48      4 m   the m = nslots + ATTR_TAIL slots: uint16 check (bits
  *                 32..47 of the key | 1, 0 = empty), int16 weight
  *   then    8 n   uint64 folded hashes of the cue vocabulary, ascending
@@ -52,6 +52,10 @@
  *                 (said_learned_cal_inputs) in a logistic combination
  *   then    8 c   ncal bins: float upper bound of the combination, float
  *                 share of rows up to it that were right (bounds ascending)
+ *   then    4     float reliability of a cue word without an entry
+ *   then    8 r   nrel uint64 folded hashes of cue words, ascending
+ *   then    4 r   their reliability: the smoothed share of the rows of their
+ *                 cues that were right on the held-out folds (a calibration input)
  *
  * A key's home is slot key >> (64 - log2 nslots); it lies there or in the
  * next slots, before the first empty one.  Probes do not wrap around: the
@@ -69,9 +73,11 @@
 #include "rules.h"
 #include "tables.h"
 
+#include <math.h>
+
 #define ATTR_MODEL_MAGIC "SAIDATT1"
-#define ATTR_MODEL_VERSION 3
-#define ATTR_FEATURE_VERSION 3
+#define ATTR_MODEL_VERSION 4
+#define ATTR_FEATURE_VERSION 4
 #define ATTR_HEADER_BYTES 48
 #define ATTR_SLOT_BYTES 4
 #define ATTR_TAIL 64
@@ -80,7 +86,9 @@
 #define ATTR_MAX_SLOTS (1 << 19)
 #define ATTR_MAX_WORDS 8192
 #define ATTR_MAX_CAL 64
-#define ATTR_CAL_INPUTS 11
+#define ATTR_CAL_INPUTS 35
+#define ATTR_CAL_RELIABILITY 11	/* the input that is the cue word's reliability */
+#define ATTR_MAX_REL 8192
 #define ATTR_VOCAB_BITS 14
 #define ATTR_VOCAB_SLOTS (1 << ATTR_VOCAB_BITS)	/* ATTR_MAX_WORDS at most half full */
 #define ATTR_VOCAB_BIT_WORDS (1 << 10)
@@ -425,10 +433,34 @@ typedef struct SaidLearnedModel
 	float		cal_w[ATTR_CAL_INPUTS];
 	int			ncal;
 	float		cal[ATTR_MAX_CAL][2];	/* upper bound, share right */
+	/* the cue words' reliability: nrel hashes (ascending) then nrel floats, unaligned */
+	const unsigned char *rel;
+	uint32_t	nrel;
+	float		rel_default;	/* a word without an entry */
 } SaidLearnedModel;
 
-/* The inputs of the calibration of a decision (x[0] is 1). */
-void		said_learned_cal_inputs(const SaidLearnedDoc *ad, const SaidLearnedDecision *d, float *x);
+/* The reliability of a cue word (its folded hash) in m: its entry, else m's default. */
+float		said_learned_reliability(const SaidLearnedModel *m, uint64_t hash);
+
+/* A share as the calibration reads it: its log-odds, kept within ±4. */
+static inline float
+said_learned_log_odds(float share)
+{
+	if (share < 0.02f)
+		share = 0.02f;
+	if (share > 0.98f)
+		share = 0.98f;
+	return logf(share / (1.0f - share));
+}
+
+/*
+ * The inputs of the calibration of a decision d of candidate cand[d->cand]
+ * (x[0] is 1; x[ATTR_CAL_RELIABILITY] the cue word's reliability in m, as a
+ * log-odds), ncand candidates in all.
+ */
+void		said_learned_cal_inputs(const SaidLearnedDoc *ad, const SaidLearnedModel *m,
+									const SaidLearnedCue *cand, int ncand,
+									const SaidLearnedDecision *d, float *x);
 
 /* The logistic combination of the inputs, and its calibrated confidence. */
 float		said_learned_combine(const SaidLearnedModel *m, const float *x);

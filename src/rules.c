@@ -6,7 +6,15 @@
  * Priors are the share of a rule's rows that were right (content matched
  * at overlap >= 0.5 and the speaker right) on the PolNeAR train split, as
  * test/eval/eval_quotes.py --split train measures it ("right (both) per
- * row").  Re-measure when a rule or a limit it lists changes.
+ * row").  Re-measure when a rule or a limit it lists changes.  They are
+ * measured with the learned stage on, as the extension ships: the rows of
+ * indirect.after_cue, .participle and .bare left then are those of cues
+ * the model never saw as cues, far less often right than the rules' rows
+ * of the common cues (7 December 2026: after_cue 28 %, participle 11 %,
+ * bare 8 %; interrupted 95 %, continued 76 %, lead_in 68 %, context 22 %,
+ * mixed.embedded 17 %, direct.before 80 %, direct.after.inverted 95 %,
+ * direct.after 94 %: priors set so that the rows' mean confidence is about
+ * their share right).
  */
 #include "rules.h"
 
@@ -28,25 +36,25 @@
 
 const SaidRuleInfo said_rules[RULE_COUNT] = {
 	/* “…,” Assad said */
-	[RULE_DIRECT_AFTER] = {"direct.after", 0.86f, true, AFTER_QUOTE | L(LIM_SPEAKER_MODIFIERS)},
+	[RULE_DIRECT_AFTER] = {"direct.after", 0.88f, true, AFTER_QUOTE | L(LIM_SPEAKER_MODIFIERS)},
 	/* “…,” said Kerry */
-	[RULE_DIRECT_AFTER_INVERTED] = {"direct.after.inverted", 0.82f, true, AFTER_QUOTE},
+	[RULE_DIRECT_AFTER_INVERTED] = {"direct.after.inverted", 0.86f, true, AFTER_QUOTE},
 	/* Kerry said: “…” */
-	[RULE_DIRECT_BEFORE] = {"direct.before", 0.72f, true, BEFORE_QUOTE},
+	[RULE_DIRECT_BEFORE] = {"direct.before", 0.76f, true, BEFORE_QUOTE},
 	/* Kerry: “…” */
-	[RULE_DIRECT_BEFORE_COLON] = {"direct.before.colon", 0.92f, true, BEFORE_QUOTE},
+	[RULE_DIRECT_BEFORE_COLON] = {"direct.before.colon", 0.83f, true, BEFORE_QUOTE},
 	/* … and added, “…” / …, telling reporters: “…” */
 	[RULE_DIRECT_BEFORE_PARTICIPLE] = {"direct.before.participle", 0.73f, true, BEFORE_QUOTE},
 	/* Trump leaned in and boomed: “…” (no cue word: the sentence's subject) */
-	[RULE_DIRECT_BEFORE_LEAD_IN] = {"direct.before.lead_in", 0.70f, true, 0},
+	[RULE_DIRECT_BEFORE_LEAD_IN] = {"direct.before.lead_in", 0.63f, true, 0},
 	/* “…” ― Martha Aguilar (a dash and a name under the quote) */
 	[RULE_DIRECT_BYLINE] = {"direct.byline", 0.90f, true, 0},
 	/* “…,” Trump shot back (no cue word: the subject of the narration after the quote) */
-	[RULE_DIRECT_AFTER_SUBJECT] = {"direct.after.subject", 0.79f, true, L(LIM_SPEAKER_AFTER)},
+	[RULE_DIRECT_AFTER_SUBJECT] = {"direct.after.subject", 0.77f, true, L(LIM_SPEAKER_AFTER)},
 	/* “…,” he said. “…” / “…,” said X, a spokesman, “…”: one attribution in parts */
-	[RULE_DIRECT_INTERRUPTED] = {"direct.interrupted", 0.97f, true, CONTINUATION},
+	[RULE_DIRECT_INTERRUPTED] = {"direct.interrupted", 0.90f, true, CONTINUATION},
 	/* the next sentence or paragraph opens a quote with no cue of its own */
-	[RULE_DIRECT_CONTINUED] = {"direct.continued", 0.80f, true, CONTINUATION},
+	[RULE_DIRECT_CONTINUED] = {"direct.continued", 0.72f, true, CONTINUATION},
 
 	/* Asked whether …, she said … (the question; its asker is usually unnamed) */
 	[RULE_INDIRECT_ASKED] = {"indirect.asked", 0.75f, false,
@@ -56,11 +64,11 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	L(LIM_PASSIVE_ADVERBS) | L(LIM_LY_ADVERB_BYTES) | L(LIM_OTHER_SPEAKER_CLAUSE) |
 	L(LIM_CONTENT_MIN_WORDS)},
 	/* X said (that) … */
-	[RULE_INDIRECT_AFTER_CUE] = {"indirect.after_cue", 0.63f, true, CLAUSE_AFTER_CUE},
+	[RULE_INDIRECT_AFTER_CUE] = {"indirect.after_cue", 0.27f, true, CLAUSE_AFTER_CUE},
 	/* most voters say … (a bare noun before the cue) */
-	[RULE_INDIRECT_AFTER_CUE_BARE] = {"indirect.after_cue.bare", 0.26f, true, CLAUSE_AFTER_CUE},
+	[RULE_INDIRECT_AFTER_CUE_BARE] = {"indirect.after_cue.bare", 0.10f, true, CLAUSE_AFTER_CUE},
 	/* …, saying … (the subject of the clause the participle hangs on) */
-	[RULE_INDIRECT_PARTICIPLE] = {"indirect.participle", 0.58f, true, CLAUSE_AFTER_CUE},
+	[RULE_INDIRECT_PARTICIPLE] = {"indirect.participle", 0.12f, true, CLAUSE_AFTER_CUE},
 	/* …, X said. */
 	[RULE_INDIRECT_BEFORE_CUE] = {"indirect.before_cue", 0.88f, true,
 	L(LIM_THAT_REACH) | L(LIM_ADJUNCT_WORDS) | L(LIM_CONTENT_MIN_WORDS)},
@@ -83,7 +91,7 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	L(LIM_ACCORDING_TO_SOURCE) | L(LIM_ACCORDING_AT_START) | L(LIM_CONTENT_MIN_WORDS)},
 
 	/* a quote standing alone: the speaker of the nearest attribution before it */
-	[RULE_DIRECT_CONTEXT] = {"direct.context", 0.26f, true,
+	[RULE_DIRECT_CONTEXT] = {"direct.context", 0.23f, true,
 	L(LIM_UNCUED_MIN_WORDS) | L(LIM_CONTEXT_PARAS)},
 	/* … or the person named last, when nearer */
 	[RULE_DIRECT_CONTEXT_PERSON] = {"direct.context.person", 0.28f, true,
@@ -91,8 +99,8 @@ const SaidRuleInfo said_rules[RULE_COUNT] = {
 	/* Skelly called Braynard “a real smart guy. I’d like …” (whole sentences) */
 	[RULE_DIRECT_EMBEDDED] = {"direct.embedded", 0.66f, true,
 	L(LIM_UNCUED_MIN_WORDS) | L(LIM_EMBEDDED_SENTENCE_WORDS)},
-	/* Trump called it “a disaster” (0.36 right with a speaker, 0.13 without) */
-	[RULE_MIXED_EMBEDDED] = {"mixed.embedded", 0.35f, true, L(LIM_UNCUED_MIN_WORDS)},
+	/* Trump called it “a disaster” */
+	[RULE_MIXED_EMBEDDED] = {"mixed.embedded", 0.19f, true, L(LIM_UNCUED_MIN_WORDS)},
 	/* a quote with no speaker found */
 	[RULE_DIRECT_UNATTRIBUTED] = {"direct.unattributed", 0.05f, true, L(LIM_UNCUED_MIN_WORDS)},
 

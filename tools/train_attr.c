@@ -21,9 +21,11 @@
  *
  * Calibration: the training split is cut into -k folds (4); models trained
  * on the others decide each fold's documents, and those held-out rows fit
- * (1) the cue threshold that maximises the F1 of right rows, and (2) a
- * logistic combination of the row's scores, binned into a monotone table
- * (pool adjacent violators) of the share of rows that were right.
+ * (1) the cue threshold that maximises the F1 of right rows, (2) the cue
+ * words' reliability (their rows' smoothed share right), and (3) a logistic
+ * combination of the row's inputs (said_learned_cal_inputs), binned into a
+ * monotone table (pool adjacent violators) of the share of rows that were
+ * right.  The report checks (3) fold by fold, fitted on the other folds.
  *
  * Options: -e epochs (8), -o output model, -k folds for calibration (4; 0:
  * none), -v/-r a cue word's least count as a gold cue (3) and least share
@@ -55,6 +57,7 @@
 /* ------------------------------------------------------------ data */
 
 #define MAX_FRAGS 8
+#define MAX_FOLDS 16			/* -k at most */
 
 typedef struct Gold
 {
@@ -1334,6 +1337,8 @@ typedef struct HeldRow
 {
 	float		x[ATTR_CAL_INPUTS];
 	bool		right;			/* matched at >= 0.5, speaker right (or the gold has none) */
+	uint64_t	word;			/* the cue word's folded hash */
+	int			fold;			/* its document's fold */
 } HeldRow;
 
 static HeldRow *held;
@@ -1368,6 +1373,9 @@ typedef struct Held
 
 static Held *held_docs;
 
+/* A model without a reliability table, for the calibration inputs of held-out rows. */
+static const SaidLearnedModel no_rel = {.rel_default = 0.5f};
+
 /*
  * The rows the stage gives d with its held-out decisions above threshold,
  * scored; the document put back as it was.  rows: the learned rows'
@@ -1401,8 +1409,11 @@ emit_and_score(Doc *d, const Held *h, float threshold, Score *sc, bool rows)
 				held = realloc(held, held_cap * sizeof(HeldRow));
 			}
 			r = &held[nheld++];
-			said_learned_cal_inputs(&d->ad, &keep[j], r->x);
+			/* the cue word's reliability is set once all folds are in (fit_reliability) */
+			said_learned_cal_inputs(&d->ad, &no_rel, h->cand, h->ncand, &keep[j], r->x);
 			r->right = right[keep[j].attr];
+			r->word = d->doc.tok[h->cand[keep[j].cand].tok].hash;
+			r->fold = d->fold;
 		}
 	free(right);
 	free(keep);
@@ -1479,9 +1490,99 @@ fit_threshold(const bool *use)
 	return best;
 }
 
-/* Logistic regression of right ~ inputs over the rows above the threshold. */
+/*
+ * The cue words' reliability: the share of their held-out rows that were
+ * right, smoothed toward the share of all rows (REL_PRIOR_ROWS rows' worth
+ * of it).  Each held-out row's input is its word's reliability on the other
+ * folds' rows (so that the logistic fit does not learn a row's own verdict);
+ * the model's table has every word's over all folds.
+ */
+#define REL_PRIOR_ROWS 20.0
+
+typedef struct RelCount
+{
+	uint64_t	word;
+	double		n[MAX_FOLDS + 1],
+				right[MAX_FOLDS + 1];	/* per fold, and [MAX_FOLDS] all */
+} RelCount;
+
+static int
+by_word(const void *a, const void *b)
+{
+	uint64_t	x = ((const RelCount *) a)->word,
+				y = ((const RelCount *) b)->word;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned char *rel_table;
+
 static void
-fit_logistic(float *w)
+fit_reliability(SaidLearnedModel *m)
+{
+	RelCount   *rc = calloc(nheld + 1, sizeof(RelCount));
+	long		nw = 0,
+				right = 0;
+	double		prior;
+
+	for (long i = 0; i < nheld; i++)
+	{
+		rc[nw].word = held[i].word;
+		nw++;
+		right += held[i].right;
+	}
+	prior = nheld ? (double) right / nheld : 0.5;
+	qsort(rc, nw, sizeof(RelCount), by_word);
+	/* one entry per word */
+	{
+		long		k = 0;
+
+		for (long i = 0; i < nw; i++)
+			if (k == 0 || rc[k - 1].word != rc[i].word)
+				rc[k++].word = rc[i].word;
+		nw = k;					/* the counts are still 0 (calloc) */
+	}
+	for (long i = 0; i < nheld; i++)
+	{
+		RelCount	key = {.word = held[i].word};
+		RelCount   *c = bsearch(&key, rc, nw, sizeof(RelCount), by_word);
+
+		c->n[held[i].fold]++;
+		c->right[held[i].fold] += held[i].right;
+		c->n[MAX_FOLDS]++;
+		c->right[MAX_FOLDS] += held[i].right;
+	}
+	for (long i = 0; i < nheld; i++)
+	{
+		RelCount	key = {.word = held[i].word};
+		RelCount   *c = bsearch(&key, rc, nw, sizeof(RelCount), by_word);
+		int			f = held[i].fold;
+		double		r = (c->right[MAX_FOLDS] - c->right[f] + REL_PRIOR_ROWS * prior) /
+			(c->n[MAX_FOLDS] - c->n[f] + REL_PRIOR_ROWS);
+
+		held[i].x[ATTR_CAL_RELIABILITY] = said_learned_log_odds((float) r);
+	}
+	if (nw > ATTR_MAX_REL)
+		nw = ATTR_MAX_REL;		/* hashes ascend: the last ones go, at the prior */
+	rel_table = malloc((size_t) nw * 12 + 1);
+	for (long i = 0; i < nw; i++)
+	{
+		float		r = (float) ((rc[i].right[MAX_FOLDS] + REL_PRIOR_ROWS * prior) /
+								 (rc[i].n[MAX_FOLDS] + REL_PRIOR_ROWS));
+
+		memcpy(rel_table + 8 * i, &rc[i].word, 8);
+		memcpy(rel_table + 8 * nw + 4 * i, &r, 4);
+	}
+	m->rel = rel_table;
+	m->nrel = (uint32_t) nw;
+	m->rel_default = (float) prior;
+	printf("cue reliability: %ld words, %ld held-out rows, %.3f right\n", nw, nheld, prior);
+	free(rc);
+}
+
+/* Logistic regression of right ~ inputs over the held-out rows of the folds in[] marks. */
+static void
+fit_logistic(float *w, const bool *in)
 {
 	double		mean[ATTR_CAL_INPUTS] = {0},
 				sd[ATTR_CAL_INPUTS] = {0},
@@ -1489,6 +1590,7 @@ fit_logistic(float *w)
 	long		n = 0;
 
 	for (long i = 0; i < nheld; i++)
+		if (in[held[i].fold])
 		{
 			n++;
 			for (int k = 1; k < ATTR_CAL_INPUTS; k++)
@@ -1497,6 +1599,7 @@ fit_logistic(float *w)
 	for (int k = 1; k < ATTR_CAL_INPUTS; k++)
 		mean[k] /= n ? n : 1;
 	for (long i = 0; i < nheld; i++)
+		if (in[held[i].fold])
 			for (int k = 1; k < ATTR_CAL_INPUTS; k++)
 				sd[k] += (held[i].x[k] - mean[k]) * (held[i].x[k] - mean[k]);
 	for (int k = 1; k < ATTR_CAL_INPUTS; k++)
@@ -1511,6 +1614,8 @@ fit_logistic(float *w)
 			double		z = b[0],
 						p;
 
+			if (!in[held[i].fold])
+				continue;
 			for (int k = 1; k < ATTR_CAL_INPUTS; k++)
 				z += b[k] * (held[i].x[k] - mean[k]) / sd[k];
 			p = 1 / (1 + exp(-z));
@@ -1551,7 +1656,7 @@ by_p(const void *a, const void *b)
  * than 40 rows merged with a neighbour, at most ATTR_MAX_CAL of them.
  */
 static void
-fit_bins(SaidLearnedModel *m)
+fit_bins(SaidLearnedModel *m, const bool *in, bool report)
 {
 	double	   *pr = malloc((nheld + 1) * 2 * sizeof(double));
 	Block	   *bl = malloc((nheld + 1) * sizeof(Block));
@@ -1559,6 +1664,7 @@ fit_bins(SaidLearnedModel *m)
 				nb = 0;
 
 	for (long i = 0; i < nheld; i++)
+		if (in[held[i].fold])
 		{
 			pr[2 * n] = said_learned_combine(m, held[i].x);
 			pr[2 * n + 1] = held[i].right;
@@ -1604,10 +1710,13 @@ fit_bins(SaidLearnedModel *m)
 		m->cal[i][0] = (float) bl[i].hi;
 		m->cal[i][1] = (float) (bl[i].sum / bl[i].n);
 	}
-	printf("calibration: %ld held-out rows above the threshold, %ld bins:", n, nb);
-	for (long i = 0; i < nb; i++)
-		printf(" <=%.2f:%.2f(%.0f)", bl[i].hi, bl[i].sum / bl[i].n, bl[i].n);
-	printf("\n");
+	if (report)
+	{
+		printf("calibration: %ld held-out rows above the threshold, %ld bins:", n, nb);
+		for (long i = 0; i < nb; i++)
+			printf(" <=%.2f:%.2f(%.0f)", bl[i].hi, bl[i].sum / bl[i].n, bl[i].n);
+		printf("\n");
+	}
 	free(pr);
 	free(bl);
 }
@@ -1666,6 +1775,52 @@ reach_reason(const Doc *d, const SaidLearnedCue *c, const Gold *g, int *dist)
 	if (!(g->c1 >= e || d->ad.clause_edge[g->c1]))
 		return 15;
 	return 16;
+}
+
+/*
+ * The calibration measured where it was not fitted: for each fold, the
+ * logistic combination and the table fitted on the other folds' held-out
+ * rows give this fold's rows their confidence; the rows by confidence as
+ * test/eval/eval_quotes.py buckets them, and the share right.
+ */
+static void
+cross_check_calibration(const SaidLearnedModel *base, int folds)
+{
+	static const float lo[3] = {0.0f, 0.5f, 0.8f};
+	long		rows[3] = {0},
+				right[3] = {0},
+				n90 = 0,
+				r90 = 0;
+	double		ll = 0;
+
+	for (int f = 0; f < folds; f++)
+	{
+		SaidLearnedModel m = *base;
+		bool		in[MAX_FOLDS] = {0};
+
+		for (int g = 0; g < folds; g++)
+			in[g] = g != f;
+		fit_logistic(m.cal_w, in);
+		fit_bins(&m, in, false);
+		for (long i = 0; i < nheld; i++)
+			if (held[i].fold == f)
+			{
+				float		c = said_learned_confidence(&m, said_learned_combine(&m, held[i].x));
+				int			b = c >= lo[2] ? 2 : c >= lo[1] ? 1 : 0;
+
+				rows[b]++;
+				right[b] += held[i].right;
+				ll -= log(held[i].right ? (c > 0.01f ? c : 0.01f) : (c < 0.99f ? 1 - c : 0.01f));
+				n90 += c >= 0.9f;
+				r90 += c >= 0.9f && held[i].right;
+			}
+	}
+	printf("calibration on held-out folds (each fold's confidence fitted on the others):\n");
+	for (int b = 0; b < 3; b++)
+		printf("  [%.1f, %.1f)  %6ld  %5.1f%%\n", lo[b], b < 2 ? lo[b + 1] : 1.0f, rows[b],
+			   rows[b] ? 100.0 * right[b] / rows[b] : 0.0);
+	printf("  log loss %.4f; at >= 0.9 %ld rows, %.1f%% right\n", ll / (nheld ? nheld : 1), n90,
+		   n90 ? 100.0 * r90 / n90 : 0.0);
 }
 
 /*
@@ -2007,7 +2162,7 @@ write_model(const char *path, const SaidLearnedModel *m)
 	fwrite(&threshold, 4, 1, f);
 	put_u32(f, (uint32_t) m->ncal);
 	put_u32(f, m->joint ? ATTR_FLAG_JOINT : 0);
-	put_u32(f, 0);
+	put_u32(f, m->nrel);
 	for (uint32_t i = 0; i < total; i++)
 	{
 		fwrite(&checks[i], 2, 1, f);
@@ -2017,6 +2172,9 @@ write_model(const char *path, const SaidLearnedModel *m)
 	fwrite(m->cal_w, 4, ATTR_CAL_INPUTS, f);
 	for (int i = 0; i < m->ncal; i++)
 		fwrite(m->cal[i], 4, 2, f);
+	fwrite(&m->rel_default, 4, 1, f);
+	if (m->nrel)
+		fwrite(m->rel, 12, m->nrel, f);
 	if (fclose(f) != 0)
 	{
 		perror(path);
@@ -2024,7 +2182,8 @@ write_model(const char *path, const SaidLearnedModel *m)
 	}
 	printf("wrote %s: %u features in %u slots (load %.2f), %u cue words, %d calibration bins, %ld bytes\n",
 		   path, kept, nslots, (double) kept / nslots, nvocab, m->ncal,
-		   (long) ATTR_HEADER_BYTES + 4L * total + 8L * nvocab + 4L * ATTR_CAL_INPUTS + 8L * m->ncal);
+		   (long) ATTR_HEADER_BYTES + 4L * total + 8L * nvocab + 4L * ATTR_CAL_INPUTS + 8L * m->ncal + 4 +
+		   12L * m->nrel);
 	free(checks);
 	free(weights);
 	free(words);
@@ -2071,6 +2230,11 @@ main(int argc, char **argv)
 				break;
 			case 'k':
 				folds = atoi(optarg);
+				if (folds > MAX_FOLDS)
+				{
+					fprintf(stderr, "at most %d folds\n", MAX_FOLDS);
+					return 2;
+				}
 				break;
 			case 'L':
 				cue_lr = (float) atof(optarg);
@@ -2167,11 +2331,17 @@ main(int argc, char **argv)
 
 		if (folds > 1)
 		{
+			bool		all[MAX_FOLDS];
+
+			for (int f = 0; f < MAX_FOLDS; f++)
+				all[f] = true;
 			m.threshold = fit_threshold(use_train);
 			/* where the held-out folds' recall stops (held_docs of train are the folds' decisions) */
 			analyse(use_train, m.threshold, "train held-out");
-			fit_logistic(m.cal_w);
-			fit_bins(&m);
+			fit_reliability(&m);
+			cross_check_calibration(&m, folds);
+			fit_logistic(m.cal_w, all);
+			fit_bins(&m, all, true);
 		}
 		{
 			Score		before = {0},

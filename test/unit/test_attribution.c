@@ -94,8 +94,8 @@ test_limits(void)
 static void
 test_confidence(void)
 {
-	CHECK(said_rule_confidence(RULE_DIRECT_AFTER, SP_NAMED, true) == 0.95f,
-		  "confidence: a named speaker raises the prior (0.86 x 1.1, two decimals)");
+	CHECK(said_rule_confidence(RULE_DIRECT_BEFORE, SP_NAMED, true) == 0.84f,
+		  "confidence: a named speaker raises the prior (0.76 x 1.1, two decimals)");
 	CHECK(said_rule_confidence(RULE_DIRECT_INTERRUPTED, SP_NAMED, true) == 0.97f,
 		  "confidence: at most 0.97");
 	CHECK(said_rule_confidence(RULE_DIRECT_UNATTRIBUTED, SP_NONE, false) == 0.05f,

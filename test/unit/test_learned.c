@@ -172,7 +172,9 @@ test_embedded_model(void)
 
 #define TINY_SLOTS 4
 #define TINY_TOTAL (TINY_SLOTS + ATTR_TAIL)
-#define TINY_BYTES (ATTR_HEADER_BYTES + TINY_TOTAL * ATTR_SLOT_BYTES + 8 + ATTR_CAL_INPUTS * 4 + 8)
+#define TINY_REL 2
+#define TINY_REL_AT (ATTR_HEADER_BYTES + TINY_TOTAL * ATTR_SLOT_BYTES + 8 + ATTR_CAL_INPUTS * 4 + 8)
+#define TINY_BYTES (TINY_REL_AT + 4 + TINY_REL * 12)
 
 static void
 put32(unsigned char *p, uint32_t v)
@@ -182,8 +184,9 @@ put32(unsigned char *p, uint32_t v)
 
 /*
  * A model of four home slots: key_a at its home, key_b (the same home) in
- * the next slot, one cue word, one calibration bin.  Weights are stored
- * times scale (2.0).
+ * the next slot, one cue word, one calibration bin, and the reliability of
+ * two cue words ("claimed" 0.3, "said" 0.9; 0.5 for the others).  Weights
+ * are stored times scale (2.0).
  */
 static void
 craft_model(unsigned char *img, uint64_t key_a, uint64_t key_b, uint64_t word)
@@ -207,6 +210,7 @@ craft_model(unsigned char *img, uint64_t key_a, uint64_t key_b, uint64_t word)
 	put32(img + 28, 1);			/* cue words */
 	put32(img + 32, 0);			/* threshold */
 	put32(img + 36, 1);			/* calibration bins */
+	put32(img + 44, TINY_REL);	/* cue words' reliability */
 	check = (uint16_t) (key_a >> 32) | 1;
 	w = 7;
 	memcpy(slots + home * ATTR_SLOT_BYTES, &check, 2);
@@ -221,6 +225,75 @@ craft_model(unsigned char *img, uint64_t key_a, uint64_t key_b, uint64_t word)
 	memcpy(p, cal_w, sizeof(cal_w));
 	p += sizeof(cal_w);
 	memcpy(p, bin, 8);
+	p += 8;
+	{
+		float		def = 0.5f,
+					share[TINY_REL] = {0.3f, 0.9f};
+		uint64_t	h[TINY_REL] = {said_fold_hash("claimed", 7), said_fold_hash("said", 4)};
+
+		/* the hashes ascend */
+		if (h[0] > h[1])
+		{
+			uint64_t	t = h[0];
+
+			h[0] = h[1];
+			h[1] = t;
+			share[0] = 0.9f;
+			share[1] = 0.3f;
+		}
+		memcpy(p, &def, 4);
+		memcpy(p + 4, h, sizeof(h));
+		memcpy(p + 4 + sizeof(h), share, sizeof(share));
+	}
+}
+
+/*
+ * The calibration's cue word reliability: looked up in the table (a word
+ * without an entry gets the default), and an input of the confidence that
+ * parts rows the other inputs leave alike.
+ */
+static void
+test_reliability(void)
+{
+	unsigned char rel[TINY_REL * 12];
+	uint64_t	h[TINY_REL] = {said_fold_hash("claimed", 7), said_fold_hash("said", 4)};
+	float		share[TINY_REL] = {0.3f, 0.9f};
+	SaidLearnedModel m;
+	float		x[ATTR_CAL_INPUTS] = {0};
+	int			lo = h[0] < h[1] ? 0 : 1;
+
+	memcpy(rel, &h[lo], 8);
+	memcpy(rel + 8, &h[1 - lo], 8);
+	memcpy(rel + 16, &share[lo], 4);
+	memcpy(rel + 20, &share[1 - lo], 4);
+	memset(&m, 0, sizeof(m));
+	m.rel = rel;
+	m.nrel = TINY_REL;
+	m.rel_default = 0.5f;
+	CHECK(said_learned_reliability(&m, said_fold_hash("said", 4)) == 0.9f &&
+		  said_learned_reliability(&m, said_fold_hash("claimed", 7)) == 0.3f &&
+		  said_learned_reliability(&m, said_fold_hash("bridge", 6)) == 0.5f,
+		  "learned: a cue word's reliability, the default for a word without an entry");
+	m.nrel = 0;
+	CHECK(said_learned_reliability(&m, said_fold_hash("said", 4)) == 0.5f,
+		  "learned: an empty reliability table gives the default");
+	m.nrel = TINY_REL;
+	/* a confidence from the reliability alone: two bins, at 0.5 and above */
+	m.cal_w[ATTR_CAL_RELIABILITY] = 1.0f;
+	m.ncal = 2;
+	m.cal[0][0] = 0.5f;
+	m.cal[0][1] = 0.3f;
+	m.cal[1][0] = 1.0f;
+	m.cal[1][1] = 0.9f;
+	x[ATTR_CAL_RELIABILITY] = said_learned_log_odds(said_learned_reliability(&m, said_fold_hash("said", 4)));
+	CHECK(said_learned_confidence(&m, said_learned_combine(&m, x)) == 0.9f,
+		  "learned: a reliable cue word's row is confident");
+	x[ATTR_CAL_RELIABILITY] = said_learned_log_odds(said_learned_reliability(&m, said_fold_hash("claimed", 7)));
+	CHECK(said_learned_confidence(&m, said_learned_combine(&m, x)) == 0.3f,
+		  "learned: an unreliable cue word's row is not");
+	CHECK(said_learned_log_odds(0.0f) == said_learned_log_odds(0.02f) &&
+		  said_learned_log_odds(1.0f) == said_learned_log_odds(0.98f) && said_learned_log_odds(0.5f) == 0.0f,
+		  "learned: log-odds of a share kept within bounds");
 }
 
 static void
@@ -287,6 +360,17 @@ test_crafted_model(void)
 	CHECK(said_learned_load(bad, sizeof(bad)) != NULL && !said_learned_ready(),
 		  "learned: a table whose last slots are not empty is refused (probes need them)");
 	memcpy(bad, img, sizeof(img));
+	put32(bad + 44, ATTR_MAX_REL + 1);
+	CHECK(said_learned_load(bad, sizeof(bad)) != NULL && !said_learned_ready(),
+		  "learned: a reliability table past the limit is refused");
+	memcpy(bad, img, sizeof(img));
+	memcpy(bad + TINY_REL_AT + 4, img + TINY_REL_AT + 12, 8);
+	memcpy(bad + TINY_REL_AT + 12, img + TINY_REL_AT + 4, 8);
+	CHECK(said_learned_load(bad, sizeof(bad)) != NULL && !said_learned_ready(),
+		  "learned: a reliability table out of order is refused (the lookup bisects)");
+	CHECK(said_learned_load(img, TINY_REL_AT + 4 + TINY_REL * 12 - 1) != NULL && !said_learned_ready(),
+		  "learned: a truncated reliability table is refused");
+	memcpy(bad, img, sizeof(img));
 	memset(bad + ATTR_HEADER_BYTES + TINY_TOTAL * ATTR_SLOT_BYTES, 0, 8);
 	CHECK(said_learned_load(bad, sizeof(bad)) != NULL && !said_learned_ready(),
 		  "learned: a cue word hash of 0 is refused");
@@ -318,5 +402,6 @@ main(void)
 	test_layers_on_demand();
 	test_embedded_model();
 	test_crafted_model();
+	test_reliability();
 	return unit_done();
 }
