@@ -384,21 +384,20 @@ quote_context(SaidToken *tok, int ntok, int k)
 }
 
 /*
- * Token k's part of token_pass: TF_SPACE_AFTER from the next token's
- * TF_SPACE_BEFORE (k < ntok - 1: the scan marks the last), a line start
- * a paragraph start when para_mask is TF_PARA_START, then lexicon classes
+ * Token k's part of token_pass: TF_SPACE_AFTER from next_flags, the next
+ * token's flags (0 for the last, which the scan marks), a line start a
+ * paragraph start when para_mask is TF_PARA_START, then lexicon classes
  * or a quote mark's context.  Shifts, not branches: TF_SPACE_AFTER is
  * TF_SPACE_BEFORE << 1 and TF_PARA_START TF_LINE_START << 1.
  */
 static inline void
 token_pass_one(const SaidUserLexicon *user, SaidToken *tok, int ntok, int k,
-			   uint16_t para_mask)
+			   uint16_t next_flags, uint16_t para_mask)
 {
 	SaidToken  *t = &tok[k];
 	uint16_t	f = t->flags;
 
-	if (k + 1 < ntok)
-		f |= (uint16_t) ((tok[k + 1].flags & TF_SPACE_BEFORE) << 1);
+	f |= (uint16_t) ((next_flags & TF_SPACE_BEFORE) << 1);
 	f |= (uint16_t) ((f & TF_LINE_START) << 1) & para_mask;
 	t->flags = f;
 	if (t->kind == TOK_WORD || t->kind == TOK_NUMBER)
@@ -430,20 +429,26 @@ token_pass(SaidDoc *doc, SaidToken *tok, int ntok, bool para_lines)
 	uint16_t	para_mask = para_lines ? TF_PARA_START : 0;
 	int			k = 0;
 
-	for (; k + WC_AHEAD < ntok; k++)
+	while (k + WC_AHEAD < ntok)
 	{
-		/* as often as the scan checks, for a text of one-letter words */
-		if ((k & (CHECK_BYTES / 2 - 1)) == CHECK_BYTES / 2 - 1)
-			said_check_interrupts(doc);
-		said_lex_prefetch(tok[k + LEX_AHEAD].hash);
-		__builtin_prefetch(said_word_cache_slot(tok[k + WC_AHEAD].hash));
-		token_pass_one(user, tok, ntok, k, para_mask);
+		/* blocks as long as the scan's checks, for a text of one-letter words */
+		int			block_end = ntok - WC_AHEAD - k > CHECK_BYTES / 2 ?
+			k + CHECK_BYTES / 2 : ntok - WC_AHEAD;
+
+		for (; k < block_end; k++)
+		{
+			said_lex_prefetch(tok[k + LEX_AHEAD].hash);
+			__builtin_prefetch(said_word_cache_slot(tok[k + WC_AHEAD].hash));
+			token_pass_one(user, tok, ntok, k, tok[k + 1].flags, para_mask);
+		}
+		said_check_interrupts(doc);
 	}
 	for (; k < ntok; k++)
 	{
 		if (k + LEX_AHEAD < ntok)
 			said_lex_prefetch(tok[k + LEX_AHEAD].hash);
-		token_pass_one(user, tok, ntok, k, para_mask);
+		token_pass_one(user, tok, ntok, k, k + 1 < ntok ? tok[k + 1].flags : 0,
+					   para_mask);
 	}
 }
 
