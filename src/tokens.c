@@ -155,16 +155,19 @@ static const uint8_t word_shape[256] = {
 };
 
 /*
- * ASCII bytes that may continue a word after its letters and digits (see
+ * Bytes that may continue a word after its ASCII letters and digits (see
  * the word loop of said_tokenize): any byte not listed ends the word there,
- * decided without decoding or classifying it again.
+ * decided without decoding or classifying it again.  Every non-ASCII byte
+ * is listed (word_rest decides), so that one load and one test answer for
+ * all bytes.
  */
-#define WC_ALWAYS	0x01		/* - ' . : word-internal in any word */
+#define WC_ALWAYS	0x01		/* - ' . and non-ASCII: maybe in any word */
 #define WC_NUMBER	0x02		/* , : / : inside numbers only ("1,000", "9/11") */
 
-static const uint8_t word_continues[128] = {
+static const uint8_t word_continues[256] = {
 	['-'] = WC_ALWAYS,['\''] = WC_ALWAYS,['.'] = WC_ALWAYS,
 	[','] = WC_NUMBER,[':'] = WC_NUMBER,['/'] = WC_NUMBER,
+	[0x80 ... 0xFF] = WC_ALWAYS,
 };
 
 static CharClass classify_nonascii(int32_t cp);
@@ -381,41 +384,71 @@ quote_context(SaidToken *tok, int ntok, int k)
 }
 
 /*
+ * Token k's part of token_pass: TF_SPACE_AFTER from next_flags, the next
+ * token's flags (0 for the last, which the scan marks), a line start a
+ * paragraph start when para_mask is TF_PARA_START, then lexicon classes
+ * or a quote mark's context.  Shifts, not branches: TF_SPACE_AFTER is
+ * TF_SPACE_BEFORE << 1 and TF_PARA_START TF_LINE_START << 1.
+ */
+static inline void
+token_pass_one(const SaidUserLexicon *user, SaidToken *tok, int ntok, int k,
+			   uint16_t next_flags, uint16_t para_mask)
+{
+	SaidToken  *t = &tok[k];
+	uint16_t	f = t->flags;
+
+	f |= (uint16_t) ((next_flags & TF_SPACE_BEFORE) << 1);
+	f |= (uint16_t) ((f & TF_LINE_START) << 1) & para_mask;
+	t->flags = f;
+	if (t->kind == TOK_WORD || t->kind == TOK_NUMBER)
+	{
+		t->lex = said_lex_classes_cached(t->hash);
+		if (t->kind == TOK_WORD && user && said_user_cue(user, t->hash))
+			t->lex |= LX_USER_CUE;
+	}
+	else if (t->kind == TOK_QUOTE)
+		quote_context(tok, ntok, k);
+}
+
+/*
  * What needs the whole token array, in one pass after the scan: the
- * lexicon classes of words and numbers, paragraph starts (every line's,
- * with para_lines), quote marks' context.  The lookups, which miss the
- * caches for many a word, are independent here, so that the processor
- * overlaps them, and the group of each is prefetched a few tokens ahead
- * (in the scan each lookup waited for its load before the next word);
- * most end in the cache of recent words (lexicon.h).
+ * lexicon classes of words and numbers, spaces after tokens, paragraph
+ * starts (every line's, with para_lines), quote marks' context.  The
+ * lookups, which miss the caches for many a word, are independent here,
+ * so that the processor overlaps them, and the group of each is
+ * prefetched a few tokens ahead (in the scan each lookup waited for its
+ * load before the next word); most end in the cache of recent words
+ * (lexicon.h).  The loop's bulk prefetches without testing the array's
+ * end; its last WC_AHEAD tokens test it.
  * Out of line: in said_tokenize's loop GCC spilled its registers.
  */
 static __attribute__((noinline)) void
 token_pass(SaidDoc *doc, SaidToken *tok, int ntok, bool para_lines)
 {
 	const SaidUserLexicon *user = doc->user;
+	uint16_t	para_mask = para_lines ? TF_PARA_START : 0;
+	int			k = 0;
 
-	for (int k = 0; k < ntok; k++)
+	while (k + WC_AHEAD < ntok)
 	{
-		SaidToken  *t = &tok[k];
+		/* blocks as long as the scan's checks, for a text of one-letter words */
+		int			block_end = ntok - WC_AHEAD - k > CHECK_BYTES / 2 ?
+			k + CHECK_BYTES / 2 : ntok - WC_AHEAD;
 
-		/* as often as the scan checks, for a text of one-letter words */
-		if ((k & (CHECK_BYTES / 2 - 1)) == CHECK_BYTES / 2 - 1)
-			said_check_interrupts(doc);
+		for (; k < block_end; k++)
+		{
+			said_lex_prefetch(tok[k + LEX_AHEAD].hash);
+			__builtin_prefetch(said_word_cache_slot(tok[k + WC_AHEAD].hash));
+			token_pass_one(user, tok, ntok, k, tok[k + 1].flags, para_mask);
+		}
+		said_check_interrupts(doc);
+	}
+	for (; k < ntok; k++)
+	{
 		if (k + LEX_AHEAD < ntok)
 			said_lex_prefetch(tok[k + LEX_AHEAD].hash);
-		if (k + WC_AHEAD < ntok)
-			__builtin_prefetch(said_word_cache_slot(tok[k + WC_AHEAD].hash));
-		if (para_lines && (t->flags & TF_LINE_START))
-			t->flags |= TF_PARA_START;
-		if (t->kind == TOK_WORD || t->kind == TOK_NUMBER)
-		{
-			t->lex = said_lex_classes_cached(t->hash);
-			if (t->kind == TOK_WORD && user && said_user_cue(user, t->hash))
-				t->lex |= LX_USER_CUE;
-		}
-		else if (t->kind == TOK_QUOTE)
-			quote_context(tok, ntok, k);
+		token_pass_one(user, tok, ntok, k, k + 1 < ntok ? tok[k + 1].flags : 0,
+					   para_mask);
 	}
 }
 
@@ -677,9 +710,17 @@ ascii_run(const unsigned char *p, const unsigned char *end, SaidFold *f, unsigne
 			uint64_t	a,
 						b;
 
-			*shape = ((lane_bits(TB_RANGE(v, 'A', 26)) & in_run) ? WS_LETTER | WS_UPPER : 0) |
-				((lane_bits(TB_RANGE(v, 'a', 26)) & in_run) ? WS_LETTER | WS_LOWER : 0) |
-				((lane_bits(TB_RANGE(v, '0', 10)) & in_run) ? WS_DIGIT : 0);
+			/*
+			 * In the run, bit 0x40 tells a letter from a digit and 0x20 a
+			 * lower-case letter from a capital: two masks (v + v moves bit
+			 * 0x40 to the top, v * 4 bit 0x20), not three ranges.
+			 */
+			unsigned	letters = lane_bits(v + v) & in_run;
+			unsigned	bit20 = lane_bits((TbVec) (v + v) + (TbVec) (v + v));
+
+			*shape = ((letters & ~bit20) ? WS_LETTER | WS_UPPER : 0) |
+				((letters & bit20) ? WS_LETTER | WS_LOWER : 0) |
+				((~letters & in_run) ? WS_DIGIT : 0);
 			memcpy(&a, p, 8);
 			memcpy(&b, p + 8, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -805,22 +846,16 @@ typedef struct TokState
 } TokState;
 
 /*
- * Layout flags of a token starting now, and TF_SPACE_AFTER of the one
- * before.  Paragraphs: blank lines when the text has any, else every line
+ * Layout flags of a token starting now (token_pass gives the one before
+ * its TF_SPACE_AFTER from this one's TF_SPACE_BEFORE).  Paragraphs: blank lines when the text has any, else every line
  * break (news feeds often put one paragraph a line); the latter are marked
  * at the end if no blank line was seen.
  */
 static inline uint16_t
-token_start(SaidToken *tok, int ntok, bool space_before, int pending_breaks)
+token_start(int ntok, bool space_before, int pending_breaks)
 {
-	uint16_t	flags = 0;
+	uint16_t	flags = space_before ? TF_SPACE_BEFORE : 0;
 
-	if (space_before)
-	{
-		flags = TF_SPACE_BEFORE;
-		if (ntok > 0)
-			tok[ntok - 1].flags |= TF_SPACE_AFTER;
-	}
 	if (pending_breaks > 0)
 	{
 		flags |= TF_LINE_START;
@@ -911,7 +946,7 @@ other_step(SaidDoc *doc, const Scanner *sc, TokState *st)
 		return;
 	}
 
-	flags = token_start(tok, st->ntok, st->space_before, st->pending_breaks);
+	flags = token_start(st->ntok, st->space_before, st->pending_breaks);
 
 	if (cc == CC_LETTER || cc == CC_DIGIT || cc == CC_MARK)
 	{
@@ -1098,7 +1133,7 @@ said_tokenize(SaidDoc *doc)
 			continue;
 		}
 
-		flags = token_start(tok, st.ntok, st.space_before, st.pending_breaks);
+		flags = token_start(st.ntok, st.space_before, st.pending_breaks);
 		st.space_before = false;
 		st.pending_breaks = 0;
 
@@ -1161,16 +1196,10 @@ said_tokenize(SaidDoc *doc)
 			bool		rest = false;
 
 			i += ascii_run(s + i, s + len, &f, &shape);
-			if (i < len)
-			{
-				unsigned char x = s[i];
-
-				if (x >= 0x80)
-					rest = true;
-				else if (word_continues[x] & (WC_ALWAYS | ((shape & WS_LETTER) ? 0 : WC_NUMBER)))
-					rest = x != '.' ||
-						(i + 1 < len && (s[i + 1] >= 0x80 || word_shape[s[i + 1]]));
-			}
+			if (i < len &&
+				(word_continues[s[i]] & (WC_ALWAYS | ((shape & WS_LETTER) ? 0 : WC_NUMBER))))
+				rest = s[i] != '.' ||
+					(i + 1 < len && (s[i + 1] >= 0x80 || word_shape[s[i + 1]]));
 			if (unlikely(rest))
 			{
 				WordScan	w = {i, extra, st.next_check, f, shape, 0};
