@@ -2102,6 +2102,7 @@ write_model(const char *path, const SaidLearnedModel *m)
 	int16_t    *weights;
 	Perc	   *parts[3] = {&cue_p, &span_p, &src_p};
 	FILE	   *f;
+	long		bytes;
 	int32_t		threshold;
 	uint64_t   *words = malloc((nvocab + 1) * sizeof(uint64_t));
 
@@ -2175,15 +2176,15 @@ write_model(const char *path, const SaidLearnedModel *m)
 	fwrite(&m->rel_default, 4, 1, f);
 	if (m->nrel)
 		fwrite(m->rel, 12, m->nrel, f);
-	if (fclose(f) != 0)
+	/* the size written, not the layout computed a second time */
+	bytes = ftell(f);
+	if (bytes < 0 || fclose(f) != 0)
 	{
 		perror(path);
 		exit(1);
 	}
 	printf("wrote %s: %u features in %u slots (load %.2f), %u cue words, %d calibration bins, %ld bytes\n",
-		   path, kept, nslots, (double) kept / nslots, nvocab, m->ncal,
-		   (long) ATTR_HEADER_BYTES + 4L * total + 8L * nvocab + 4L * ATTR_CAL_INPUTS + 8L * m->ncal + 4 +
-		   12L * m->nrel);
+		   path, kept, nslots, (double) kept / nslots, nvocab, m->ncal, bytes);
 	free(checks);
 	free(weights);
 	free(words);
