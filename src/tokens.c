@@ -847,9 +847,10 @@ typedef struct TokState
 
 /*
  * Layout flags of a token starting now (token_pass gives the one before
- * its TF_SPACE_AFTER from this one's TF_SPACE_BEFORE).  Paragraphs: blank lines when the text has any, else every line
- * break (news feeds often put one paragraph a line); the latter are marked
- * at the end if no blank line was seen.
+ * its TF_SPACE_AFTER from this one's TF_SPACE_BEFORE).  Paragraphs: blank
+ * lines when the text has any, else every line break (news feeds often put
+ * one paragraph a line); the latter are marked at the end if no blank line
+ * was seen.
  */
 static inline uint16_t
 token_start(int ntok, bool space_before, int pending_breaks)
