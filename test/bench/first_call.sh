@@ -10,9 +10,10 @@
 #   PGHOST=... PGPORT=... bash test/bench/first_call.sh [CONNECTIONS]
 #
 # FIRST_CALL_RAW=1 prints each connection's figures under its row too.
+# FIRST_CALL_TEXT sets the text of the calls (default: two sentences).
 # Needs the server on this machine, and to be root or the server's user.
 N=${1:-${BENCH_CONNECTIONS:-30}}
-TXT='The minister said on Monday that the talks would resume. "We will not give up," Mr. Smith told reporters in London, according to the BBC.'
+TXT=${FIRST_CALL_TEXT:-'The minister said on Monday that the talks would resume. "We will not give up," Mr. Smith told reporters in London, according to the BBC.'}
 
 # The backend's own memory: Private_Dirty of its mappings but shared memory
 # (PostgreSQL's main segment, "/dev/zero (deleted)", and its SysV and /dev/shm
