@@ -188,6 +188,8 @@ said_attribute(SaidDoc *doc)
 	said_direct_without_cues(&at);
 	/* the learned stage decides the reported speech the rules leave open */
 	said_learned_attribute(&at);
+	if (!doc->rule_rows)
+		said_indirect_parts(doc);
 	if (doc->nattr > 1)
 		qsort(doc->attr, doc->nattr, sizeof(SaidAttribution), by_content_start);
 }

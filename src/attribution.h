@@ -142,6 +142,13 @@ int			said_skip_light_punct(const SaidDoc *doc, int t, int end);
 /* Does [t0, t1) overlap the content of an attribution recorded so far? */
 bool		said_overlaps_attribution(Attributor *at, int t0, int t1);
 
+/* ------------------------------------------------- sieves_indirect.c */
+
+/* After every row is decided: a reported content its narration interrupts
+ * ("X, the Times said, Y") in two parts, the clause before the narration
+ * the first. */
+void		said_indirect_parts(SaidDoc *doc);
+
 /* ---------------------------------------------------------- resolve.c */
 
 /* The mention lists and surname index resolution reads. */

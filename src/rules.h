@@ -236,6 +236,12 @@ typedef enum SaidRoom
 	X(LIM_OTHER_SPEAKER_CLAUSE, 7, ROOM_INDIRECT, \
 	  "words after a comma in which another speaker's cue ends a reported clause " \
 	  "('…, current and former officials said'): chosen by hand; not measured") \
+	X(LIM_PARTS_NARRATION, 12, ROOM_INDIRECT, \
+	  "tokens of a narration between commas that splits a reported content in two parts " \
+	  "(', the Times said,'; ', Mr. Smith said on Tuesday,'): chosen by hand") \
+	X(LIM_PARTS_SPEAKER_BACK, 2, ROOM_INDIRECT, \
+	  "words between the comma opening that narration and its speaker or cue ('the' of " \
+	  "', the Times said,', 'many' of ', many economists say,'): chosen by hand") \
 	X(LIM_PASSIVE_ADVERBS, 3, ROOM_INDIRECT, \
 	  "adverbs between 'be' and 'expected' ('is not widely expected'): chosen by hand") \
 	X(LIM_LY_ADVERB_BYTES, 3, ROOM_INDIRECT, \

@@ -291,6 +291,13 @@ typedef struct SaidDoc
 	bool		blank_line_elsewhere;
 
 	/*
+	 * Set by the learned stage's trainer: the attribution stage's rows as
+	 * the learned stage reads the rules' ones, without the reshaping that
+	 * follows it (said_indirect_parts).
+	 */
+	bool		rule_rows;
+
+	/*
 	 * Steps of the stages' loops (said_work): a count of work that, unlike
 	 * time, does not depend on the machine, so that a test can tell a
 	 * stage whose cost grows faster than the document (test_linear.c).

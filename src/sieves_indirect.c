@@ -15,6 +15,9 @@
  * quote whole is a direct quote after all.
  */
 #include "attribution.h"
+#include "learned.h"
+
+#include <string.h>
 
 /* What one cue reports: content tokens, speaker, rule (RULE_NONE: nothing). */
 typedef struct Reported
@@ -564,5 +567,173 @@ said_indirect(Attributor *at)
 				break;
 		}
 		record_reported(at, c, &rp);
+	}
+}
+
+/* ------------------------------------------------ contents in parts */
+
+/*
+ * The commas around the narration that interrupts a reported content
+ * ("X, the Times said, Y"; ", said Kerry,"; ", he said on Tuesday,"): *k
+ * the one before the speaker or cue (LIM_PARTS_SPEAKER_BACK words before it
+ * at most: "the", "many"), *j the one after the cue or speaker, an adjunct
+ * of words between.  Words only between them, LIM_PARTS_NARRATION tokens at
+ * most.  False when the cue stands otherwise.
+ */
+static bool
+narration_commas(const SaidDoc *doc, const SaidAttribution *a, int *k, int *j)
+{
+	const SaidCue *cu = &doc->cue[a->cue];
+	const SaidSentence *st = &doc->sent[doc->tok[cu->t0].sent];
+	int			n0 = cu->t0,
+				n1 = cu->t1;
+
+	if (a->speaker_t0 >= 0 && same_sent(doc, a->speaker_t0, cu->t0) &&
+		same_sent(doc, a->speaker_t1 - 1, cu->t0))
+	{
+		n0 = a->speaker_t0 < n0 ? a->speaker_t0 : n0;
+		n1 = a->speaker_t1 > n1 ? a->speaker_t1 : n1;
+	}
+	*k = n0 - 1;
+	while (*k > st->t0 && n0 - *k <= LIM_PARTS_SPEAKER_BACK && doc->tok[*k].kind == TOK_WORD)
+		(*k)--;
+	if (*k <= st->t0 || !punct_is(doc, *k, ','))
+		return false;
+	for (*j = *k + 1; *j < st->t1 && *j - *k <= LIM_PARTS_NARRATION; (*j)++)
+		if (doc->tok[*j].kind != TOK_WORD && doc->tok[*j].kind != TOK_NUMBER)
+			break;
+	said_work(doc, (uint64_t) (*j - *k) + 1);
+	/* ", he said that …" is no narration between two parts */
+	for (int t = n1; t < *j; t++)
+		if (word_is(doc, t, "that"))
+			return false;
+	return *j >= n1 && *j < st->t1 - 1 && punct_is(doc, *j, ',');
+}
+
+/* Does [t0, t1) hold a word (or number)? */
+static bool
+has_word(const SaidDoc *doc, int t0, int t1)
+{
+	for (int t = t0; t < t1; t++)
+		if (doc->tok[t].kind == TOK_WORD || doc->tok[t].kind == TOK_NUMBER)
+			return true;
+	return false;
+}
+
+/*
+ * Where the clause a first part belongs to starts: the sentence's start, or
+ * after the last semicolon, colon or dash before the narration at k; its
+ * first word.
+ */
+static int
+first_part_start(const SaidDoc *doc, int s0, int k)
+{
+	int			t0 = s0;
+
+	for (int t = s0; t < k; t++)
+		if (punct_is(doc, t, ';') || punct_is(doc, t, ':') ||
+			(doc->tok[t].kind == TOK_PUNCT && (doc->text[doc->tok[t].b0] == '-' ||
+											   (unsigned char) doc->text[doc->tok[t].b0] == 0xE2)))
+			t0 = t + 1;
+	said_work(doc, (uint64_t) (k - s0) + 1);
+	while (t0 < k && doc->tok[t0].kind != TOK_WORD && doc->tok[t0].kind != TOK_NUMBER)
+		t0++;
+	return t0;
+}
+
+/*
+ * A reported content its attribution interrupts ("The emails were on a
+ * variety of topics, the Times said, including speeches …") is, as PolNeAR
+ * annotates it, in two parts around the narration; the rules and the
+ * learned stage give the part after the cue alone.  The clause before the
+ * narration becomes the first part (quote_parts), when no other row holds
+ * it; the row's content then runs from the first part to the last, as a
+ * direct quote in parts does.  After every row is decided: the learned
+ * stage reads the rules' rows as they were.
+ */
+void
+said_indirect_parts(SaidDoc *doc)
+{
+	int32_t    *inside;
+
+	if (doc->nattr == 0)
+		return;
+	/* inside[t]: tokens before t inside some row's content or parts (a prefix sum) */
+	inside = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, sizeof(int32_t));
+	for (int i = 0; i < doc->nattr; i++)
+	{
+		const SaidAttribution *a = &doc->attr[i];
+		int			np = a->nparts > 0 ? a->nparts : 1;
+
+		for (int p = 0; p < np; p++)
+		{
+			int			t0,
+						t1;
+
+			if (a->nparts > 0)
+			{
+				t0 = a->parts[2 * p];
+				t1 = a->parts[2 * p + 1];
+			}
+			else
+				said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &t0, &t1);
+			for (int t = t0; t < t1; t++)
+				inside[t + 1] = 1;
+		}
+	}
+	for (int t = 0; t < doc->ntok; t++)
+		inside[t + 1] += inside[t];
+	said_work(doc, (uint64_t) doc->ntok + (uint64_t) doc->nattr);
+
+	for (int i = 0; i < doc->nattr; i++)
+	{
+		SaidAttribution *a = &doc->attr[i];
+		int			ct0,
+					ct1,
+					k,
+					j,
+					x0,
+					s0;
+		int32_t    *parts;
+		bool		quoted = false;
+
+		if ((i & (CHECK_INTERRUPTS_EVERY - 1)) == 0)
+			said_check_interrupts(doc);
+		if (a->kind == QK_DIRECT || a->nparts > 0 || a->cue < 0 || doc->cue[a->cue].kind != CUE_VERB ||
+			!narration_commas(doc, a, &k, &j))
+			continue;
+		said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &ct0, &ct1);
+		/* the content starts after the narration: marks or "that" between at most */
+		if (ct0 <= j || ct0 >= ct1)
+			continue;
+		{
+			bool		adjacent = true;
+
+			for (int t = j + 1; t < ct0 && adjacent; t++)
+				adjacent = doc->tok[t].kind == TOK_QUOTE || word_is(doc, t, "that");
+			if (!adjacent)
+				continue;
+		}
+		s0 = doc->sent[doc->tok[k].sent].t0;
+		x0 = first_part_start(doc, s0, k);
+		if (x0 >= k || !has_word(doc, x0, k) || inside[k] > inside[x0])
+			continue;
+		parts = said_arena_alloc(doc->arena, sizeof(int32_t) * 4);
+		parts[0] = x0;
+		parts[1] = k;
+		parts[2] = ct0;
+		parts[3] = ct1;
+		a->parts = parts;
+		a->nparts = 2;
+		a->content_b0 = (int32_t) doc->tok[x0].b0;
+		a->content_c0 = (int32_t) doc->tok[x0].c0;
+		for (int t = x0; t < k && !quoted; t++)
+			quoted = (doc->tok[t].flags & TF_IN_QUOTE) != 0;
+		if (quoted && a->kind == QK_INDIRECT)
+		{
+			a->kind = QK_MIXED;
+			if (strcmp(a->rule, "learned.indirect") == 0)
+				a->rule = "learned.mixed";
+		}
 	}
 }

@@ -235,6 +235,8 @@ prepare(Doc *d)
 
 	said_arena_init(&d->arena, &mallocator);
 	said_doc_init(doc, &d->arena, d->text, d->len);
+	/* the rules' rows as the extension's learned stage reads them */
+	doc->rule_rows = true;
 	said_analyze(doc, false);
 	said_learned_doc_init(&d->ad, doc);
 	said_learned_prepare_all(&d->ad);
