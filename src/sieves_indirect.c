@@ -641,6 +641,16 @@ first_part_start(const SaidDoc *doc, int s0, int k)
 	return t0;
 }
 
+/* Are [t0, t1) quote marks, punctuation or "that" only? */
+static bool
+only_marks_or_that(const SaidDoc *doc, int t0, int t1)
+{
+	for (int t = t0; t < t1; t++)
+		if (doc->tok[t].kind != TOK_QUOTE && doc->tok[t].kind != TOK_PUNCT && !word_is(doc, t, "that"))
+			return false;
+	return true;
+}
+
 /*
  * A reported content its attribution interrupts ("The emails were on a
  * variety of topics, the Times said, including speeches …") is, as PolNeAR
@@ -693,6 +703,9 @@ said_indirect_parts(SaidDoc *doc)
 					k,
 					j,
 					x0,
+					x1,
+					y0,
+					y1,
 					s0;
 		int32_t    *parts;
 		bool		quoted = false;
@@ -703,32 +716,35 @@ said_indirect_parts(SaidDoc *doc)
 			!narration_commas(doc, a, &k, &j))
 			continue;
 		said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &ct0, &ct1);
-		/* the content starts after the narration: marks or "that" between at most */
-		if (ct0 <= j || ct0 >= ct1)
+		if (ct0 >= ct1)
 			continue;
+		s0 = doc->sent[doc->tok[k].sent].t0;
+		if (ct0 > j && only_marks_or_that(doc, j + 1, ct0))
 		{
-			bool		adjacent = true;
-
-			for (int t = j + 1; t < ct0 && adjacent; t++)
-				adjacent = doc->tok[t].kind == TOK_QUOTE || word_is(doc, t, "that");
-			if (!adjacent)
+			/* the content after the narration: the clause before it is the first part */
+			x0 = first_part_start(doc, s0, k);
+			x1 = k;
+			y0 = ct0;
+			y1 = ct1;
+			if (x0 >= k || !has_word(doc, x0, k) || inside[k] > inside[x0])
 				continue;
 		}
-		s0 = doc->sent[doc->tok[k].sent].t0;
-		x0 = first_part_start(doc, s0, k);
-		if (x0 >= k || !has_word(doc, x0, k) || inside[k] > inside[x0])
+		else
 			continue;
 		parts = said_arena_alloc(doc->arena, sizeof(int32_t) * 4);
 		parts[0] = x0;
-		parts[1] = k;
-		parts[2] = ct0;
-		parts[3] = ct1;
+		parts[1] = x1;
+		parts[2] = y0;
+		parts[3] = y1;
 		a->parts = parts;
 		a->nparts = 2;
 		a->content_b0 = (int32_t) doc->tok[x0].b0;
 		a->content_c0 = (int32_t) doc->tok[x0].c0;
-		for (int t = x0; t < k && !quoted; t++)
-			quoted = (doc->tok[t].flags & TF_IN_QUOTE) != 0;
+		a->content_b1 = (int32_t) doc->tok[y1 - 1].b1;
+		a->content_c1 = (int32_t) said_token_c1(doc, y1 - 1);
+		for (int p = 0; p < 4; p += 2)
+			for (int t = parts[p]; t < parts[p + 1] && !quoted; t++)
+				quoted = (doc->tok[t].flags & TF_IN_QUOTE) != 0;
 		if (quoted && a->kind == QK_INDIRECT)
 		{
 			a->kind = QK_MIXED;
