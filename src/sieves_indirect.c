@@ -651,15 +651,82 @@ only_marks_or_that(const SaidDoc *doc, int t0, int t1)
 	return true;
 }
 
+/* Verbs that raise their infinitive's subject ("X seemed to …", "X is
+ * expected to …"); the passive ones after a form of "be" only. */
+static const char *const raising_verbs[] = {"seem", "seems", "seemed", "appear", "appears", "appeared", NULL};
+static const char *const raising_passives[] = {"expected", "believed", "said", "reported", "thought",
+	"considered", "seen", "known", "projected", "estimated", "rumored", "alleged", "supposed", "likely", NULL};
+
 /*
- * A reported content its attribution interrupts ("The emails were on a
- * variety of topics, the Times said, including speeches …") is, as PolNeAR
- * annotates it, in two parts around the narration; the rules and the
- * learned stage give the part after the cue alone.  The clause before the
- * narration becomes the first part (quote_parts), when no other row holds
- * it; the row's content then runs from the first part to the last, as a
- * direct quote in parts does.  After every row is decided: the learned
- * stage reads the rules' rows as they were.
+ * The subject a raising cue takes from its infinitive ("[Each skater]
+ * seemed [to be honing …]", "[Many voters] are expected [to delay …]"),
+ * for a content that is the infinitive: [*x0, *x1), the words before the
+ * cue back to the clause's start (a comma, a conjunction), a relative
+ * pronoun alone ("which is expected to").  False for other cues.
+ */
+static bool
+raised_subject(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *x0, int *x1)
+{
+	const SaidCue *cu = &doc->cue[a->cue];
+	int			v = cu->t1 - 1,
+				s0 = doc->sent[doc->tok[v].sent].t0,
+				b = v - 1;
+	bool		be = false;
+
+	if (!word_is(doc, ct0, "to") || ct0 != cu->t1)
+		return false;
+	if (!word_in(doc, v, raising_verbs) && !word_in(doc, v, raising_passives))
+		return false;
+	while (b >= s0 && v - b <= LIM_PASSIVE_ADVERBS + 1 &&
+		   word_in_class(doc, b, WORD_BE_FORM | WORD_MID_ADVERB | WORD_AUXILIARY))
+		be |= word_in_class(doc, b--, WORD_BE_FORM);
+	if (b < s0 || (!be && !word_in(doc, v, raising_verbs)) || doc->tok[b].kind != TOK_WORD)
+		return false;
+	*x1 = b + 1;
+	if (word_is(doc, b, "that") || word_is(doc, b, "which") || word_is(doc, b, "who"))
+	{
+		*x0 = b;
+		return true;
+	}
+	while (b > s0 && *x1 - b < LIM_PARTS_NARRATION &&
+		   (doc->tok[b - 1].kind == TOK_WORD || doc->tok[b - 1].kind == TOK_NUMBER) &&
+		   !word_in_class(doc, b - 1, WORD_CLAUSE_EDGE | WORD_COORDINATOR | WORD_SUBORDINATOR | WORD_CLAUSE_OPENER))
+		b--;
+	said_work(doc, (uint64_t) (*x1 - b) + 1);
+	if (b > s0 && *x1 - b >= LIM_PARTS_NARRATION)
+		return false;
+	*x0 = b;
+	return true;
+}
+
+/*
+ * The first part of a content after the narration that interrupts it
+ * ("[The emails were on a variety of topics], the Times said, [including
+ * …]"): the clause before the narration, from the sentence's start (or
+ * the last semicolon, colon or dash) to the narration's comma.
+ */
+static bool
+narrated_first_part(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *x0, int *x1)
+{
+	int			k,
+				j;
+
+	if (!narration_commas(doc, a, &k, &j) || ct0 <= j || !only_marks_or_that(doc, j + 1, ct0))
+		return false;
+	*x0 = first_part_start(doc, doc->sent[doc->tok[k].sent].t0, k);
+	*x1 = k;
+	return *x0 < k && has_word(doc, *x0, k);
+}
+
+/*
+ * A reported content split by its attribution is, as PolNeAR annotates it,
+ * in two parts: around a narration between commas ("[X], the Times said,
+ * [Y]") and around a raising cue ("[Each skater] seemed [to be honing …]",
+ * "[Many voters] are expected [to delay …]").  The rules and the learned
+ * stage give the second part alone; the first becomes quote_parts' first,
+ * when no other row holds it, and the row's content runs from the first
+ * part to the last, as a direct quote's in parts does.  After every row is
+ * decided: the learned stage reads the rules' rows as they were.
  */
 void
 said_indirect_parts(SaidDoc *doc)
@@ -689,62 +756,44 @@ said_indirect_parts(SaidDoc *doc)
 				said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &t0, &t1);
 			for (int t = t0; t < t1; t++)
 				inside[t + 1] = 1;
+			said_work(doc, (uint64_t) (t1 > t0 ? t1 - t0 : 0) + 1);
 		}
 	}
 	for (int t = 0; t < doc->ntok; t++)
 		inside[t + 1] += inside[t];
-	said_work(doc, (uint64_t) doc->ntok + (uint64_t) doc->nattr);
+	said_work(doc, (uint64_t) doc->ntok);
 
 	for (int i = 0; i < doc->nattr; i++)
 	{
 		SaidAttribution *a = &doc->attr[i];
 		int			ct0,
 					ct1,
-					k,
-					j,
 					x0,
-					x1,
-					y0,
-					y1,
-					s0;
+					x1;
 		int32_t    *parts;
 		bool		quoted = false;
 
 		if ((i & (CHECK_INTERRUPTS_EVERY - 1)) == 0)
 			said_check_interrupts(doc);
-		if (a->kind == QK_DIRECT || a->nparts > 0 || a->cue < 0 || doc->cue[a->cue].kind != CUE_VERB ||
-			!narration_commas(doc, a, &k, &j))
+		if (a->kind == QK_DIRECT || a->nparts > 0 || a->cue < 0 || doc->cue[a->cue].kind != CUE_VERB)
 			continue;
 		said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &ct0, &ct1);
-		if (ct0 >= ct1)
-			continue;
-		s0 = doc->sent[doc->tok[k].sent].t0;
-		if (ct0 > j && only_marks_or_that(doc, j + 1, ct0))
-		{
-			/* the content after the narration: the clause before it is the first part */
-			x0 = first_part_start(doc, s0, k);
-			x1 = k;
-			y0 = ct0;
-			y1 = ct1;
-			if (x0 >= k || !has_word(doc, x0, k) || inside[k] > inside[x0])
-				continue;
-		}
-		else
+		if (ct0 >= ct1 ||
+			(!raised_subject(doc, a, ct0, &x0, &x1) && !narrated_first_part(doc, a, ct0, &x0, &x1)) ||
+			inside[x1] > inside[x0])
 			continue;
 		parts = said_arena_alloc(doc->arena, sizeof(int32_t) * 4);
 		parts[0] = x0;
 		parts[1] = x1;
-		parts[2] = y0;
-		parts[3] = y1;
+		parts[2] = ct0;
+		parts[3] = ct1;
 		a->parts = parts;
 		a->nparts = 2;
 		a->content_b0 = (int32_t) doc->tok[x0].b0;
 		a->content_c0 = (int32_t) doc->tok[x0].c0;
-		a->content_b1 = (int32_t) doc->tok[y1 - 1].b1;
-		a->content_c1 = (int32_t) said_token_c1(doc, y1 - 1);
-		for (int p = 0; p < 4; p += 2)
-			for (int t = parts[p]; t < parts[p + 1] && !quoted; t++)
-				quoted = (doc->tok[t].flags & TF_IN_QUOTE) != 0;
+		for (int t = x0; t < x1 && !quoted; t++)
+			quoted = (doc->tok[t].flags & TF_IN_QUOTE) != 0;
+		/* quoted words in the first part make the row mixed */
 		if (quoted && a->kind == QK_INDIRECT)
 		{
 			a->kind = QK_MIXED;
