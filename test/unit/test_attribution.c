@@ -190,6 +190,91 @@ test_rules_reading_classes(void)
 	CHECK(said_learned_init(&unit_heap) == NULL, "the learned stage back on");
 }
 
+/* The text of part p of q ("" when q has no such part). */
+static const char *
+part_text(SaidDoc *d, const SaidAttribution *q, int p)
+{
+	return q && p < q->nparts ? unit_span(d, q->parts[2 * p], q->parts[2 * p + 1]) : "";
+}
+
+/* Is any row's content in parts, other than q? */
+static bool
+parts_elsewhere(const SaidDoc *d, const SaidAttribution *q)
+{
+	for (int i = 0; i < d->nattr; i++)
+		if (&d->attr[i] != q && d->attr[i].nparts > 0)
+			return true;
+	return false;
+}
+
+/*
+ * A reported content split by its attribution (said_indirect_parts), with
+ * the rules alone and with the learned stage: the same parts either way.
+ */
+static void
+test_content_parts(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	const SaidAttribution *q;
+
+	for (int learned = 0; learned < 2; learned++)
+	{
+		if (learned)
+			CHECK(said_learned_init(&unit_heap) == NULL, "the learned stage back on");
+		else
+			said_learned_load(NULL, 0);
+
+		unit_analyze(&d, &a, "The emails were on a variety of topics, the Times said, including speeches and meetings.");
+		q = attribution_containing(&d, "including speeches");
+		CHECK(q && q->kind == QK_INDIRECT && q->nparts == 2 &&
+			  strcmp(part_text(&d, q, 0), "The emails were on a variety of topics") == 0 &&
+			  strcmp(part_text(&d, q, 1), "including speeches and meetings") == 0 &&
+			  q->content_b0 == 0,
+			  "parts: ', the Times said,' splits the content; the clause before it is the first part");
+		CHECK(q && (size_t) q->content_b1 == strlen(d.text) - 1,
+			  "parts: the content runs from the first part to the last (quote_span)");
+		said_arena_free_all(&a);
+
+		unit_analyze(&d, &a, "But, he said, it is a risky strategy at a time when markets are fragile.");
+		q = attribution_containing(&d, "risky strategy");
+		CHECK(q && q->nparts == 2 && strcmp(part_text(&d, q, 0), "But") == 0 &&
+			  strcmp(part_text(&d, q, 1), "it is a risky strategy at a time when markets are fragile") == 0,
+			  "parts: a leading 'But' is the first part, as PolNeAR annotates it");
+		said_arena_free_all(&a);
+
+		unit_analyze(&d, &a, "Each skater seemed to be honing her own specialty.");
+		q = attribution_containing(&d, "honing");
+		CHECK(q && q->nparts == 2 && strcmp(part_text(&d, q, 0), "Each skater") == 0 &&
+			  strcmp(part_text(&d, q, 1), "to be honing her own specialty") == 0,
+			  "parts: a raising cue's subject is the first part, the infinitive the second");
+		said_arena_free_all(&a);
+
+		unit_analyze(&d, &a, "The weather, the forecast, the tide, all of it changed on Monday.");
+		CHECK(!parts_elsewhere(&d, NULL), "parts: commas with no cue split nothing");
+		said_arena_free_all(&a);
+
+		unit_analyze(&d, &a, "Said one official, the plan is dead.");
+		CHECK(!parts_elsewhere(&d, NULL), "parts: a cue at the sentence's start has no first part");
+		said_arena_free_all(&a);
+
+		/* a narration inside a direct quote: the quote's row, whole, not split again */
+		unit_analyze(&d, &a, "“The plan, he said, is dead,” Smith told reporters.");
+		q = attribution_containing(&d, "is dead");
+		CHECK(q && q->kind == QK_DIRECT && q->nparts == 0 && !parts_elsewhere(&d, q),
+			  "parts: a parenthetical inside a direct quote splits nothing");
+		said_arena_free_all(&a);
+
+		unit_analyze(&d, &a, "“The plan,” he said, “is dead.”");
+		q = attribution_containing(&d, "is dead");
+		CHECK(q && q->kind == QK_DIRECT && q->nparts == 2 && strcmp(q->rule, "direct.interrupted") == 0 &&
+			  strcmp(part_text(&d, q, 0), "The plan") == 0 && strcmp(part_text(&d, q, 1), "is dead.") == 0 &&
+			  !parts_elsewhere(&d, q),
+			  "parts: a direct quote in parts keeps its own parts, once");
+		said_arena_free_all(&a);
+	}
+}
+
 int
 main(void)
 {
@@ -201,5 +286,6 @@ main(void)
 	test_confidence();
 	test_word_classes();
 	test_rules_reading_classes();
+	test_content_parts();
 	return unit_done();
 }
