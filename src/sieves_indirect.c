@@ -728,15 +728,12 @@ narrated_first_part(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *
  * part to the last, as a direct quote's in parts does.  After every row is
  * decided: the learned stage reads the rules' rows as they were.
  */
-void
-said_indirect_parts(SaidDoc *doc)
+/* inside[t]: tokens before t inside some row's content or parts (a prefix sum) */
+static int32_t *
+inside_rows(SaidDoc *doc)
 {
-	int32_t    *inside;
+	int32_t    *inside = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, sizeof(int32_t));
 
-	if (doc->nattr == 0)
-		return;
-	/* inside[t]: tokens before t inside some row's content or parts (a prefix sum) */
-	inside = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, sizeof(int32_t));
 	for (int i = 0; i < doc->nattr; i++)
 	{
 		const SaidAttribution *a = &doc->attr[i];
@@ -762,6 +759,14 @@ said_indirect_parts(SaidDoc *doc)
 	for (int t = 0; t < doc->ntok; t++)
 		inside[t + 1] += inside[t];
 	said_work(doc, (uint64_t) doc->ntok);
+	return inside;
+}
+
+void
+said_indirect_parts(SaidDoc *doc)
+{
+	/* made when a first part is found: most documents have none */
+	int32_t    *inside = NULL;
 
 	for (int i = 0; i < doc->nattr; i++)
 	{
@@ -779,8 +784,11 @@ said_indirect_parts(SaidDoc *doc)
 			continue;
 		said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &ct0, &ct1);
 		if (ct0 >= ct1 ||
-			(!raised_subject(doc, a, ct0, &x0, &x1) && !narrated_first_part(doc, a, ct0, &x0, &x1)) ||
-			inside[x1] > inside[x0])
+			(!raised_subject(doc, a, ct0, &x0, &x1) && !narrated_first_part(doc, a, ct0, &x0, &x1)))
+			continue;
+		if (!inside)
+			inside = inside_rows(doc);
+		if (inside[x1] > inside[x0])
 			continue;
 		parts = said_arena_alloc(doc->arena, sizeof(int32_t) * 4);
 		parts[0] = x0;
