@@ -59,6 +59,13 @@ SELECT kind FROM quotes('Critics say the plan would leave voters “with nothing
 SELECT * FROM q('“Yes,” said Maria Lopez, who has been the mayor of the small town by the river since 2010. “We will build three new schools and a library before the end of next year.”');
 SELECT quote_parts, array(SELECT substr(d, lower(r), upper(r) - lower(r)) FROM unnest(quote_parts) r) AS parts
   FROM (SELECT '“Yes,” said Maria Lopez, who has been the mayor of the small town by the river since 2010. “We will build three new schools.”'::text AS d) s, quotes(d);
+-- a reported content its narration interrupts, or a raising cue: one row, quote_parts leaves the cue out
+SELECT kind, rule, quote, quote_parts, array(SELECT substr(d, lower(r), upper(r) - lower(r)) FROM unnest(quote_parts) r) AS parts
+  FROM (VALUES ('The emails were on a variety of topics, the Times said, including speeches and meetings.'),
+               ('But, he said, it is a risky strategy at a time when markets are fragile.'),
+               ('Each skater seemed to be honing her own specialty.'),
+               ('Said one official, the plan is dead.'),
+               ('“The plan, he said, is dead,” Smith told reporters.')) v(d), quotes(d);
 -- the quote goes on after the speaker's apposition (one row)
 SELECT * FROM q('“We have worked here since April,” said Tom Reed, the campaign director, “and we will stay until the vote.”');
 -- attitude verbs and bare noun subjects
