@@ -683,7 +683,8 @@ raised_subject(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *x0, i
 	if (b < s0 || (!be && !word_in(doc, v, raising_verbs)) || doc->tok[b].kind != TOK_WORD)
 		return false;
 	*x1 = b + 1;
-	if (word_is(doc, b, "that") || word_is(doc, b, "which") || word_is(doc, b, "who"))
+	if (word_is(doc, b, "that") || word_is(doc, b, "which") || word_is(doc, b, "who") ||
+		(doc->tok[b].lex & (LX_PRON_MALE | LX_PRON_FEMALE | LX_PRON_PLURAL | LX_PRON_NEUTER | LX_PRON_FIRST)))
 	{
 		*x0 = b;
 		return true;
