@@ -661,8 +661,10 @@ static const char *const raising_passives[] = {"expected", "believed", "said", "
  * The subject a raising cue takes from its infinitive ("[Each skater]
  * seemed [to be honing …]", "[Many voters] are expected [to delay …]"),
  * for a content that is the infinitive: [*x0, *x1), the words before the
- * cue back to the clause's start (a comma, a conjunction), a relative
- * pronoun alone ("which is expected to").  False for other cues.
+ * cue back to the clause's start (a comma, a conjunction), past a
+ * parenthesis between commas ("The deficit, which ends Sept. 30, is
+ * projected to"); a relative or personal pronoun alone ("which is expected
+ * to", "he seems to").  False for other cues.
  */
 static bool
 raised_subject(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *x0, int *x1)
@@ -680,7 +682,22 @@ raised_subject(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *x0, i
 	while (b >= s0 && v - b <= LIM_PASSIVE_ADVERBS + 1 &&
 		   word_in_class(doc, b, WORD_BE_FORM | WORD_MID_ADVERB | WORD_AUXILIARY))
 		be |= word_in_class(doc, b--, WORD_BE_FORM);
-	if (b < s0 || (!be && !word_in(doc, v, raising_verbs)) || doc->tok[b].kind != TOK_WORD)
+	if (b < s0 || (!be && !word_in(doc, v, raising_verbs)))
+		return false;
+	/* "X, who …, appeared to": the subject before the parenthesis */
+	if (punct_is(doc, b, ','))
+	{
+		int			c = b - 1;
+
+		while (c > s0 && b - c <= LIM_PARTS_PARENTHESIS &&
+			   (doc->tok[c].kind == TOK_WORD || doc->tok[c].kind == TOK_NUMBER || punct_is(doc, c, '.')))
+			c--;
+		said_work(doc, (uint64_t) (b - c) + 1);
+		if (c <= s0 || !punct_is(doc, c, ','))
+			return false;
+		b = c - 1;
+	}
+	if (doc->tok[b].kind != TOK_WORD && doc->tok[b].kind != TOK_NUMBER)
 		return false;
 	*x1 = b + 1;
 	if (word_is(doc, b, "that") || word_is(doc, b, "which") || word_is(doc, b, "who") ||
