@@ -242,6 +242,9 @@ typedef enum SaidRoom
 	X(LIM_PARTS_SPEAKER_BACK, 2, ROOM_INDIRECT, \
 	  "words between the comma opening that narration and its speaker or cue ('the' of " \
 	  "', the Times said,', 'many' of ', many economists say,'): chosen by hand") \
+	X(LIM_PARTS_FIRST, 60, ROOM_INDIRECT, \
+	  "tokens of the first part before such a narration, at most: PolNeAR's are shorter but " \
+	  "for a few; a bound on the scan back in a sentence of many narrations") \
 	X(LIM_PARTS_PARENTHESIS, 24, ROOM_INDIRECT, \
 	  "tokens of a parenthesis between a raising cue and its subject ('The deficit, which ends " \
 	  "Sept. 30, is projected to'): chosen by hand") \

@@ -623,19 +623,21 @@ has_word(const SaidDoc *doc, int t0, int t1)
 /*
  * Where the clause a first part belongs to starts: the sentence's start, or
  * after the last semicolon, colon or dash before the narration at k; its
- * first word.
+ * first word.  k when that is more than LIM_PARTS_FIRST tokens back: the
+ * scan stays short in a sentence of many narrations.
  */
 static int
 first_part_start(const SaidDoc *doc, int s0, int k)
 {
-	int			t0 = s0;
+	int			t0 = k;
 
-	for (int t = s0; t < k; t++)
-		if (punct_is(doc, t, ';') || punct_is(doc, t, ':') ||
-			(doc->tok[t].kind == TOK_PUNCT && (doc->text[doc->tok[t].b0] == '-' ||
-											   (unsigned char) doc->text[doc->tok[t].b0] == 0xE2)))
-			t0 = t + 1;
-	said_work(doc, (uint64_t) (k - s0) + 1);
+	while (t0 > s0 && k - t0 < LIM_PARTS_FIRST && !punct_is(doc, t0 - 1, ';') && !punct_is(doc, t0 - 1, ':') &&
+		   !(doc->tok[t0 - 1].kind == TOK_PUNCT && (doc->text[doc->tok[t0 - 1].b0] == '-' ||
+													(unsigned char) doc->text[doc->tok[t0 - 1].b0] == 0xE2)))
+		t0--;
+	said_work(doc, (uint64_t) (k - t0) + 1);
+	if (t0 > s0 && k - t0 >= LIM_PARTS_FIRST)
+		return k;
 	while (t0 < k && doc->tok[t0].kind != TOK_WORD && doc->tok[t0].kind != TOK_NUMBER)
 		t0++;
 	return t0;

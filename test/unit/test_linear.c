@@ -141,6 +141,9 @@ static const struct
 	{"according to ...", repeated, "according to "},
 	{", when asked ...", repeated, "Kerry, when asked about it, "},
 	{"said, adding ...", repeated, "he said, adding that "},
+	/* contents in parts: each narration's first part reads back to the sentence's start */
+	{"..., he said, ...", repeated, "the plan, he said, would fail and "},
+	{"... seemed to ...", repeated, "the plan seemed to fail and "},
 	/* sentences of cues closed by a long run, or opened by one */
 	{"cues then closing marks", cues_then_run, "” "},
 	{"cues then commas", cues_then_run, ", "},
