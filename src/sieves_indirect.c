@@ -653,16 +653,20 @@ only_marks_or_that(const SaidDoc *doc, int t0, int t1)
 	return true;
 }
 
-/* Verbs that raise their infinitive's subject ("X seemed to …", "X is
- * expected to …"); the passive ones after a form of "be" only. */
+/* Verbs whose subject is part of what their content holds ("X seemed to
+ * …", "X is expected to …", "X is considered unclean"); the passive ones
+ * after a form of "be" only.  The passives are PolNeAR train's. */
 static const char *const raising_verbs[] = {"seem", "seems", "seemed", "appear", "appears", "appeared", NULL};
 static const char *const raising_passives[] = {"expected", "believed", "said", "reported", "thought",
-	"considered", "seen", "known", "projected", "estimated", "rumored", "alleged", "supposed", "likely", NULL};
+	"considered", "seen", "known", "projected", "estimated", "rumored", "alleged", "supposed", "likely",
+	"declared", "named", "announced", "regarded", "viewed", "described", "called", "charged", "accused",
+	"predicted", "deemed", "labeled", "touted", "billed", "criticized", NULL};
 
 /*
- * The subject a raising cue takes from its infinitive ("[Each skater]
- * seemed [to be honing …]", "[Many voters] are expected [to delay …]"),
- * for a content that is the infinitive: [*x0, *x1), the words before the
+ * The subject a raising cue takes from its infinitive or complement
+ * ("[Each skater] seemed [to be honing …]", "[Many voters] are expected
+ * [to delay …]", "[Pigs] are considered [unclean]"), for a content right
+ * after the cue: [*x0, *x1), the words before the
  * cue back to the clause's start (a comma, a conjunction), past a
  * parenthesis between commas ("The deficit, which ends Sept. 30, is
  * projected to"); a relative or personal pronoun alone ("which is expected
@@ -677,7 +681,7 @@ raised_subject(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *x0, i
 				b = v - 1;
 	bool		be = false;
 
-	if (!word_is(doc, ct0, "to") || ct0 != cu->t1)
+	if (ct0 != cu->t1)
 		return false;
 	if (!word_in(doc, v, raising_verbs) && !word_in(doc, v, raising_passives))
 		return false;
