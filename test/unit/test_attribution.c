@@ -250,6 +250,19 @@ test_content_parts(void)
 			  "parts: a raising cue's subject is the first part, the infinitive the second");
 		said_arena_free_all(&a);
 
+		unit_analyze(&d, &a, "There are still some things he seems to understand better than the party.");
+		q = attribution_containing(&d, "to understand");
+		CHECK(q && q->nparts == 2 && strcmp(part_text(&d, q, 0), "he") == 0,
+			  "parts: a personal pronoun before a raising cue is the first part alone");
+		said_arena_free_all(&a);
+
+		unit_analyze(&d, &a, "Sanders was declared the winner of the primary.");
+		q = attribution_containing(&d, "the winner");
+		CHECK(q && q->nparts == 2 && strcmp(part_text(&d, q, 0), "Sanders") == 0 &&
+			  strcmp(part_text(&d, q, 1), "the winner of the primary") == 0,
+			  "parts: a passive cue's complement, its subject the first part");
+		said_arena_free_all(&a);
+
 		unit_analyze(&d, &a, "The weather, the forecast, the tide, all of it changed on Monday.");
 		CHECK(!parts_elsewhere(&d, NULL), "parts: commas with no cue split nothing");
 		said_arena_free_all(&a);
@@ -273,6 +286,13 @@ test_content_parts(void)
 			  "parts: a direct quote in parts keeps its own parts, once");
 		said_arena_free_all(&a);
 	}
+	/* the learned stage on (the loop's last turn) */
+	unit_analyze(&d, &a, "The deficit for this fiscal year, which ends Sept. 30, is projected to be $544 billion.");
+	q = attribution_containing(&d, "to be");
+	CHECK(q && q->nparts == 2 && strcmp(part_text(&d, q, 0), "The deficit for this fiscal year") == 0 &&
+		  strcmp(part_text(&d, q, 1), "to be $544 billion") == 0,
+		  "parts: a raising cue's subject past a parenthesis between commas");
+	said_arena_free_all(&a);
 }
 
 int
