@@ -742,16 +742,6 @@ narrated_first_part(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *
 	return *x0 < k && has_word(doc, *x0, k);
 }
 
-/*
- * A reported content split by its attribution is, as PolNeAR annotates it,
- * in two parts: around a narration between commas ("[X], the Times said,
- * [Y]") and around a raising cue ("[Each skater] seemed [to be honing …]",
- * "[Many voters] are expected [to delay …]").  The rules and the learned
- * stage give the second part alone; the first becomes quote_parts' first,
- * when no other row holds it, and the row's content runs from the first
- * part to the last, as a direct quote's in parts does.  After every row is
- * decided: the learned stage reads the rules' rows as they were.
- */
 /* inside[t]: tokens before t inside some row's content or parts (a prefix sum) */
 static int32_t *
 inside_rows(SaidDoc *doc)
@@ -786,6 +776,16 @@ inside_rows(SaidDoc *doc)
 	return inside;
 }
 
+/*
+ * A reported content split by its attribution is, as PolNeAR annotates it,
+ * in two parts: around a narration between commas ("[X], the Times said,
+ * [Y]") and around a raising cue ("[Each skater] seemed [to be honing …]",
+ * "[Many voters] are expected [to delay …]").  The rules and the learned
+ * stage give the second part alone; the first becomes quote_parts' first,
+ * when no other row holds it, and the row's content runs from the first
+ * part to the last, as a direct quote's in parts does.  After every row is
+ * decided: the learned stage reads the rules' rows as they were.
+ */
 void
 said_indirect_parts(SaidDoc *doc)
 {
