@@ -282,7 +282,7 @@ said_learned_tables(const SaidTableSink *out)
 	SAID_TABLE_ARRAY(out, said_learned_derived.dense,
 					 said_learned_derived.dense ? said_learned_dense_size() : 0);
 	SAID_TABLE_ARRAY(out, said_learned_derived.vocab, words ? ATTR_VOCAB_SLOTS : 0);
-	SAID_TABLE_ARRAY(out, said_learned_derived.vocab_bits, words ? ATTR_VOCAB_BIT_WORDS : 0);
+	SAID_TABLE_ARRAY(out, said_learned_derived.vocab_bits, words ? 1 << ATTR_VOCAB_FILTER_LOG2 : 0);
 }
 
 /* ------------------------------------------------------------ speakers */

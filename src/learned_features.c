@@ -444,20 +444,33 @@ aw_of_classes(uint64_t wc)
 }
 
 /*
- * A bit per 2^16 hash buckets (ATTR_VOCAB_BIT_WORDS words, 8 kB), set for
- * the words of a set: a word whose bit is clear is not in it, which most
- * words a table is asked about learn without a probe of the table.
+ * A bit per hash bucket (2^log2_words words of 64 bits: 2^16 buckets, 8 kB,
+ * for the word classes), set for the words of a set: a word whose bit is
+ * clear is not in it, which most words a table is asked about learn
+ * without a probe of the table.
  */
+static inline void
+bucket_bit_set_in(uint64_t *bits, unsigned log2_words, uint64_t hash)
+{
+	bits[hash >> (64 - log2_words)] |= (uint64_t) 1 << ((hash >> (58 - log2_words)) & 63);
+}
+
+static inline bool
+bucket_bit_has_in(const uint64_t *bits, unsigned log2_words, uint64_t hash)
+{
+	return (bits[hash >> (64 - log2_words)] >> ((hash >> (58 - log2_words)) & 63)) & 1;
+}
+
 static inline void
 bucket_bit_set(uint64_t *bits, uint64_t hash)
 {
-	bits[hash >> 54] |= (uint64_t) 1 << ((hash >> 48) & 63);
+	bucket_bit_set_in(bits, 10, hash);
 }
 
 static inline bool
 bucket_bit_has(const uint64_t *bits, uint64_t hash)
 {
-	return (bits[hash >> 54] >> ((hash >> 48) & 63)) & 1;
+	return bucket_bit_has_in(bits, 10, hash);
 }
 
 /*
@@ -740,7 +753,7 @@ said_learned_prepare_all(const SaidLearnedDoc *ad)
  * (said_learned_derived, tables.h), else here.
  */
 static uint64_t vocab_space[ATTR_VOCAB_SLOTS];
-static uint64_t vocab_bits_space[ATTR_VOCAB_BIT_WORDS];
+static uint64_t vocab_bits_space[1 << ATTR_VOCAB_FILTER_LOG2];
 
 const char *
 said_learned_set_words(const uint64_t *words, uint32_t n)
@@ -756,7 +769,7 @@ said_learned_set_words(const uint64_t *words, uint32_t n)
 		if (words[i] == 0)
 			return "a cue word hash is 0";
 		*SAID_HASH_SLOT(vocab_space, ATTR_VOCAB_BITS, words[i]) = words[i];
-		bucket_bit_set(vocab_bits_space, words[i]);
+		bucket_bit_set_in(vocab_bits_space, ATTR_VOCAB_FILTER_LOG2, words[i]);
 	}
 	return NULL;
 }
@@ -766,7 +779,8 @@ said_learned_in_vocabulary(uint64_t hash)
 {
 	const uint64_t *vocab = said_learned_derived.vocab;
 
-	return vocab != NULL && hash != 0 && bucket_bit_has(said_learned_derived.vocab_bits, hash) &&
+	return vocab != NULL && hash != 0 &&
+		bucket_bit_has_in(said_learned_derived.vocab_bits, ATTR_VOCAB_FILTER_LOG2, hash) &&
 		*SAID_HASH_SLOT(vocab, ATTR_VOCAB_BITS, hash) == hash;
 }
 
