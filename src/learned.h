@@ -91,7 +91,6 @@
 #define ATTR_MAX_REL 8192
 #define ATTR_VOCAB_BITS 14
 #define ATTR_VOCAB_SLOTS (1 << ATTR_VOCAB_BITS)	/* ATTR_MAX_WORDS at most half full */
-#define ATTR_VOCAB_BIT_WORDS (1 << 10)
 /*
  * log2 of the words of the cue vocabulary's bucket bits: 2 kB, which every
  * word of a document is tested against.  At 8 kB they left the cache
