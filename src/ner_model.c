@@ -91,6 +91,7 @@ words_fill(SaidNerState *st, SaidNerWordList list, const void *words, uint32_t n
 	set->slots = slots;
 	set->mask = size - 1;
 	set->bits = said_hash_log2(size);
+	memset(set->filter, 0, sizeof(set->filter));
 	for (uint32_t k = 0; k < n; k++)
 	{
 		uint64_t	word;
@@ -103,6 +104,7 @@ words_fill(SaidNerState *st, SaidNerWordList list, const void *words, uint32_t n
 			 i = said_hash_next(i, set->mask))
 			;
 		slots[i] = word;
+		set->filter[words_filter_word(word)] |= words_filter_bit(word);
 	}
 	return NULL;
 }
@@ -198,7 +200,7 @@ said_ner_state_init(const SaidAllocator *persistent)
 	 * lists, no table (said_ner_tag gives O) */
 	for (int list = 0; list < NER_NWORDLISTS; list++)
 		if (!st->model.words[list].slots)
-			st->model.words[list] = (NerWordSet) {no_words, 1, 1};
+			st->model.words[list] = (NerWordSet) {no_words, 1, 1, {0}};
 	st->memory = ner_memory_init();
 }
 
