@@ -650,7 +650,7 @@ said_ner_dense_key(int d)
 
 /* The keys of ROLE_SELF (w is a token of the sentence, not an edge). */
 int
-ner_self_keys(const SaidNerTokInfo *w, const SaidDoc *doc, uint64_t *keys)
+ner_self_keys(const SaidNerTokInfo *w, const SaidDoc *doc, const NerClusterSlot *c, uint64_t *keys)
 {
 	int			n = 0;
 
@@ -663,10 +663,8 @@ ner_self_keys(const SaidNerTokInfo *w, const SaidDoc *doc, uint64_t *keys)
 
 		n += affix_keys((const unsigned char *) doc->text + t->b0, (int) (t->b1 - t->b0), keys + n);
 	}
-	/* the word's cluster, at four depths of the tree, and with its case */
+	/* the word's cluster (c: ner_cluster_of(w->word)), at four depths of the tree, and with its case */
 	{
-		const NerClusterSlot *c = ner_cluster_of(w->word);
-
 		if (c)
 		{
 			keys[n++] = fk1(40, ner_cluster_prefix(c, 4));
@@ -799,10 +797,10 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 		if (info[k].shape == 0)
 			info[k].shape = ner_token_shape(ctx->doc, &ctx->doc->tok[info[k].tok]);
 
-	n += neighbour_keys(w[0], ROLE_PREV2, keys + n);
-	n += neighbour_keys(w[1], ROLE_PREV1, keys + n);
-	n += neighbour_keys(w[3], ROLE_NEXT1, keys + n);
-	n += neighbour_keys(w[4], ROLE_NEXT2, keys + n);
+	n += neighbour_keys(w[0], ROLE_PREV2, NULL, keys + n);
+	n += neighbour_keys(w[1], ROLE_PREV1, ner_cluster_of(w[1]->word), keys + n);
+	n += neighbour_keys(w[3], ROLE_NEXT1, ner_cluster_of(w[3]->word), keys + n);
+	n += neighbour_keys(w[4], ROLE_NEXT2, NULL, keys + n);
 	n += self_label_keys(w[2], prev1, keys + n);
 	n += ner_context_keys(ctx, w, i, prev1, prev2, true, keys + n, dense, ndense);
 	return n;
@@ -811,7 +809,7 @@ said_ner_features(SaidNerContext *ctx, int i, int prev1, int prev2, uint64_t *ke
 int
 said_ner_word_keys(SaidNerContext *ctx, int i, uint64_t *keys)
 {
-	return ner_self_keys(&ctx->info[2], ctx->doc, keys);
+	return ner_self_keys(&ctx->info[2], ctx->doc, ner_cluster_of(ctx->info[2].word), keys);
 }
 
 int

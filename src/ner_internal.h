@@ -312,7 +312,8 @@ enum
 };
 
 /* The keys of ROLE_SELF (w is a token of the sentence, not an edge). */
-int			ner_self_keys(const SaidNerTokInfo *w, const SaidDoc *doc, uint64_t *keys);
+int			ner_self_keys(const SaidNerTokInfo *w, const SaidDoc *doc, const NerClusterSlot *cluster,
+						  uint64_t *keys);
 
 /* The word tagged, paired with the previous label (ROLE_SELF_O: prev1 O). */
 static inline int
@@ -350,19 +351,21 @@ ner_cluster_prefix(const NerClusterSlot *c, uint32_t bits)
 	return (uint64_t) (n ? c->path >> (32 - n) << (32 - n) : 0) << 8 | n;
 }
 
-/* The keys of a neighbour role (needs w->shape for ROLE_NEXT1). */
+/*
+ * The keys of a neighbour role (needs w->shape for ROLE_NEXT1; for
+ * ROLE_PREV1 and ROLE_NEXT1, c is the word's cluster: ner_cluster_of(w->word)).
+ */
 static inline int
-neighbour_keys(const SaidNerTokInfo *w, int role, uint64_t *keys)
+neighbour_keys(const SaidNerTokInfo *w, int role, const NerClusterSlot *c, uint64_t *keys)
 {
 	int			n = 0;
-	const NerClusterSlot *c;
 
 	switch (role)
 	{
 		case ROLE_PREV1:
 			keys[n++] = fk1(2, w->word);
 			keys[n++] = fk1(19, w->lex);
-			if ((c = ner_cluster_of(w->word)) != NULL)
+			if (c != NULL)
 			{
 				keys[n++] = fk1(45, ner_cluster_prefix(c, 6));
 				keys[n++] = fk1(46, ner_cluster_prefix(c, 32));
@@ -376,7 +379,7 @@ neighbour_keys(const SaidNerTokInfo *w, int role, uint64_t *keys)
 			keys[n++] = fk1(3, w->word);
 			keys[n++] = fk1(10, w->shape);
 			keys[n++] = fk1(20, w->lex);
-			if ((c = ner_cluster_of(w->word)) != NULL)
+			if (c != NULL)
 			{
 				keys[n++] = fk1(47, ner_cluster_prefix(c, 6));
 				keys[n++] = fk1(48, ner_cluster_prefix(c, 32));

@@ -106,22 +106,32 @@ best_label(NerAcc acc, int prev1)
 #define TC_FLAGS (TF_UPPER_INITIAL | TF_ALL_UPPER | TF_ALL_LOWER | TF_HAS_DIGIT | \
 				  TF_HAS_PERIOD | TF_HYPHEN | TF_URL)
 #define TC_HAVE_SHAPE (1 << NCACHED_ROLES)
+#define TC_HAVE_CLUSTER (1 << (NCACHED_ROLES + 1))
 
 typedef struct __attribute__((aligned(64))) TypeEntry
 {
-	/* what a hit compares: the first cache line; bytes is read 32 bytes at
-	 * a time (same_bytes32), into the roles */
-	uint64_t	hash;
+	/*
+	 * what a hit compares: the first cache line; bytes is read 32 bytes at
+	 * a time (same_bytes32), into the roles.  Not the word's hash, which
+	 * its bytes give (the token's folded hash).
+	 */
 	uint64_t	shape;
 	/* the shape of the word tagged that role[ROLE_PREV1] and role[ROLE_NEXT1]
 	 * were summed for (with prev1_shape_keys, next1_shape_keys) */
 	uint64_t	centre_shape[2];
 	uint32_t	lex;
 	uint32_t	stamp;
+	/*
+	 * the word's slot in ner_state.clusters, -1 for none (TC_HAVE_CLUSTER):
+	 * three roles read it, and the table (512 kB) mostly misses the
+	 * caches; its lookup was the tagger's costliest line
+	 */
+	int32_t		cluster;
 	uint16_t	flags;
 	uint8_t		kind;
 	uint8_t		len;			/* 0: empty */
-	uint8_t		have;			/* 1 << role, TC_HAVE_SHAPE: computed */
+	uint8_t		have;			/* 1 << role, TC_HAVE_SHAPE, TC_HAVE_CLUSTER:
+								 * computed */
 	unsigned char bytes[TC_MAX_BYTES];
 	/* the second cache line */
 	NerAcc		role[NCACHED_ROLES];
@@ -273,12 +283,11 @@ win_token(Tagger *tg, int j)
 	s = (const unsigned char *) tg->ctx.doc->text + t->b0;
 	flags = w->info.flags & TC_FLAGS;
 	e = type_slot(tg->types, w->info.word, flags);
-	if (!(e->hash == w->info.word && e->len == len && e->lex == w->info.lex &&
+	if (!(e->len == len && e->lex == w->info.lex &&
 		  e->flags == flags && e->kind == w->info.kind &&
 		  (t->b0 + 32 <= tg->ctx.doc->len ? same_bytes32(e->bytes, s, len) :
 		   memcmp(e->bytes, s, len) == 0)))
 	{
-		e->hash = w->info.word;
 		e->lex = w->info.lex;
 		e->flags = flags;
 		e->kind = w->info.kind;
@@ -312,6 +321,24 @@ win_shape(Tagger *tg, WinTok *w)
 	return w->info.shape;
 }
 
+/* The word cluster of a window token, from its entry when known. */
+static inline const NerClusterSlot *
+win_cluster(WinTok *w)
+{
+	TypeEntry  *e = w->entry;
+	const NerClusterSlot *c;
+
+	if (e && e->stamp == w->stamp && (e->have & TC_HAVE_CLUSTER))
+		return e->cluster >= 0 ? &ner_state.clusters[e->cluster] : NULL;
+	c = ner_cluster_of(w->info.word);
+	if (e && e->stamp == w->stamp)
+	{
+		e->cluster = c ? (int32_t) (c - ner_state.clusters) : -1;
+		e->have |= TC_HAVE_CLUSTER;
+	}
+	return c;
+}
+
 /*
  * The summed weights of one role of a window token (shape known): those its
  * entry holds, or summed anew and kept there.  ROLE_PREV1 and ROLE_NEXT1
@@ -334,12 +361,12 @@ win_role(Tagger *tg, WinTok *w, int role, uint64_t centre_shape)
 		(!paired || e->centre_shape[side] == centre_shape))
 		return e->role[role];
 	if (role == ROLE_SELF)
-		n = ner_self_keys(&w->info, tg->ctx.doc, keys);
+		n = ner_self_keys(&w->info, tg->ctx.doc, win_cluster(w), keys);
 	else if (role == ROLE_SELF_O)
 		n = self_label_keys(&w->info, NER_O, keys);
 	else
 	{
-		n = neighbour_keys(&w->info, role, keys);
+		n = neighbour_keys(&w->info, role, win_cluster(w), keys);
 		if (role == ROLE_PREV1)
 			n += prev1_shape_keys(&w->info, centre_shape, keys + n);
 		else if (role == ROLE_NEXT1)
@@ -455,8 +482,8 @@ said_ner_tag(const SaidDoc *doc, int t0, int t1, uint8_t *labels)
 				acc += win_role(&tg, w[2], ROLE_SELF_O, info[2]->shape);
 			else
 				n = self_label_keys(info[2], prev1, keys);
-			n += neighbour_keys(info[0], ROLE_PREV2, keys + n);
-			n += neighbour_keys(info[4], ROLE_NEXT2, keys + n);
+			n += neighbour_keys(info[0], ROLE_PREV2, NULL, keys + n);
+			n += neighbour_keys(info[4], ROLE_NEXT2, NULL, keys + n);
 			n += ner_context_keys(&tg.ctx, info, i, prev1, prev2, false, keys + n, dense, &nd);
 			acc += score_keys(model, keys, n);
 			for (int k = 0; k < nd; k++)
