@@ -6,6 +6,7 @@
 #include "unit.h"
 #include "lexicon.h"
 #include "learned.h"
+#include "data.h"
 
 /* ------------------------------------------------------------ features */
 
@@ -388,6 +389,43 @@ test_crafted_model(void)
 	CHECK(said_learned_init(&unit_heap) == NULL && said_learned_ready(), "learned: the embedded model loads again");
 }
 
+/* splitmix64: distinct nonzero-mostly hashes from distinct counters */
+static uint64_t
+mixed(uint64_t i)
+{
+	uint64_t	z = i * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/*
+ * The cue vocabulary's bucket bits (2 kB) in front of its table: with
+ * 4,000 words (a fifth of the bits set), every word is found and none of
+ * 50,000 others, whether its bit is set or not.
+ */
+static void
+test_vocabulary_filter(void)
+{
+	static uint64_t words[4000];
+	int			found = 0,
+				wrong = 0;
+
+	for (int i = 0; i < 4000; i++)
+		words[i] = mixed((uint64_t) i) | 1;
+	CHECK(said_learned_set_words(words, 4000) == NULL, "learned: install 4,000 cue words");
+	for (int i = 0; i < 4000; i++)
+		found += said_learned_in_vocabulary(words[i]);
+	for (int i = 4000; i < 54000; i++)
+		wrong += said_learned_in_vocabulary(mixed((uint64_t) i) | 1);
+	CHECK(found == 4000 && wrong == 0, "learned: the vocabulary's bits pass its words and only them");
+	CHECK(said_learned_load((const unsigned char *) said_data_attr_model, said_data_attr_model_size) == NULL &&
+		  said_learned_in_vocabulary(said_fold_hash("said", 4)) &&
+		  !said_learned_in_vocabulary(words[0]),
+		  "learned: the embedded model's vocabulary again");
+}
+
 int
 main(void)
 {
@@ -403,5 +441,6 @@ main(void)
 	test_embedded_model();
 	test_crafted_model();
 	test_reliability();
+	test_vocabulary_filter();
 	return unit_done();
 }

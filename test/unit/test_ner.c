@@ -302,6 +302,38 @@ main(void)
 		check(said_ner_load(embedded_model, model_len) == NULL, "reload the model");
 		expect(s, "University of Chicago/ORG");
 		expect(s, "Damascus/LOC");
+
+		/*
+		 * a long list (its bit filter mostly set): a word is found behind
+		 * it whether it is the first or the last installed, and another
+		 * is not
+		 */
+		{
+			static uint64_t many[NER_MAX_WORDS];
+			uint64_t	x = 0x9e3779b97f4a7c15ULL;
+
+			for (int i = 0; i < NER_MAX_WORDS; i++)
+			{
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				many[i] = x == damascus ? 1 : x;
+			}
+			check(said_ner_set_words(NER_UPPER_NON_STARTERS, many, NER_MAX_WORDS - 1) == NULL,
+				  "install 4,095 upper-case non-starters");
+			expect(s, "Damascus/LOC");
+			many[NER_MAX_WORDS - 1] = damascus;
+			check(said_ner_set_words(NER_UPPER_NON_STARTERS, many, NER_MAX_WORDS) == NULL,
+				  "install 4,096, Damascus the last");
+			expect_not(s, "Damascus");
+			many[NER_MAX_WORDS - 1] = many[0];
+			many[0] = damascus;
+			check(said_ner_set_words(NER_UPPER_NON_STARTERS, many, NER_MAX_WORDS) == NULL,
+				  "install 4,096, Damascus the first");
+			expect_not(s, "Damascus");
+			check(said_ner_load(embedded_model, model_len) == NULL, "reload the model");
+			expect(s, "Damascus/LOC");
+		}
 	}
 
 	/*
