@@ -295,6 +295,8 @@ win_token(Tagger *tg, int j)
 		memcpy(e->bytes, s, len);
 		e->have = 0;
 		e->stamp = ++tg->types->stamp;
+		/* its roles will read its cluster (win_cluster): fetched meanwhile */
+		__builtin_prefetch(&ner_state.clusters[said_hash_slot64(w->info.word, NER_CLUSTER_SLOTS_LOG2)]);
 		tg->types->used = true;
 	}
 	w->entry = e;
