@@ -44,15 +44,15 @@
 typedef int16_t NerAcc __attribute__((vector_size(16)));
 typedef int8_t NerW8 __attribute__((vector_size(8)));
 
-/* A word list (ner.h) as an open-addressing set of folded hashes, 0 empty. */
 /*
- * A bit per 2^51 hash values (1 kB a list): a word whose bit is clear is not
- * in the set, which most words asked learn without a probe of its table
- * (16 kB for the 413 upper-case non-starters, asked for every capital:
- * their lines were fetched again per document).
+ * A word list's filter, a bit per 2^51 hash values (1 kB a list): a word
+ * whose bit is clear is not in the set, which most words asked learn
+ * without a probe of its table (16 kB for the 413 upper-case non-starters,
+ * asked for every capital: its lines were fetched again per document).
  */
 #define NER_WORD_FILTER_WORDS 128
 
+/* A word list (ner.h) as an open-addressing set of folded hashes, 0 empty. */
 typedef struct NerWordSet
 {
 	const uint64_t *slots;
