@@ -505,20 +505,8 @@ word_flags(uint64_t hash)
 void
 said_learned_tokens_of(const SaidDoc *doc, uint32_t b0, uint32_t b1, int *t0, int *t1)
 {
-	int			lo = 0,
-				hi = doc->ntok;
-
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (doc->tok[mid].b1 <= b0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*t0 = lo;
-	*t1 = lo;
+	*t0 = said_first_token_ending_after(doc, b0);
+	*t1 = *t0;
 	while (*t1 < doc->ntok && doc->tok[*t1].b0 < b1)
 		(*t1)++;
 }

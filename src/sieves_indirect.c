@@ -679,16 +679,21 @@ raised_subject(const SaidDoc *doc, const SaidAttribution *a, int ct0, int *x0, i
 	int			v = cu->t1 - 1,
 				s0 = doc->sent[doc->tok[v].sent].t0,
 				b = v - 1;
-	bool		be = false;
+	bool		be = false,
+				raising;
 
 	if (ct0 != cu->t1)
 		return false;
-	if (!word_in(doc, v, raising_verbs) && !word_in(doc, v, raising_passives))
+	/* a passive needs a form of "be" before it: that test first, as most
+	 * contents start right after their cue and the list is long */
+	raising = word_in(doc, v, raising_verbs);
+	if (!raising && (!word_in_class(doc, b, WORD_BE_FORM | WORD_MID_ADVERB | WORD_AUXILIARY) ||
+					 !word_in(doc, v, raising_passives)))
 		return false;
 	while (b >= s0 && v - b <= LIM_PASSIVE_ADVERBS + 1 &&
 		   word_in_class(doc, b, WORD_BE_FORM | WORD_MID_ADVERB | WORD_AUXILIARY))
 		be |= word_in_class(doc, b--, WORD_BE_FORM);
-	if (b < s0 || (!be && !word_in(doc, v, raising_verbs)))
+	if (b < s0 || (!be && !raising))
 		return false;
 	/* "X, who …, appeared to": the subject before the parenthesis */
 	if (punct_is(doc, b, ','))
@@ -806,10 +811,12 @@ said_indirect_parts(SaidDoc *doc)
 			said_check_interrupts(doc);
 		if (a->kind == QK_DIRECT || a->nparts > 0 || a->cue < 0 || doc->cue[a->cue].kind != CUE_VERB)
 			continue;
-		said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &ct0, &ct1);
-		if (ct0 >= ct1 ||
+		/* the content's first token: its last only for a row that splits */
+		ct0 = said_first_token_ending_after(doc, (uint32_t) a->content_b0);
+		if (ct0 >= doc->ntok || doc->tok[ct0].b0 >= (uint32_t) a->content_b1 ||
 			(!raised_subject(doc, a, ct0, &x0, &x1) && !narrated_first_part(doc, a, ct0, &x0, &x1)))
 			continue;
+		said_learned_tokens_of(doc, (uint32_t) a->content_b0, (uint32_t) a->content_b1, &ct0, &ct1);
 		if (!inside)
 			inside = inside_rows(doc);
 		if (inside[x1] > inside[x0])

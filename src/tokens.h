@@ -72,6 +72,25 @@ word_in(const SaidDoc *doc, int t, const char *const *list)
 	return false;
 }
 
+/* The first token that ends after byte b0 (doc->ntok when none): a binary search. */
+static inline int
+said_first_token_ending_after(const SaidDoc *doc, uint32_t b0)
+{
+	int			lo = 0,
+				hi = doc->ntok;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (doc->tok[mid].b1 <= b0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Is token t the one-character punctuation c? */
 static inline bool
 punct_is(const SaidDoc *doc, int t, char c)
