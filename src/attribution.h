@@ -144,9 +144,9 @@ bool		said_overlaps_attribution(Attributor *at, int t0, int t1);
 
 /* ------------------------------------------------- sieves_indirect.c */
 
-/* After every row is decided: a reported content its narration interrupts
- * ("X, the Times said, Y") in two parts, the clause before the narration
- * the first. */
+/* After every row is decided: a reported content its attribution splits in
+ * two parts, around a narration between commas ("[X], the Times said, [Y]")
+ * or a raising cue ("[X] seemed [to …]"). */
 void		said_indirect_parts(SaidDoc *doc);
 
 /* ---------------------------------------------------------- resolve.c */
