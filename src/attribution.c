@@ -171,6 +171,7 @@ said_attribute(SaidDoc *doc)
 	memset(at.cue_at, 0xff, sizeof(int32_t) * (size_t) doc->ntok);
 	for (int c = 0; c < doc->ncue; c++)
 		at.cue_at[doc->cue[c].t0] = c;
+	said_check_interrupts(doc);
 	at.cue_used = said_arena_calloc(doc->arena, (size_t) doc->ncue + 1, 1);
 	at.covered = said_arena_calloc(doc->arena, (size_t) doc->ntok + 1, 1);
 	at.region_used = said_arena_calloc(doc->arena, (size_t) doc->nregion + 1, 1);
@@ -182,10 +183,17 @@ said_attribute(SaidDoc *doc)
 			at.region_next[doc->region[r].continues] = r;
 
 	said_work(doc, (uint64_t) doc->ntok + (uint64_t) doc->ncue + (uint64_t) doc->nregion * 2);
+	/* between the passes too, which each cost a scan of the document: a
+	 * check only inside their loops left up to a second without one on a
+	 * document of 100 MB (test_hostile) */
+	said_check_interrupts(doc);
 	said_resolve_init(&at);
+	said_check_interrupts(doc);
 	said_direct_with_cues(&at);
 	said_indirect(&at);
+	said_check_interrupts(doc);
 	said_direct_without_cues(&at);
+	said_check_interrupts(doc);
 	/* the learned stage decides the reported speech the rules leave open */
 	said_learned_attribute(&at);
 	if (!doc->rule_rows)

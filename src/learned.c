@@ -664,6 +664,7 @@ said_learned_emit(SaidLearnedDoc *ad, const SaidLearnedCue *cand, int ncand, Sai
 			decided[t + 1] = 1;
 	for (int t = 0; t < doc->ntok; t++)
 		decided[t + 1] += decided[t];
+	said_check_interrupts(doc);
 
 	/* the rules' rows of the cues decided here give way, whatever the verdict */
 	for (int i = 0; i < ncand; i++)
@@ -674,6 +675,8 @@ said_learned_emit(SaidLearnedDoc *ad, const SaidLearnedCue *cand, int ncand, Sai
 		const SaidAttribution *a = &doc->attr[r];
 		bool		inside = false;
 
+		if ((r & 4095) == 0)
+			said_check_interrupts(doc);
 		if (drop[r])
 			continue;
 		/*
@@ -706,6 +709,8 @@ said_learned_emit(SaidLearnedDoc *ad, const SaidLearnedCue *cand, int ncand, Sai
 					kind,
 					region;
 
+		if ((j & 4095) == 0)
+			said_check_interrupts(doc);
 		memset(a, 0, sizeof(*a));
 		a->rule = row_kind(doc, t0, t1, &kind, &region);
 		take_marks(doc, &t0, &t1);

@@ -523,10 +523,14 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 	memset(ad->cue_at, 0xff, sizeof(int32_t) * ((size_t) n + 1));
 	for (int c = 0; c < doc->ncue; c++)
 		ad->cue_at[doc->cue[c].t0] = c;
+	/* a check after each array a document's tokens long: on 100 MB, each
+	 * is a tenth of a second or more of fresh memory to fill */
+	said_check_interrupts(doc);
 	ad->attr_of_cue = said_arena_alloc(doc->arena, sizeof(int32_t) * ((size_t) doc->ncue + 1));
 	memset(ad->attr_of_cue, 0xff, sizeof(int32_t) * ((size_t) doc->ncue + 1));
 	ad->direct_at = said_arena_alloc(doc->arena, sizeof(int32_t) * ((size_t) n + 1));
 	memset(ad->direct_at, 0xff, sizeof(int32_t) * ((size_t) n + 1));
+	said_check_interrupts(doc);
 	ad->covered = said_arena_calloc(doc->arena, (size_t) n + 1, 1);
 	ad->rule_hash = said_arena_alloc(doc->arena, sizeof(uint64_t) * ((size_t) doc->nattr + 1));
 	for (int i = 0; i < doc->nattr; i++)
@@ -535,6 +539,8 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 		int			t0,
 					t1;
 
+		if ((i & 4095) == 0)
+			said_check_interrupts(doc);
 		ad->rule_hash[i] = said_fold_hash(a->rule, strlen(a->rule));
 		if (a->cue >= 0)
 			ad->attr_of_cue[a->cue] = i;
@@ -570,6 +576,7 @@ said_learned_doc_init(SaidLearnedDoc *ad, SaidDoc *doc)
 		if (t1 > t0)
 			memset(ad->covered + t0, 1, (size_t) (t1 - t0));
 	}
+	said_check_interrupts(doc);
 	/* the rest per sentence, for the sentences with a candidate (prepare_sentence) */
 	ad->cls = said_arena_alloc(doc->arena, (size_t) n + 1);
 	ad->wflags = said_arena_alloc(doc->arena, (size_t) n + 1);

@@ -387,14 +387,16 @@ add_context_names(SaidDoc *doc)
 	WordType   *set;
 	uint64_t	mask = 15;
 
-	for (int u = 0; u < doc->nunlabelled; u++)
+	for (int u = 0, steps = 0; u < doc->nunlabelled; u++)
 	{
 		int			i = doc->unlabelled[u];
 		int			j = i;
 		int			next;
 		int			type;
 
-		if ((u & 4095) == 0)
+		/* counted apart from u, which the loop advances past a run: a
+		 * check on u's multiples was skipped whenever a run stepped over one */
+		if ((++steps & 4095) == 0)
 			said_check_interrupts(doc);
 		if (!bare_name_word(doc, i))
 			continue;
@@ -430,6 +432,7 @@ add_context_names(SaidDoc *doc)
 	}
 
 	/* the one-word names and their types */
+	said_check_interrupts(doc);
 	for (int m = 0; m < doc->nmention; m++)
 		nwords += doc->mention[m].t1 - doc->mention[m].t0 == 1;
 	nwords += nnew;
@@ -440,6 +443,7 @@ add_context_names(SaidDoc *doc)
 	set = said_arena_calloc(doc->arena, mask + 1, sizeof(WordType));
 	/* the tagger's, where the capital says it is a name: inside a sentence of
 	 * a line in lower case ("Attendance", first on a line of results, is not) */
+	said_check_interrupts(doc);
 	for (int m = 0; m < doc->nmention; m++)
 		if (doc->mention[m].t1 - doc->mention[m].t0 == 1 &&
 			(doc->mention[m].type == ENT_PERSON || doc->mention[m].type == ENT_ORGANIZATION) &&
