@@ -515,14 +515,15 @@ row_kind(const SaidDoc *doc, int t0, int t1, int *kind, int *region)
 
 	*region = whole_region(doc, t0, t1);
 	if (*region >= 0)
-	{
 		*kind = QK_DIRECT;
-		return "learned.direct";
+	else
+	{
+		for (int k = t0; k < t1 && !quoted; k++)
+			quoted = (doc->tok[k].flags & TF_IN_QUOTE) != 0;
+		*kind = quoted ? QK_MIXED : QK_INDIRECT;
 	}
-	for (int k = t0; k < t1 && !quoted; k++)
-		quoted = (doc->tok[k].flags & TF_IN_QUOTE) != 0;
-	*kind = quoted ? QK_MIXED : QK_INDIRECT;
-	return quoted ? "learned.mixed" : "learned.indirect";
+	return said_rule_name(*kind == QK_DIRECT ? RULE_LEARNED_DIRECT :
+						  *kind == QK_MIXED ? RULE_LEARNED_MIXED : RULE_LEARNED_INDIRECT);
 }
 
 /*

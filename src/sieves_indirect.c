@@ -17,8 +17,6 @@
 #include "attribution.h"
 #include "learned.h"
 
-#include <string.h>
-
 /* What one cue reports: content tokens, speaker, rule (RULE_NONE: nothing). */
 typedef struct Reported
 {
@@ -836,8 +834,8 @@ said_indirect_parts(SaidDoc *doc)
 		if (quoted && a->kind == QK_INDIRECT)
 		{
 			a->kind = QK_MIXED;
-			if (strcmp(a->rule, "learned.indirect") == 0)
-				a->rule = "learned.mixed";
+			if (a->rule == said_rule_name(RULE_LEARNED_INDIRECT))
+				a->rule = said_rule_name(RULE_LEARNED_MIXED);
 		}
 	}
 }
