@@ -55,3 +55,8 @@ SELECT entity, type FROM entities('The State Department and the Foreign Ministry
 
 -- a place of several words stays a place
 SELECT entity, type, canonical FROM entities('Settlers moved into the West Bank last year.');
+
+-- a surname after a lower-case particle written apart belongs to the name; a particle
+-- the tagger left at a name's end with no surname after it does not
+SELECT entity, type FROM entities('Crown Prince Mohammed bin Salman received Ursula von der Leyen in Riyadh.');
+SELECT entity, type FROM entities('Officials said Osama bin Laden had moved. Smith de facto ran the office.');

@@ -143,3 +143,15 @@ CREATE FUNCTION qc(doc text) RETURNS TABLE (kind text, quote text, speaker_menti
 LANGUAGE sql AS $$ SELECT kind, quote, speaker_mention, cue, confidence, rule FROM quotes(doc) $$;
 SELECT * FROM qc('In a casual remark, New York Times reporter Matt Flegenheimer conflated Ted Cruz with the segregationist former governor of Alabama.');
 SELECT * FROM qc('The new Rubio supporters include state Rep. Jeff Hoover, the top Republican in the Kentucky House.');
+-- a title and the name after it set off by commas: the person speaks (speaker), the
+-- phrase with the name is the speaker as written; the name's closing comma leads to the cue
+CREATE FUNCTION qs(doc text) RETURNS TABLE (kind text, speaker_mention text, speaker text, speaker_type text, speaker_gender text, cue text, rule text)
+LANGUAGE sql AS $$ SELECT kind, speaker_mention, speaker, speaker_type, speaker_gender, cue, rule FROM quotes(doc) $$;
+SELECT * FROM qs('“We will file an appeal,” the company''s president, Brad Smith, said on Tuesday.');
+SELECT * FROM qs('The city''s housing commissioner, Maria Lopez, said the rents would be frozen.');
+SELECT * FROM qs('“The bridge stays closed,” said the county''s chief engineer, Ruth Adler.');
+-- a name that modifies the speaker's noun is not the speaker; a person named after it is
+SELECT * FROM qs('“We will not comment on rumours,” said a Siemens spokeswoman.');
+SELECT * FROM qs('“Talks resumed this morning,” said Kremlin spokesman Dmitry Peskov.');
+-- a person named after a quote, then an apposition before the verb
+SELECT * FROM qs('“We have seen better years,” Ohio farmer Dale Meyer, standing by his empty silos, said quietly.');

@@ -197,7 +197,10 @@ said_attribute(SaidDoc *doc)
 	/* the learned stage decides the reported speech the rules leave open */
 	said_learned_attribute(&at);
 	if (!doc->rule_rows)
+	{
 		said_indirect_parts(doc);
+		said_appositive_names(doc);
+	}
 	if (doc->nattr > 1)
 		qsort(doc->attr, doc->nattr, sizeof(SaidAttribution), by_content_start);
 }

@@ -172,6 +172,11 @@ bool		said_phrase_after_comma(Attributor *at, int s0, Speaker *sp);
 bool		said_possessor_of(Attributor *at, int n, int s0, Speaker *sp);
 void		said_according_to_source(Attributor *at, int t0, int t1, Speaker *sp);
 
+/* After every row is decided: a speaker phrase that names nobody, followed by
+ * a person's name set off by a comma ("the press secretary, Karoline
+ * Leavitt, said"), is that person. */
+void		said_appositive_names(SaidDoc *doc);
+
 /* ---------------------------------------------------- the sieves */
 
 void		said_direct_with_cues(Attributor *at);	/* sieves_direct.c */

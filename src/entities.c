@@ -470,6 +470,56 @@ particle_name_end(const SaidDoc *doc, int j, int t1)
 	return end;
 }
 
+/* A lower-case particle of a name, written apart: "bin", "da", "von". */
+static bool
+spaced_particle(const SaidDoc *doc, int t)
+{
+	static const char *const particles[] = {"bin", "ibn", "bint", "al", "da", "de", "del", "della",
+	"di", "do", "dos", "das", "du", "van", "von", "der", "den", "ter", "la", "le", NULL};
+	const SaidToken *k = &doc->tok[t];
+	size_t		n = k->b1 - k->b0;
+
+	/* most words fail here: the particles are of two to five letters, one of these first */
+	if (k->kind != TOK_WORD || n < 2 || n > 5 || !(k->flags & TF_ALL_LOWER) || !(k->flags & TF_SPACE_BEFORE) ||
+		!strchr("abdiltv", doc->text[k->b0]))
+		return false;
+	for (const char *const *w = particles; *w; w++)
+		if ((*w)[0] == doc->text[k->b0] && strlen(*w) == n && memcmp(*w, doc->text + k->b0, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The end of a person's name [i, j) the tagger found, over a surname that
+ * follows a lower-case particle written apart ("Mohammed bin Salman",
+ * "Ursula von der Leyen"): the tagger scores such a particle as outside a
+ * name as often as inside, so the name may stop before it, or take the
+ * particle and stop there ("Smith de facto").  At most two particles, then
+ * the capitalised words right after them; a particle that ends the name
+ * with no capital after it is left out.
+ */
+static int
+spaced_particle_end(const SaidDoc *doc, int i, int j, int t1)
+{
+	int			end = j;
+
+	while (end < t1 && end - j < 2 && spaced_particle(doc, end))
+		end++;
+	if (end > j && end < t1 && doc->tok[end].kind == TOK_WORD &&
+		(doc->tok[end].flags & TF_UPPER_INITIAL) && !(doc->tok[end].lex & LX_FUNCTION) &&
+		!(doc->tok[end].flags & TF_SENT_START))
+	{
+		while (end < t1 && doc->tok[end].kind == TOK_WORD && (doc->tok[end].flags & TF_UPPER_INITIAL) &&
+			   !(doc->tok[end].lex & LX_FUNCTION) && !(doc->tok[end].flags & TF_SENT_START))
+			end++;
+		said_work(doc, (uint64_t) (end - j) + 1);
+		return end;
+	}
+	while (j - 1 > i && spaced_particle(doc, j - 1))
+		j--;
+	return j;
+}
+
 void
 said_entities(SaidDoc *doc)
 {
@@ -505,7 +555,8 @@ said_entities(SaidDoc *doc)
 		{
 			int			lab = labels[i - t0];
 			int			type;
-			int			j;
+			int			j,
+						tagged_end;
 
 			/*
 			 * Most tokens: unlabelled and not capitalised, where neither
@@ -568,6 +619,12 @@ said_entities(SaidDoc *doc)
 				j++;
 			if (NER_CLASS(lab) != 4 && j < t1 && (doc->tok[j].flags & TF_HYPHEN))
 				j = particle_name_end(doc, j, t1);
+			tagged_end = j;
+			if (NER_CLASS(lab) == 1)
+				j = spaced_particle_end(doc, i, j, t1);
+			/* the possessive clitic the tagger took in: "Government of Iraq’s forces" */
+			while (j - 1 > i && said_possessive_clitic(doc, j - 1))
+				j--;
 
 			/*
 			 * An organisation's longer name that the tagger cut in pieces:
@@ -609,7 +666,8 @@ said_entities(SaidDoc *doc)
 			}
 			if (type != ENT_NONE)
 				found_span(doc, &found, i, j, type, true);
-			i = j;
+			/* past a particle left out of the name: not a name of its own */
+			i = j > tagged_end ? j : tagged_end;
 		}
 	}
 	add_found(doc, &found);

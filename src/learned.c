@@ -561,6 +561,13 @@ take_marks(const SaidDoc *doc, int *t0, int *t1)
 		(*t1)++;
 }
 
+/* Is candidate c the cue of a rules' direct quote? */
+static inline bool
+narration_cue(const SaidDoc *doc, const SaidLearnedCue *c)
+{
+	return c->rule_attr >= 0 && doc->attr[c->rule_attr].kind == QK_DIRECT;
+}
+
 SaidLearnedDecision *
 said_learned_decide(const SaidLearnedDoc *ad, const SaidLearnedModel *m, SaidLearnedCue **candp,
 				 int *ncandp, int *nout)
@@ -583,7 +590,7 @@ said_learned_decide(const SaidLearnedDoc *ad, const SaidLearnedModel *m, SaidLea
 
 		if ((i & 255) == 0)
 			said_check_interrupts(doc);
-		if (c->rule_attr >= 0 && doc->attr[c->rule_attr].kind == QK_DIRECT)
+		if (narration_cue(doc, c))
 			continue;
 		memset(&d, 0, sizeof(d));
 		d.cand = i;
@@ -603,6 +610,14 @@ said_learned_decide(const SaidLearnedDoc *ad, const SaidLearnedModel *m, SaidLea
 		/* a content reaching into the rules' direct quote is not this cue's */
 		for (int k = d.span.t0; k < d.span.t1 && !clash; k++)
 			clash = ad->direct_at[k] >= 0;
+		/*
+		 * nor one holding the cue of a rules' direct quote, which is that
+		 * quote's narration ("“…”, Assad said, according to a transcript")
+		 */
+		for (int j = i - 1; j >= 0 && cand[j].tok >= d.span.t0 && !clash; j--)
+			clash = cand[j].tok < d.span.t1 && narration_cue(doc, &cand[j]);
+		for (int j = i + 1; j < ncand && cand[j].tok < d.span.t1 && !clash; j++)
+			clash = cand[j].tok >= d.span.t0 && narration_cue(doc, &cand[j]);
 		if (clash)
 			continue;
 		/*
@@ -742,9 +757,13 @@ said_learned_emit(SaidLearnedDoc *ad, const SaidLearnedCue *cand, int ncand, Sai
 			a->speaker_t0 = a->speaker_t1 = -1;
 		a->speaker_entity = d->entity;
 		a->speaker_type = (uint8_t) (d->source.how == ASRC_NONE ? ENT_NONE : speaker_type(ad, &d->source, d->entity));
-		/* the rules' type of the same speaker where the head word tells none ("opposition groups") */
+		/*
+		 * the rules' type of the same speaker (the same head: a phrase
+		 * ending where this one does, inside it) where the head word tells
+		 * none ("[most] opposition groups")
+		 */
 		if (a->speaker_type == ENT_NONE && d->source.how != ASRC_NONE && c->rule_attr >= 0 &&
-			doc->attr[c->rule_attr].speaker_t0 == a->speaker_t0 &&
+			doc->attr[c->rule_attr].speaker_t0 >= a->speaker_t0 &&
 			doc->attr[c->rule_attr].speaker_t1 == a->speaker_t1)
 			a->speaker_type = doc->attr[c->rule_attr].speaker_type;
 		a->confidence = d->confidence;

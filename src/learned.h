@@ -210,6 +210,7 @@ enum
 #define AW_JOIN		0x04		/* WORD_CLAUSE_EDGE: "and", "while", "according" */
 #define AW_POSTMOD	0x08		/* WORD_SPEAKER_POSTMOD: "familiar", "for" */
 #define AW_ACTING	0x10		/* WORD_ACTING_VERB: "rejected", "passed" */
+#define AW_QUANT	0x20		/* WORD_QUANTIFIER: "two", "many": opens a speaker's phrase */
 
 /* A feature: its key, and its index among the dense weights (-1: hashed).
  * Decoders leave the key of a dense feature 0 for weights that read them by

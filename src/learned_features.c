@@ -440,7 +440,7 @@ aw_of_classes(uint64_t wc)
 {
 	return ((wc & WORD_AUXILIARY) ? AW_AUX : 0) | ((wc & WORD_INFINITIVE) ? AW_TO : 0) |
 		((wc & WORD_CLAUSE_EDGE) ? AW_JOIN : 0) | ((wc & WORD_SPEAKER_POSTMOD) ? AW_POSTMOD : 0) |
-		((wc & WORD_ACTING_VERB) ? AW_ACTING : 0);
+		((wc & WORD_ACTING_VERB) ? AW_ACTING : 0) | ((wc & WORD_QUANTIFIER) ? AW_QUANT : 0);
 }
 
 /*
@@ -1428,7 +1428,8 @@ np_modifier(const SaidLearnedDoc *ad, int t)
 /*
  * The start of the noun phrase whose last modifier-or-head is at t: left
  * over modifiers, names and titles ("Federal Reserve Chair Jerome Powell",
- * "a Pentagon spokeswoman"), to a determiner or a possessive, at most 8
+ * "a Pentagon spokeswoman"), to a determiner, a possessive or a number or
+ * quantifier ("two", "many"), at most 8
  * tokens, not past lo.
  */
 static int
@@ -1441,7 +1442,8 @@ np_start(const SaidLearnedDoc *ad, int t, int lo)
 	{
 		int			p = k - 1;
 
-		if (ad->cls[p] == AC_DET || ad->cls[p] == AC_POSS)
+		/* a determiner, a possessive, a number or quantifier: "Two people familiar with …" */
+		if (ad->cls[p] == AC_DET || ad->cls[p] == AC_POSS || (ad->wflags[p] & AW_QUANT))
 		{
 			k = p;
 			break;

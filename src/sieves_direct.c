@@ -51,6 +51,19 @@ cue_in(Attributor *at, int from, int to)
 }
 
 /*
+ * Is person mention m itself an apposition, set off by a comma after the
+ * phrase it names ("the president, Brad Smith, said")?  Its closing comma
+ * then leads to the cue, not into another apposition.
+ */
+static bool
+name_closes_apposition(const SaidDoc *doc, int m, int from)
+{
+	int			t0 = doc->mention[m].title_t0;
+
+	return t0 - 1 > from && punct_is(doc, t0 - 1, ',') && doc->tok[t0 - 2].kind == TOK_WORD;
+}
+
+/*
  * The cue of the narration after a quote, in [from, to): the first cue verb
  * outside a relative clause set off by commas ("Valdez Anderson, who works
  * at a heating company in Sacramento, said …"), or -1.
@@ -67,8 +80,9 @@ cue_after_apposition(Attributor *at, int from, int to)
 		if (doc->tok[k].flags & TF_IN_QUOTE)
 			return -1;
 		if ((word_is(doc, k, "who") && punct_is(doc, k - 1, ',')) ||
-			(k > from && punct_is(doc, k, ',') && doc->tok[k - 1].mention >= 0 &&
-			 doc->mention[doc->tok[k - 1].mention].type == ENT_PERSON))
+			(!relative && k > from && punct_is(doc, k, ',') && doc->tok[k - 1].mention >= 0 &&
+			 doc->mention[doc->tok[k - 1].mention].type == ENT_PERSON &&
+			 !name_closes_apposition(doc, doc->tok[k - 1].mention, from)))
 			relative = true;		/* "X, who …," / "X, the chair of …," */
 		else if (relative && punct_is(doc, k, ','))
 		{
@@ -457,7 +471,9 @@ speaker_without_cue(Attributor *at, const SaidRegion *rg, DirectQuote *q)
  * with its speaker, the subject of a verb the cue lexicon does not know
  * ("“…,” Trump shot back", "“…,” one person tweeted", "“…?” a reporter
  * can be heard asking"): a name, "he" or "she", or a noun phrase with a
- * determiner, followed by a lower-case word (its verb).
+ * determiner, followed by a lower-case word (its verb); or a person named,
+ * then a comma (an apposition before the verb, too far for the cue after
+ * the quote to be found).
  */
 static void
 subject_after_quote(Attributor *at, DirectQuote *q)
@@ -476,8 +492,9 @@ subject_after_quote(Attributor *at, DirectQuote *q)
 	if (said_speaker_after(at, after, &q->sp))
 	{
 		v = q->sp.t1 < doc->ntok ? &doc->tok[q->sp.t1] : NULL;
-		if (q->sp.t0 == after && v && same_sent(doc, after, q->sp.t1) && v->kind == TOK_WORD &&
-			(v->flags & TF_ALL_LOWER) && !(v->lex & LX_FUNCTION))
+		if (q->sp.t0 == after && v && same_sent(doc, after, q->sp.t1) &&
+			((v->kind == TOK_WORD && (v->flags & TF_ALL_LOWER) && !(v->lex & LX_FUNCTION)) ||
+			 (punct_is(doc, q->sp.t1, ',') && q->sp.how == SP_NAMED && q->sp.type == ENT_PERSON)))
 		{
 			q->rule = RULE_DIRECT_AFTER_SUBJECT;
 			q->clause_end = q->sp.t1;

@@ -393,6 +393,108 @@ said_sentence_subject(Attributor *at, int s0, int end, Speaker *sp)
 	return false;
 }
 
+/* A lower-case noun that heads a nominal speaker. */
+static bool
+is_lower_head(const SaidDoc *doc, int t)
+{
+	return is_nominal_head(&doc->tok[t]) && (doc->tok[t].flags & TF_ALL_LOWER);
+}
+
+/*
+ * The last noun of a compound or possessive nominal whose first noun
+ * (or owner's name) ends before token h: "party leader", "military
+ * official", "party's new leader".  h itself when nothing follows.
+ */
+static int
+compound_head(const SaidDoc *doc, int h, int end)
+{
+	for (;;)
+	{
+		int			k = h + 1;
+
+		if (k < end && said_possessive_clitic(doc, k) && same_sent(doc, h, k))
+		{
+			k++;
+			/* modifiers only after an owner: "the party's new leader" */
+			while (k < end && k - h <= LIM_NOMINAL_MODIFIERS && same_sent(doc, h, k) &&
+				   doc->tok[k].kind == TOK_WORD && (doc->tok[k].flags & TF_ALL_LOWER) &&
+				   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB)) && !is_lower_head(doc, k))
+				k++;
+		}
+		if (k >= end || !same_sent(doc, h, k) || !is_lower_head(doc, k))
+			return h;
+		h = k;
+	}
+}
+
+/*
+ * The nominal speaker [t, h] after a cue, h its last noun, or the person
+ * it names right after ("the Microsoft spokesman Frank Shaw" is Shaw; "a
+ * Microsoft spokesman, Frank Shaw" is left to said_appositive_names).
+ */
+static void
+nominal_after(Attributor *at, int t, int h, Speaker *sp)
+{
+	const SaidDoc *doc = at->doc;
+	int			k = h + 1;
+
+	/*
+	 * a noun the lexicon does not know, before the name of the person
+	 * set off by a comma: "the county's chief engineer, Ruth Adler" (not
+	 * "the mayor shot back")
+	 */
+	while (k + 1 < doc->ntok && k - h <= 2 && same_sent(doc, h, k) && doc->tok[k].kind == TOK_WORD &&
+		   (doc->tok[k].flags & TF_ALL_LOWER) &&
+		   !(doc->tok[k].lex & (LX_FUNCTION | LX_CUE_VERB | LX_SENT_ADVERB | LX_CALENDAR)))
+		k++;
+	if (k > h + 1 && punct_is(doc, k, ',') && k + 1 < doc->ntok && same_sent(doc, k, k + 1) &&
+		doc->tok[k + 1].mention >= 0 && doc->mention[doc->tok[k + 1].mention].title_t0 == k + 1 &&
+		doc->mention[doc->tok[k + 1].mention].type == ENT_PERSON)
+		h = k - 1;
+	k = h + 1;
+
+	/*
+	 * past capitalised words of a title the tagger left out or took for a
+	 * name of its own: "spokesman Navy Capt. Jeff Davis"
+	 */
+	while (k < doc->ntok && k - h <= LIM_NOMINAL_MODIFIERS && same_sent(doc, h, k) &&
+		   doc->tok[k].kind == TOK_WORD && (doc->tok[k].flags & TF_UPPER_INITIAL) &&
+		   (doc->tok[k].mention < 0 || (doc->tok[doc->mention[doc->tok[k].mention].t1 - 1].lex & LX_TITLE)))
+		k++;
+	if (k < doc->ntok && same_sent(doc, h, k) && doc->tok[k].mention >= 0 &&
+		doc->mention[doc->tok[k].mention].title_t0 <= k &&
+		doc->mention[doc->tok[k].mention].type == ENT_PERSON)
+	{
+		said_speaker_from_mention(at, sp, doc->tok[k].mention);
+		sp->t0 = t;
+		return;
+	}
+	sp->t0 = t;
+	sp->t1 = h + 1;
+	sp->entity = -1;
+	sp->how = SP_NOMINAL;
+	sp->type = nominal_type(&doc->tok[h]);
+}
+
+/*
+ * "said a Microsoft spokesman", "said Labour's leader", "said an Israeli
+ * official": a name that modifies a noun of a person, group or
+ * organisation, or owns it, is not the speaker after a cue; the noun
+ * phrase from t is.
+ */
+static bool
+name_modifies_noun(Attributor *at, int t, int m, int end, Speaker *sp)
+{
+	const SaidDoc *doc = at->doc;
+	int			h = doc->mention[m].t1 - 1;
+	int			last = compound_head(doc, h, end);
+
+	if (last == h)
+		return false;
+	nominal_after(at, t, last, sp);
+	return true;
+}
+
 /* Inverted order: "said Kerry", "said the official", "said he". */
 bool
 said_speaker_after(Attributor *at, int t, Speaker *sp)
@@ -404,7 +506,8 @@ said_speaker_after(Attributor *at, int t, Speaker *sp)
 		return false;
 	if (doc->tok[t].mention >= 0 && doc->mention[doc->tok[t].mention].title_t0 == t)
 	{
-		said_speaker_from_mention(at, sp, doc->tok[t].mention);
+		if (!name_modifies_noun(at, t, doc->tok[t].mention, end, sp))
+			said_speaker_from_mention(at, sp, doc->tok[t].mention);
 		return true;
 	}
 	if (doc->tok[t].lex & LX_TITLE)
@@ -430,18 +533,17 @@ said_speaker_after(Attributor *at, int t, Speaker *sp)
 			break;
 		if (tk->mention >= 0)
 		{
-			said_speaker_from_mention(at, sp, tk->mention);
-			sp->t0 = t;
+			if (!((doc->tok[t].lex & LX_DETERMINER) && name_modifies_noun(at, t, tk->mention, end, sp)))
+			{
+				said_speaker_from_mention(at, sp, tk->mention);
+				sp->t0 = t;
+			}
 			return true;
 		}
 		if (is_nominal_head(tk))
 		{
-			/* take the whole noun phrase up to "of ..." */
-			sp->t0 = t;
-			sp->t1 = k + 1;
-			sp->entity = -1;
-			sp->how = SP_NOMINAL;
-			sp->type = nominal_type(tk);
+			/* the whole noun phrase up to "of ...", its last noun the head */
+			nominal_after(at, t, compound_head(doc, k, end), sp);
 			return true;
 		}
 		if (tk->lex & (LX_FUNCTION & ~LX_DETERMINER) && !(tk->lex & LX_DETERMINER) &&
@@ -756,5 +858,47 @@ said_according_to_source(Attributor *at, int t0, int t1, Speaker *sp)
 		sp->entity = -1;
 		sp->how = SP_NOMINAL;
 		sp->type = is_nominal_head(head) ? nominal_type(head) : ENT_NONE;
+	}
+}
+
+/*
+ * "the White House press secretary, Karoline Leavitt, said", "said
+ * Microsoft's president, Brad Smith.": a speaker phrase of a person, or of
+ * no known type ("his wife", "the assailant"), that names no one, then a
+ * person's name set off by a comma, which closes the phrase (a comma, the
+ * sentence's end).  The person speaks: the row gets the name's entity (its
+ * canonical form and gender), and the phrase with the name is the speaker
+ * as written.  Not a list ("the ministers, Brad Smith and …").  Every
+ * reader and the learned stage read the phrase alone, so this runs once
+ * their rows are decided.
+ */
+void
+said_appositive_names(SaidDoc *doc)
+{
+	for (int i = 0; i < doc->nattr; i++)
+	{
+		SaidAttribution *a = &doc->attr[i];
+		int			comma = a->speaker_t1;
+		int			m,
+					after;
+
+		if (a->speaker_t0 < 0 || !(a->speaker_type == ENT_PERSON || a->speaker_type == ENT_NONE) ||
+			comma + 1 >= doc->ntok ||
+			(a->speaker_entity >= 0 && doc->entity[a->speaker_entity].type == ENT_PERSON) ||
+			!punct_is(doc, comma, ',') || !same_sent(doc, comma, comma + 1))
+			continue;
+		m = doc->tok[comma + 1].mention;
+		if (m < 0 || doc->mention[m].title_t0 != comma + 1 || doc->mention[m].type != ENT_PERSON ||
+			doc->mention[m].entity < 0)
+			continue;
+		after = doc->mention[m].t1;
+		if (after < doc->ntok && same_sent(doc, comma, after) &&
+			!(doc->tok[after].kind == TOK_PUNCT && !punct_is(doc, after, '-') &&
+			  !(punct_is(doc, after, ',') && after + 1 < doc->ntok &&
+				(word_is(doc, after + 1, "and") || word_is(doc, after + 1, "or")))))
+			continue;
+		a->speaker_t1 = after;
+		a->speaker_entity = doc->mention[m].entity;
+		a->speaker_type = ENT_PERSON;
 	}
 }

@@ -99,6 +99,19 @@ punct_is(const SaidDoc *doc, int t, char c)
 		doc->tok[t].b1 - doc->tok[t].b0 == 1 && doc->text[doc->tok[t].b0] == c;
 }
 
+/* Is token t the possessive clitic, "'s" or "’s", that tokenisation splits off a word? */
+static inline bool
+said_possessive_clitic(const SaidDoc *doc, int t)
+{
+	const SaidToken *k = &doc->tok[t];
+	const char *w = doc->text + k->b0;
+	size_t		n = k->b1 - k->b0;
+
+	return k->kind == TOK_WORD &&
+		((n == 2 && w[0] == '\'' && (w[1] == 's' || w[1] == 'S')) ||
+		 (n == 4 && memcmp(w, "\xE2\x80\x99", 3) == 0 && (w[3] == 's' || w[3] == 'S')));
+}
+
 /* Are tokens a and b in the same sentence? */
 static inline bool
 same_sent(const SaidDoc *doc, int a, int b)

@@ -295,6 +295,108 @@ test_content_parts(void)
 	said_arena_free_all(&a);
 }
 
+/* The speaker of the row whose content holds needle: as written, and its entity's name. */
+static bool
+speaker_is(SaidDoc *d, const char *needle, const char *written, const char *name)
+{
+	const SaidAttribution *q = attribution_containing(d, needle);
+
+	return q && strcmp(unit_span(d, q->speaker_t0, q->speaker_t1), written) == 0 &&
+		strcmp(q->speaker_entity >= 0 ? unit_entity_name(d, q->speaker_entity) : "", name) == 0;
+}
+
+/*
+ * A title and the name set off after it (said_appositive_names,
+ * name_closes_apposition), a name that modifies the speaker's noun
+ * (name_modifies_noun): rules' rows and the learned stage's alike.
+ */
+static void
+test_appositive_speakers(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+	const SaidAttribution *q;
+
+	unit_analyze(&d, &a, "“We will appeal,” the company's president, Brad Smith, said on Tuesday.");
+	q = attribution_containing(&d, "appeal");
+	CHECK(q && strcmp(q->rule, "direct.after") == 0 && q->cue >= 0 &&
+		  speaker_is(&d, "appeal", "the company's president, Brad Smith", "Brad Smith") &&
+		  q->speaker_type == ENT_PERSON,
+		  "speakers: the name after a title set off by commas speaks; its closing comma leads to the cue");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "The White House press secretary, Karoline Leavitt, said the talks would continue.");
+	CHECK(speaker_is(&d, "talks would", "The White House press secretary, Karoline Leavitt", "Karoline Leavitt"),
+		  "speakers: a learned row's title phrase gets the name after it, not the organisation in it");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“It is over,” said the party's leader, Kemi Badenoch.");
+	CHECK(speaker_is(&d, "over", "the party's leader, Kemi Badenoch", "Kemi Badenoch"),
+		  "speakers: an inverted title phrase and the name that ends the sentence");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We disagree,” said the ministers, Brad Smith and Jane Doe.");
+	CHECK(!speaker_is(&d, "disagree", "the ministers, Brad Smith", "Brad Smith"),
+		  "speakers: the first name of a list is not the phrase's speaker");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We will appeal,” Brad Smith, the president, said.");
+	CHECK(speaker_is(&d, "appeal", "Brad Smith", "Brad Smith"),
+		  "speakers: a name before its apposition, as before");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We will appeal,” said a Microsoft spokesman.");
+	q = attribution_containing(&d, "appeal");
+	CHECK(q && speaker_is(&d, "appeal", "a Microsoft spokesman", "") && q->speaker_type == ENT_PERSON,
+		  "speakers: a name that modifies the noun after a determiner is not the speaker");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“The strikes will continue,” said an Israeli military official.");
+	CHECK(speaker_is(&d, "strikes", "an Israeli military official", ""),
+		  "speakers: a compound noun after the name, to its last noun");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“We will appeal,” said the Microsoft spokesman Frank Shaw.");
+	CHECK(speaker_is(&d, "appeal", "the Microsoft spokesman Frank Shaw", "Frank Shaw"),
+		  "speakers: a person named right after the noun speaks");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "“It is over,” said the Kremlin.");
+	CHECK(speaker_is(&d, "over", "the Kremlin", "Kremlin"),
+		  "speakers: a name the determiner opens, with no noun after it, as before");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Two people familiar with the matter said the company was weighing a sale.");
+	CHECK(speaker_is(&d, "weighing", "Two people familiar with the matter", ""),
+		  "speakers: a learned speaker's phrase keeps the number that opens it");
+	said_arena_free_all(&a);
+}
+
+/*
+ * The learned stage takes no content that holds the cue of a rules'
+ * direct quote: the narration "Assad said" is not what "according to"
+ * reports.
+ */
+static void
+test_narration_not_content(void)
+{
+	SaidArena	a;
+	SaidDoc		d;
+
+	char	   *seed = unit_seed_article();
+
+	/* "“…”, Assad said, according to a transcript made available on Wednesday." */
+	CHECK(seed != NULL, "the seed article is readable");
+	if (!seed)
+		return;
+	unit_analyze(&d, &a, seed);
+	CHECK(attribution_containing(&d, "living") && attribution_containing(&d, "living")->kind == QK_DIRECT &&
+		  attribution_containing(&d, "Assad said") == NULL,
+		  "learned: a direct quote's narration is no content of another cue");
+	said_arena_free_all(&a);
+	free(seed);
+}
+
 int
 main(void)
 {
@@ -307,5 +409,7 @@ main(void)
 	test_word_classes();
 	test_rules_reading_classes();
 	test_content_parts();
+	test_appositive_speakers();
+	test_narration_not_content();
 	return unit_done();
 }

@@ -439,6 +439,13 @@ test_names(void)
 	CHECK(d.nmention >= 2 && d.mention[0].title_t0 == 0 && d.mention[0].t0 == 1,
 		  "entities: the title is outside the span but remembered");
 	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Officials said Osama bin Laden had moved. Smith de facto ran the office.");
+	CHECK(strcmp(canonical_of(&d, "Osama bin Laden"), "Osama bin Laden") == 0,
+		  "entities: a surname after a particle written apart is the name's (spaced_particle_end)");
+	CHECK(strcmp(canonical_of(&d, "Smith"), "Smith") == 0 && d.nmention == 2,
+		  "entities: a particle at a name's end with no surname after it is left out, and no name");
+	said_arena_free_all(&a);
 }
 
 /*
