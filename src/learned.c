@@ -548,17 +548,24 @@ cue_of(SaidDoc *doc, const SaidLearnedCue *c, int *cap)
 	return doc->ncue++;
 }
 
-/* Widen [t0, t1) over quote marks that open or close inside it. */
+/*
+ * Widen [t0, t1) over quote marks that open or close inside it.  A closing
+ * mark is outside its region (marks.c), so its region is the last quoted
+ * token's, before it.
+ */
 static void
 take_marks(const SaidDoc *doc, int *t0, int *t1)
 {
 	if (*t0 > 0 && doc->tok[*t0 - 1].kind == TOK_QUOTE && doc->tok[*t0 - 1].region >= 0 &&
 		doc->region[doc->tok[*t0 - 1].region].open_tok == *t0 - 1)
 		(*t0)--;
-	if (*t1 < doc->ntok && doc->tok[*t1].kind == TOK_QUOTE && doc->tok[*t1].region >= 0 &&
-		doc->region[doc->tok[*t1].region].close_tok == *t1 &&
-		doc->region[doc->tok[*t1].region].open_tok >= *t0)
-		(*t1)++;
+	if (*t1 < doc->ntok && *t1 > *t0 && doc->tok[*t1].kind == TOK_QUOTE)
+	{
+		int			r = doc->tok[*t1].region >= 0 ? doc->tok[*t1].region : doc->tok[*t1 - 1].region;
+
+		if (r >= 0 && doc->region[r].close_tok == *t1 && doc->region[r].open_tok >= *t0)
+			(*t1)++;
+	}
 }
 
 /* Is candidate c the cue of a rules' direct quote? */

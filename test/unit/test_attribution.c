@@ -373,12 +373,12 @@ test_appositive_speakers(void)
 }
 
 /*
- * The learned stage takes no content that holds the cue of a rules'
- * direct quote: the narration "Assad said" is not what "according to"
- * reports.
+ * The learned stage's contents: none holds the cue of a rules' direct
+ * quote (the narration "Assad said" is not what "according to" reports),
+ * and one ending in a quotation keeps its closing mark.
  */
 static void
-test_narration_not_content(void)
+test_learned_contents(void)
 {
 	SaidArena	a;
 	SaidDoc		d;
@@ -395,6 +395,17 @@ test_narration_not_content(void)
 		  "learned: a direct quote's narration is no content of another cue");
 	said_arena_free_all(&a);
 	free(seed);
+
+	/* take_marks: a closing mark is outside its region */
+	unit_analyze(&d, &a, "She called the attack “barbaric”.");
+	{
+		const SaidAttribution *q = attribution_containing(&d, "barbaric");
+		const char *close = strstr(d.text, "”");
+
+		CHECK(q && q->kind == QK_MIXED && q->content_b1 == (int) (close - d.text) + 3,
+			  "learned: a mixed content ending in a quotation keeps the closing mark");
+	}
+	said_arena_free_all(&a);
 }
 
 int
@@ -410,6 +421,6 @@ main(void)
 	test_rules_reading_classes();
 	test_content_parts();
 	test_appositive_speakers();
-	test_narration_not_content();
+	test_learned_contents();
 	return unit_done();
 }
