@@ -155,3 +155,7 @@ SELECT * FROM qs('“We will not comment on rumours,” said a Siemens spokeswom
 SELECT * FROM qs('“Talks resumed this morning,” said Kremlin spokesman Dmitry Peskov.');
 -- a person named after a quote, then an apposition before the verb
 SELECT * FROM qs('“We have seen better years,” Ohio farmer Dale Meyer, standing by his empty silos, said quietly.');
+-- the other order: the person named before the apposition the learned stage read
+SELECT * FROM qs('Maria Lopez, chief economist at Acme Bank, said rates would stay high.');
+-- but not a narration set in the name's clause
+SELECT * FROM qs('Clinton, a top aide said, “is very confident in the contrast” with Trump.');

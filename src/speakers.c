@@ -872,6 +872,59 @@ said_according_to_source(Attributor *at, int t0, int t1, Speaker *sp)
  * reader and the learned stage read the phrase alone, so this runs once
  * their rows are decided.
  */
+/*
+ * The other order, "Diane Swonk, chief economist at KPMG, said", "Maria
+ * Lopez, an economist at Acme Bank, said": the speaker phrase read lies in
+ * the apposition of the person named before it, set off by commas, the
+ * name opening its clause and the cue right after the apposition's closing
+ * comma.  The row gets the person, and the name with its apposition is the
+ * speaker as written.
+ */
+static bool
+named_before_apposition(SaidDoc *doc, SaidAttribution *a)
+{
+	int			s0 = a->speaker_t0;
+	int			open = s0 - 1;
+	int			close,
+				name,
+				m;
+
+	if (a->cue < 0 || s0 < 2)
+		return false;
+	/*
+	 * closed by a comma before the cue, with nothing but words between the
+	 * phrase and it: not a narration set in the name's clause ("Clinton, a
+	 * top aide said, “is very confident”")
+	 */
+	close = doc->cue[a->cue].t0 - 1;
+	if (close < a->speaker_t1 || !punct_is(doc, close, ','))
+		return false;
+	for (int k = a->speaker_t1; k < close; k++)
+		if (doc->tok[k].kind != TOK_WORD && doc->tok[k].kind != TOK_NUMBER)
+			return false;
+	while (open > 0 && s0 - open < LIM_APPOSITION_TOKENS &&
+		   (doc->tok[open].kind == TOK_WORD || doc->tok[open].kind == TOK_NUMBER))
+		open--;
+	if (open < 1 || !punct_is(doc, open, ',') || !same_sent(doc, open - 1, close))
+		return false;
+	name = open - 1;
+	m = doc->tok[name].mention;
+	if (m < 0 || doc->mention[m].t1 != open || doc->mention[m].type != ENT_PERSON || doc->mention[m].entity < 0)
+		return false;
+	/* not the subject of what is reported: "[Trump], the senator said, [is wrong]" */
+	if ((int) doc->tok[name].b0 >= a->content_b0 && (int) doc->tok[name].b0 < a->content_b1)
+		return false;
+	/* the name opens its clause: the sentence's start, a comma or a quote before it */
+	if (doc->mention[m].title_t0 > 0 && same_sent(doc, doc->mention[m].title_t0 - 1, name) &&
+		!punct_is(doc, doc->mention[m].title_t0 - 1, ',') && doc->tok[doc->mention[m].title_t0 - 1].kind != TOK_QUOTE)
+		return false;
+	a->speaker_t0 = doc->mention[m].title_t0;
+	a->speaker_t1 = close;
+	a->speaker_entity = doc->mention[m].entity;
+	a->speaker_type = ENT_PERSON;
+	return true;
+}
+
 void
 said_appositive_names(SaidDoc *doc)
 {
@@ -882,9 +935,12 @@ said_appositive_names(SaidDoc *doc)
 		int			m,
 					after;
 
-		if (a->speaker_t0 < 0 || !(a->speaker_type == ENT_PERSON || a->speaker_type == ENT_NONE) ||
-			comma + 1 >= doc->ntok ||
-			(a->speaker_entity >= 0 && doc->entity[a->speaker_entity].type == ENT_PERSON) ||
+		if (a->speaker_t0 < 0 || comma + 1 >= doc->ntok ||
+			(a->speaker_entity >= 0 && doc->entity[a->speaker_entity].type == ENT_PERSON))
+			continue;
+		if (named_before_apposition(doc, a))
+			continue;
+		if (!(a->speaker_type == ENT_PERSON || a->speaker_type == ENT_NONE) ||
 			!punct_is(doc, comma, ',') || !same_sent(doc, comma, comma + 1))
 			continue;
 		m = doc->tok[comma + 1].mention;

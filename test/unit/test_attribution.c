@@ -366,6 +366,22 @@ test_appositive_speakers(void)
 		  "speakers: a name the determiner opens, with no noun after it, as before");
 	said_arena_free_all(&a);
 
+	unit_analyze(&d, &a, "Diane Swonk, chief economist at KPMG, said the Fed risked waiting too long.");
+	CHECK(speaker_is(&d, "risked", "Diane Swonk, chief economist at KPMG", "Diane Swonk"),
+		  "speakers: the person named before an apposition speaks (the stage read its noun)");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Maria Lopez, chief economist at Acme Bank, said rates would stay high.");
+	CHECK(speaker_is(&d, "rates would", "Maria Lopez, chief economist at Acme Bank", "Maria Lopez"),
+		  "speakers: the person named before an apposition speaks (the stage read its organisation)");
+	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Clinton, a top aide said, “is very confident in the contrast” with Trump.");
+	q = attribution_containing(&d, "very confident");
+	CHECK(q && q->speaker_entity < 0,
+		  "speakers: a narration set in the name's clause is not its apposition");
+	said_arena_free_all(&a);
+
 	unit_analyze(&d, &a, "Two people familiar with the matter said the company was weighing a sale.");
 	CHECK(speaker_is(&d, "weighing", "Two people familiar with the matter", ""),
 		  "speakers: a learned speaker's phrase keeps the number that opens it");
