@@ -60,3 +60,5 @@ SELECT entity, type, canonical FROM entities('Settlers moved into the West Bank 
 -- the tagger left at a name's end with no surname after it does not
 SELECT entity, type FROM entities('Crown Prince Mohammed bin Salman received Ursula von der Leyen in Riyadh.');
 SELECT entity, type FROM entities('Officials said Osama bin Laden had moved. Smith de facto ran the office.');
+-- what is left of a tagged name once its title is set aside is a name only if it is not function words alone
+SELECT entity, type FROM entities('Conservative leader Kemi Badenoch accused Labour of “betraying” voters.');

@@ -19,6 +19,16 @@
 
 #include <string.h>
 
+/* Are tokens [t0, t1) lower-case function words only ("of", "the")? */
+static bool
+function_words_only(const SaidDoc *doc, int t0, int t1)
+{
+	for (int k = t0; k < t1; k++)
+		if (!(doc->tok[k].lex & LX_FUNCTION) || !(doc->tok[k].flags & TF_ALL_LOWER))
+			return false;
+	return true;
+}
+
 static void
 add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 {
@@ -69,7 +79,8 @@ add_mention(SaidDoc *doc, int *cap, int t0, int t1, int title_t0, int type)
 			title_t0 = t0;
 		t0 = k;
 	}
-	if (t0 >= t1)
+	/* no name is function words alone: "of" after "Labour", a title in the lexicon */
+	if (t0 >= t1 || function_words_only(doc, t0, t1))
 		return;
 	/* a title right before the span */
 	if (type == ENT_PERSON && title_t0 == t0)

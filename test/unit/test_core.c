@@ -446,6 +446,10 @@ test_names(void)
 	CHECK(strcmp(canonical_of(&d, "Smith"), "Smith") == 0 && d.nmention == 2,
 		  "entities: a particle at a name's end with no surname after it is left out, and no name");
 	said_arena_free_all(&a);
+
+	unit_analyze(&d, &a, "Conservative leader Kemi Badenoch accused Labour of “betraying” voters.");
+	CHECK(d.nmention == 1, "entities: a tagged span that is a title and function words is no name (\"of\")");
+	said_arena_free_all(&a);
 }
 
 /*
