@@ -376,6 +376,12 @@ test_appositive_speakers(void)
 		  "speakers: the person named before an apposition speaks (the stage read its organisation)");
 	said_arena_free_all(&a);
 
+	unit_analyze(&d, &a, "Trump, the senator said, is wrong about the wall.");
+	q = attribution_containing(&d, "wrong about");
+	CHECK(q && q->speaker_entity < 0 && strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "the senator") == 0,
+		  "speakers: a name in the content is not the speaker's apposition ([Trump], the senator said, [is …])");
+	said_arena_free_all(&a);
+
 	unit_analyze(&d, &a, "Clinton, a top aide said, “is very confident in the contrast” with Trump.");
 	q = attribution_containing(&d, "very confident");
 	CHECK(q && q->speaker_entity < 0,
