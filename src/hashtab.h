@@ -47,6 +47,26 @@ said_hash_slot32(uint32_t key, unsigned bits)
 	return (key * SAID_HASH_MUL32) >> (32 - bits);
 }
 
+/*
+ * A table's filter: a bit per bucket of keys, in 2^log2_words words of 64
+ * bits (6 <= log2_words + 6 <= 58), set for the keys of a set.  A key whose
+ * bit is clear is not in the set, which most keys asked learn without a
+ * probe of the table.  The bits are the key's own top ones: the keys
+ * filtered (folded hashes) are mixed already.  The tagger's word lists and
+ * the learned stage's cue vocabulary and word classes have one each.
+ */
+static inline void
+said_filter_set(uint64_t *bits, unsigned log2_words, uint64_t key)
+{
+	bits[key >> (64 - log2_words)] |= (uint64_t) 1 << ((key >> (58 - log2_words)) & 63);
+}
+
+static inline int
+said_filter_has(const uint64_t *bits, unsigned log2_words, uint64_t key)
+{
+	return (bits[key >> (64 - log2_words)] >> ((key >> (58 - log2_words)) & 63)) & 1;
+}
+
 /* A table's size: the least power of two that is at least min_slots (a
  * power of two) and at least need (the entries over the load factor). */
 static inline uint64_t

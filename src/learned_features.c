@@ -444,28 +444,10 @@ aw_of_classes(uint64_t wc)
 }
 
 /*
- * A bit per hash bucket (2^log2_words words of 64 bits), set for the words
- * of a set: a word whose bit is clear is not in it, which most words a
- * table is asked about learn without a probe of the table.
- */
-static inline void
-bucket_bit_set(uint64_t *bits, unsigned log2_words, uint64_t hash)
-{
-	bits[hash >> (64 - log2_words)] |= (uint64_t) 1 << ((hash >> (58 - log2_words)) & 63);
-}
-
-static inline bool
-bucket_bit_has(const uint64_t *bits, unsigned log2_words, uint64_t hash)
-{
-	return (bits[hash >> (64 - log2_words)] >> ((hash >> (58 - log2_words)) & 63)) & 1;
-}
-
-
-/*
- * The bucket bits of the words of an AW_* class (a few hundred): the stage
- * asks for every word of a candidate's sentence.  Built from the table
- * said_init loaded, again if it is another.  1 kB (3 % of other words
- * pass and probe the table): at 8 kB they left the cache between
+ * The filter (hashtab.h) of the words of an AW_* class (a few hundred):
+ * the stage asks for every word of a candidate's sentence.  Built from the
+ * table said_init loaded, again if it is another.  1 kB (3 % of other
+ * words pass and probe the table): at 8 kB they left the cache between
  * documents, and most of their lines were fetched again per document.
  */
 #define AW_FILTER_LOG2 7
@@ -480,7 +462,7 @@ aw_bits_build(void)
 	memset(aw_bits, 0, sizeof(aw_bits));
 	for (uint64_t i = 0; i < ((uint64_t) 1 << wt->bits); i++)
 		if (wt->slots[i].key != 0 && aw_of_classes(wt->slots[i].classes))
-			bucket_bit_set(aw_bits, AW_FILTER_LOG2, wt->slots[i].key);
+			said_filter_set(aw_bits, AW_FILTER_LOG2, wt->slots[i].key);
 	aw_bits_of = wt->slots;
 }
 
@@ -495,7 +477,7 @@ said_learned_word_bits_prepare(void)
 static inline uint8_t
 word_flags(uint64_t hash)
 {
-	if (!bucket_bit_has(aw_bits, AW_FILTER_LOG2, hash))
+	if (!said_filter_has(aw_bits, AW_FILTER_LOG2, hash))
 		return 0;
 	return aw_of_classes(said_word_classes(hash));
 }
@@ -755,7 +737,7 @@ said_learned_set_words(const uint64_t *words, uint32_t n)
 		if (words[i] == 0)
 			return "a cue word hash is 0";
 		*SAID_HASH_SLOT(vocab_space, ATTR_VOCAB_BITS, words[i]) = words[i];
-		bucket_bit_set(vocab_bits_space, ATTR_VOCAB_FILTER_LOG2, words[i]);
+		said_filter_set(vocab_bits_space, ATTR_VOCAB_FILTER_LOG2, words[i]);
 	}
 	return NULL;
 }
@@ -766,7 +748,7 @@ said_learned_in_vocabulary(uint64_t hash)
 	const uint64_t *vocab = said_learned_derived.vocab;
 
 	return vocab != NULL && hash != 0 &&
-		bucket_bit_has(said_learned_derived.vocab_bits, ATTR_VOCAB_FILTER_LOG2, hash) &&
+		said_filter_has(said_learned_derived.vocab_bits, ATTR_VOCAB_FILTER_LOG2, hash) &&
 		*SAID_HASH_SLOT(vocab, ATTR_VOCAB_BITS, hash) == hash;
 }
 
@@ -1429,8 +1411,7 @@ np_modifier(const SaidLearnedDoc *ad, int t)
  * The start of the noun phrase whose last modifier-or-head is at t: left
  * over modifiers, names and titles ("Federal Reserve Chair Jerome Powell",
  * "a Pentagon spokeswoman"), to a determiner, a possessive or a number or
- * quantifier ("two", "many"), at most 8
- * tokens, not past lo.
+ * quantifier ("two", "many"), at most 8 tokens, not past lo.
  */
 static int
 np_start(const SaidLearnedDoc *ad, int t, int lo)

@@ -45,12 +45,12 @@ typedef int16_t NerAcc __attribute__((vector_size(16)));
 typedef int8_t NerW8 __attribute__((vector_size(8)));
 
 /*
- * A word list's filter, a bit per 2^51 hash values (1 kB a list): a word
- * whose bit is clear is not in the set, which most words asked learn
- * without a probe of its table (16 kB for the 413 upper-case non-starters,
- * asked for every capital: its lines were fetched again per document).
+ * A word list's filter (hashtab.h's, 1 kB a list): most words asked learn
+ * they are not in the list without a probe of its table (16 kB for the 413
+ * upper-case non-starters, asked for every capital: its lines were fetched
+ * again per document).
  */
-#define NER_WORD_FILTER_WORDS 128
+#define NER_WORD_FILTER_LOG2 7
 
 /* A word list (ner.h) as an open-addressing set of folded hashes, 0 empty. */
 typedef struct NerWordSet
@@ -58,20 +58,8 @@ typedef struct NerWordSet
 	const uint64_t *slots;
 	uint32_t	mask;			/* slots - 1 */
 	unsigned	bits;			/* log2 slots */
-	uint64_t	filter[NER_WORD_FILTER_WORDS];	/* the words' bits */
+	uint64_t	filter[1 << NER_WORD_FILTER_LOG2];	/* the words' bits (said_filter_set) */
 } NerWordSet;
-
-static inline uint64_t
-words_filter_bit(uint64_t word)
-{
-	return (uint64_t) 1 << ((word >> 51) & 63);
-}
-
-static inline uint32_t
-words_filter_word(uint64_t word)
-{
-	return (uint32_t) (word >> 57);
-}
 
 /*
  * The model: read-only once loaded.  The table's 16-bit check words alone
@@ -243,7 +231,7 @@ model_slot(const NerModel *m, uint64_t key, uint32_t i)
 static inline bool
 words_has(const NerWordSet *set, uint64_t word)
 {
-	if (!(set->filter[words_filter_word(word)] & words_filter_bit(word)))
+	if (!said_filter_has(set->filter, NER_WORD_FILTER_LOG2, word))
 		return false;
 	for (uint32_t i = (uint32_t) said_hash_slot64(word, set->bits);; i = (i + 2) & set->mask)
 	{

@@ -104,7 +104,7 @@ words_fill(SaidNerState *st, SaidNerWordList list, const void *words, uint32_t n
 			 i = said_hash_next(i, set->mask))
 			;
 		slots[i] = word;
-		set->filter[words_filter_word(word)] |= words_filter_bit(word);
+		said_filter_set(set->filter, NER_WORD_FILTER_LOG2, word);
 	}
 	return NULL;
 }
