@@ -302,7 +302,7 @@ speaker_is(SaidDoc *d, const char *needle, const char *written, const char *name
 	const SaidAttribution *q = attribution_containing(d, needle);
 
 	return q && strcmp(unit_span(d, q->speaker_t0, q->speaker_t1), written) == 0 &&
-		strcmp(q->speaker_entity >= 0 ? unit_entity_name(d, q->speaker_entity) : "", name) == 0;
+		strcmp(unit_entity_name(d, q->speaker_entity), name) == 0;
 }
 
 /*

@@ -5,23 +5,6 @@
 #include "learned.h"
 #include "lexicon.h"
 
-static const char *
-entity_name(SaidDoc *doc, int e)
-{
-	static char buf[256];
-	size_t		n;
-	const char *s;
-
-	if (e < 0)
-		return "";
-	s = said_entity_name(doc, e, &n);
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 static void
 test_tokens(void)
 {
@@ -202,20 +185,20 @@ test_attribution(void)
 
 	unit_analyze(&d, &a, "Foreign Minister Julie Bishop arrived on Monday. “We will not send troops to the region,” Bishop said.");
 	q = attribution_containing(&d, "We will not send");
-	CHECK(q && q->kind == QK_DIRECT && strcmp(entity_name(&d, q->speaker_entity), "Julie Bishop") == 0,
+	CHECK(q && q->kind == QK_DIRECT && strcmp(unit_entity_name(&d, q->speaker_entity), "Julie Bishop") == 0,
 		  "attribution: direct quote, speaker after, surname resolved");
 	said_arena_free_all(&a);
 
 	unit_analyze(&d, &a, "“The debate showed who he really is.” ― Martha Aguilar\n“We need a change.” ― Tom Reed");
 	q = attribution_containing(&d, "We need a change");
 	CHECK(q && q->kind == QK_DIRECT && strcmp(q->rule, "direct.byline") == 0 &&
-		  strcmp(entity_name(&d, q->speaker_entity), "Tom Reed") == 0 && d.nattr == 2,
+		  strcmp(unit_entity_name(&d, q->speaker_entity), "Tom Reed") == 0 && d.nattr == 2,
 		  "attribution: a byline under each quote gives its speaker");
 	said_arena_free_all(&a);
 
 	unit_analyze(&d, &a, "The candidate will play the “woman card,” Carly Fiorina said.");
 	q = attribution_containing(&d, "woman card");
-	CHECK(q && q->kind == QK_MIXED && strcmp(entity_name(&d, q->speaker_entity), "Carly Fiorina") == 0,
+	CHECK(q && q->kind == QK_MIXED && strcmp(unit_entity_name(&d, q->speaker_entity), "Carly Fiorina") == 0,
 		  "attribution: a quote inside the narrator's sentence is mixed, with the cue's speaker");
 	said_arena_free_all(&a);
 
@@ -253,13 +236,13 @@ test_attribution(void)
 	unit_analyze(&d, &a, "John Allen spoke in Paris. “The coalition is winning this fight,” he said.");
 	q = attribution_containing(&d, "coalition is winning");
 	CHECK(q && strcmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "he") == 0 &&
-		  strcmp(entity_name(&d, q->speaker_entity), "John Allen") == 0,
+		  strcmp(unit_entity_name(&d, q->speaker_entity), "John Allen") == 0,
 		  "attribution: pronoun speaker resolved to the nearest person");
 	said_arena_free_all(&a);
 
 	unit_analyze(&d, &a, "“We are ready for the talks next week,” said Angela Merkel.");
 	q = attribution_containing(&d, "ready for the talks");
-	CHECK(q && strcmp(entity_name(&d, q->speaker_entity), "Angela Merkel") == 0,
+	CHECK(q && strcmp(unit_entity_name(&d, q->speaker_entity), "Angela Merkel") == 0,
 		  "attribution: inverted speaker after the cue");
 	said_arena_free_all(&a);
 
@@ -298,7 +281,7 @@ test_attribution(void)
 
 	unit_analyze(&d, &a, "“The economy is slowing down fast,” DoubleLine Capital portfolio manager Bonnie Baha said.");
 	q = attribution_containing(&d, "slowing down");
-	CHECK(q && strcmp(entity_name(&d, q->speaker_entity), "Bonnie Baha") == 0 &&
+	CHECK(q && strcmp(unit_entity_name(&d, q->speaker_entity), "Bonnie Baha") == 0 &&
 		  strncmp(unit_span(&d, q->speaker_t0, q->speaker_t1), "DoubleLine", 10) == 0,
 		  "attribution: modifiers before the speaker's name are part of the speaker");
 	said_arena_free_all(&a);
@@ -317,7 +300,7 @@ test_attribution(void)
 
 	unit_analyze(&d, &a, "Maria Lopez spoke for an hour at the town hall.\n\n“We built the first school here in 1990 and we will build more.”");
 	q = attribution_containing(&d, "first school");
-	CHECK(q && q->kind == QK_DIRECT && strcmp(entity_name(&d, q->speaker_entity), "Maria Lopez") == 0,
+	CHECK(q && q->kind == QK_DIRECT && strcmp(unit_entity_name(&d, q->speaker_entity), "Maria Lopez") == 0,
 		  "attribution: a quote without a cue takes the person named just before");
 	said_arena_free_all(&a);
 
@@ -396,7 +379,7 @@ test_attribution(void)
 
 	unit_analyze(&d, &a, "Mayor Ann Duval leaned toward the crowd and boomed: “We will rebuild every house on this street.”");
 	q = attribution_containing(&d, "rebuild every house");
-	CHECK(q && q->kind == QK_DIRECT && strstr(entity_name(&d, q->speaker_entity), "Ann Duval") != NULL,
+	CHECK(q && q->kind == QK_DIRECT && strstr(unit_entity_name(&d, q->speaker_entity), "Ann Duval") != NULL,
 		  "attribution: a lead-in ending in a colon gives the sentence's subject");
 	said_arena_free_all(&a);
 
@@ -412,7 +395,7 @@ canonical_of(SaidDoc *doc, const char *name)
 {
 	for (int m = 0; m < doc->nmention; m++)
 		if (strcmp(unit_span(doc, doc->mention[m].t0, doc->mention[m].t1), name) == 0)
-			return entity_name(doc, doc->mention[m].entity);
+			return unit_entity_name(doc, doc->mention[m].entity);
 	return "(no mention)";
 }
 
@@ -472,14 +455,14 @@ test_speaker_entity(void)
 	t = find_token(&d, "Blorft");
 	e = said_speaker_entity(&d, t, t + 1, true);
 	CHECK(d.tok[t].mention < 0 && e >= 0 && d.entity[e].type == ENT_PERSON &&
-		  strcmp(entity_name(&d, e), "Blorft") == 0 &&
+		  strcmp(unit_entity_name(&d, e), "Blorft") == 0 &&
 		  d.entity[e].canonical_mention == -1,
 		  "speaker entity: a proper noun without one gets a new person entity");
 	e2 = said_speaker_entity(&d, t, t + 1, true);
 	CHECK(e2 == e && d.nentity == (e >= n ? n + 1 : n), "speaker entity: the same name, the same entity");
 	t = find_token(&d, "Vladimir");
 	CHECK(t >= 0 && said_speaker_entity(&d, t, t + 2, true) >= 0 &&
-		  strcmp(entity_name(&d, said_speaker_entity(&d, t, t + 2, true)), "Vladimir Putin") == 0,
+		  strcmp(unit_entity_name(&d, said_speaker_entity(&d, t, t + 2, true)), "Vladimir Putin") == 0,
 		  "speaker entity: a name's mention gives its entity");
 	t = find_token(&d, "he");
 	CHECK(said_speaker_entity(&d, t, t + 1, true) == -1, "speaker entity: a pronoun gets none");

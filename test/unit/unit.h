@@ -76,14 +76,17 @@ unit_bytes(const SaidDoc *doc, uint32_t b0, uint32_t b1)
 	return buf;
 }
 
-/* The canonical name of entity e into a static buffer (cut at 256 bytes). */
+/* The canonical name of entity e into a static buffer (cut at 256 bytes); "" for none (e < 0). */
 static inline const char *
 unit_entity_name(SaidDoc *doc, int e)
 {
 	static char buf[256];
 	size_t		n;
-	const char *s = said_entity_name(doc, e, &n);
+	const char *s;
 
+	if (e < 0)
+		return "";
+	s = said_entity_name(doc, e, &n);
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
 	memcpy(buf, s, n);
